@@ -1,0 +1,144 @@
+"""Pure voice-call flows of the hotline: state + event in, TwiML + effects out.
+
+No I/O, no clock, no randomness, no database: the web layer decodes the
+state from the request URL, builds the event from Twilio's form, calls the
+flow, commits ``Step.effects`` and then answers with ``Step.twiml``.
+
+Entry points
+------------
+``start(cfg, tiers, caller, urls) -> Step``
+    ``POST /twilio/voice``. ``tiers`` is the duty chain computed at call time,
+    one ``Officer`` per tier, rung in order. A blocked caller gets
+    ``<Reject/>``. With ``caller.forwarded_from_director`` officers flagged
+    ``is_director`` are dropped. The greeting ``<Gather>`` is followed in the
+    same document by the first ``<Dial>`` (or the voicemail if the chain is
+    empty), so the caller goes on without a further request.
+``resume(state, event, cfg, urls) -> Step``
+    Every other callback. Raises ``UnexpectedEvent`` (a ``ValueError``) when
+    the event cannot happen in ``state.phase``.
+``screen(state, cfg, urls) -> str``
+    The ``<Number url>`` whisper on the officer's leg (the officer of
+    ``state.tier``): "hotline call, press 1", then ``<Hangup/>``.
+``screen_answer(digits) -> (accepted, twiml)``
+    The officer's key press; the web layer records ``accepted`` for
+    (``ParentCallSid``, ``state.tier``) and uses it in ``DialEnded.accepted``.
+``error_twiml(cfg | None, urls)``, ``goodbye_twiml(cfg | None)``,
+``fallback_recording(event)``
+    For failures and Twilio's fallback URL; they need no state.
+
+State and URLs
+--------------
+Every callback URL the flow writes is ``urls.base + route + "?s=<token>"``
+(``&empty=1`` on the ``<Redirect>`` that follows ``<Record>``; ``?done=1`` on
+the fallback's record action). ``token = encode_state(state)`` is compact
+JSON in base64url without padding; ``decode_state`` raises ``BadState`` (a
+``ValueError``) on anything malformed. The token is trusted because Twilio
+signs the full URL: check the signature before decoding.
+
+Routes (``Route``): ``/twilio/voice`` start; ``/twilio/voice/greeting``
+greeting key press -> ``GreetingDone``; ``/twilio/voice/dial`` Dial action ->
+``DialEnded``; ``/twilio/voice/screen`` whisper -> ``screen``;
+``/twilio/voice/screen/answer`` -> ``screen_answer``; ``/twilio/voice/prefs``
+-> ``PrefsEntered``; ``/twilio/voice/record`` -> ``RecordingDone`` (or
+``RecordEmpty`` when ``empty=1``); ``/twilio/voice/recorded``
+recordingStatusCallback -> ``RecordingReady`` (without ``s``:
+``fallback_recording``); ``/twilio/voice/status-code`` -> ``CodeEntered``
+(no ``Digits``: ``CodeEntered("", NOT_FOUND)``); ``/twilio/voice/status``
+call status callback -> ``HungUp``; ``/twilio/voice/fallback`` ->
+``error_twiml`` (``goodbye_twiml`` when ``done=1``).
+
+The call status callback is configured on the number and carries no state:
+the web layer keeps the last ``Step.state`` of each call (never replacing
+one whose phase is ``DONE``) and resumes ``HungUp`` with it. A hang-up in
+``GREETING``, ``RINGING`` or ``VOICEMAIL`` is a missed call.
+
+Case codes: the web layer chooses them. ``RecordingDone`` and ``RecordEmpty``
+carry the code it picked (the call's case, the caller's recent case, or a new
+one); the flow reads it twice and echoes it in ``OpenCase``. ``OpenCase`` is
+"make sure this call has a case" and ``ScheduleTask`` is idempotent per
+(call, kind), so a hang-up and a late record action make one case.
+"""
+
+from ivr_flows.codec import BadState, decode_state, encode_state
+from ivr_flows.config import CallConfig, CallerInfo
+from ivr_flows.effects import (
+    CaseOutcome,
+    Effect,
+    OpenCase,
+    RecordLeg,
+    ScheduleTask,
+    SetPreferences,
+    Step,
+    StoreRecording,
+    TaskKind,
+)
+from ivr_flows.errors import error_twiml, fallback_recording, goodbye_twiml
+from ivr_flows.events import (
+    DIAL_STATUS_FROM_TWILIO,
+    CodeEntered,
+    CodeLookup,
+    DialEnded,
+    DialStatus,
+    Event,
+    GreetingDone,
+    HungUp,
+    PrefsEntered,
+    RecordEmpty,
+    RecordingDone,
+    RecordingReady,
+    UnexpectedEvent,
+    dial_status,
+)
+from ivr_flows.flow import resume
+from ivr_flows.inbound import start
+from ivr_flows.routes import STATE_PARAM, Route, Urls
+from ivr_flows.screening import screen, screen_answer
+from ivr_flows.state import CallState, Officer, Phase
+from ivr_flows.texts import TEXTS, Texts, texts_for
+
+__all__ = [
+    "DIAL_STATUS_FROM_TWILIO",
+    "STATE_PARAM",
+    "TEXTS",
+    "BadState",
+    "CallConfig",
+    "CallState",
+    "CallerInfo",
+    "CaseOutcome",
+    "CodeEntered",
+    "CodeLookup",
+    "DialEnded",
+    "DialStatus",
+    "Effect",
+    "Event",
+    "GreetingDone",
+    "HungUp",
+    "Officer",
+    "OpenCase",
+    "Phase",
+    "PrefsEntered",
+    "RecordEmpty",
+    "RecordLeg",
+    "RecordingDone",
+    "RecordingReady",
+    "Route",
+    "ScheduleTask",
+    "SetPreferences",
+    "Step",
+    "StoreRecording",
+    "TaskKind",
+    "Texts",
+    "UnexpectedEvent",
+    "Urls",
+    "decode_state",
+    "dial_status",
+    "encode_state",
+    "error_twiml",
+    "fallback_recording",
+    "goodbye_twiml",
+    "resume",
+    "screen",
+    "screen_answer",
+    "start",
+    "texts_for",
+]

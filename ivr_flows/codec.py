@@ -1,0 +1,108 @@
+"""Compact, URL-safe encoding of a ``CallState``.
+
+The token is compact JSON, base64url without padding. It is not secret and not
+signed by itself: it is trusted only because Twilio signs the whole URL and
+the web layer checks that signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from ivr_flows.state import CallState, Officer, Phase
+
+VERSION = 1
+MAX_TOKEN_LENGTH = 8192
+
+
+class BadState(ValueError):
+    """The state token is missing, malformed or inconsistent."""
+
+
+def encode_state(state: CallState) -> str:
+    doc = {
+        "v": VERSION,
+        "h": state.hotline,
+        "p": state.phase.value,
+        "o": [[o.id, o.phone, o.name, int(o.is_director)] for o in state.tiers],
+        "t": state.tier,
+        "w": state.waited_s,
+        "n": state.code_tries,
+        "f": _flags(state),
+        "k": state.case_code,
+    }
+    raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def decode_state(token: str) -> CallState:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise BadState("state token is empty or too long")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        doc = json.loads(raw.decode("ascii"))
+    except (binascii.Error, ValueError) as exc:
+        raise BadState("state token is not valid") from exc
+    try:
+        return _from_doc(doc)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadState("state token is not valid") from exc
+
+
+def _flags(state: CallState) -> int:
+    bits = (state.can_text, state.can_call, state.refuse_callback, state.refuse_text)
+    return sum(1 << i for i, bit in enumerate(bits) if bit)
+
+
+def _from_doc(doc: Any) -> CallState:
+    if not isinstance(doc, dict) or doc.get("v") != VERSION:
+        raise ValueError("unknown state version")
+    flags = _int(doc["f"])
+    tiers = tuple(_officer(item) for item in _list(doc["o"]))
+    tier = _int(doc["t"])
+    if flags >= 16 or tier > len(tiers):
+        raise ValueError("state out of range")
+    code = doc["k"]
+    if code is not None and not isinstance(code, str):
+        raise TypeError("case code")
+    return CallState(
+        hotline=_str(doc["h"]),
+        phase=Phase(_str(doc["p"])),
+        tiers=tiers,
+        tier=tier,
+        waited_s=_int(doc["w"]),
+        code_tries=_int(doc["n"]),
+        can_text=bool(flags & 1),
+        can_call=bool(flags & 2),
+        refuse_callback=bool(flags & 4),
+        refuse_text=bool(flags & 8),
+        case_code=code,
+    )
+
+
+def _officer(item: Any) -> Officer:
+    ident, phone, name, director = _list(item)
+    if director not in (0, 1) or isinstance(director, bool):
+        raise ValueError("director flag")
+    return Officer(id=_int(ident), name=_str(name), phone=_str(phone), is_director=director == 1)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("expected a non-negative integer")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value

@@ -1,0 +1,77 @@
+"""What a step asks the web layer to record and to do after the commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ivr_flows.events import DialStatus
+from ivr_flows.state import CallState
+
+
+class CaseOutcome(StrEnum):
+    ANSWERED = "answered"
+    VOICEMAIL = "voicemail"
+    MISSED = "missed"
+
+
+class TaskKind(StrEnum):
+    MISSED_CALL_TEXT = "missed_call_text"
+    CALLBACK = "callback"
+    NOTIFY_TEAM = "notify_team"
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """Make sure this call has a voice case (idempotent per call).
+
+    ``case_code`` is the code the web layer passed in the event (and the
+    caller heard), or the caller's known case; ``None`` lets the web layer
+    choose (join a recent case of the same number, or open a new one).
+    """
+
+    outcome: CaseOutcome
+    officer_id: int | None = None
+    case_code: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordLeg:
+    officer_id: int
+    tier: int
+    status: DialStatus
+    accepted: bool
+    duration_s: int
+
+
+@dataclass(frozen=True)
+class StoreRecording:
+    recording_sid: str
+    url: str
+    duration_s: int
+
+
+@dataclass(frozen=True)
+class ScheduleTask:
+    """A task row for the call's case; idempotent per (call, kind)."""
+
+    kind: TaskKind
+    delay_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class SetPreferences:
+    """The caller refused to be called back and/or texted about this case."""
+
+    no_callback: bool
+    no_text: bool
+
+
+Effect = OpenCase | RecordLeg | StoreRecording | ScheduleTask | SetPreferences
+
+
+@dataclass(frozen=True)
+class Step:
+    state: CallState
+    twiml: str
+    effects: tuple[Effect, ...] = ()

@@ -1,0 +1,38 @@
+"""Callback routes of a voice call and the URLs that carry the call's state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlencode
+
+STATE_PARAM = "s"
+
+
+class Route(StrEnum):
+    VOICE = "/twilio/voice"
+    GREETING = "/twilio/voice/greeting"
+    DIAL = "/twilio/voice/dial"
+    SCREEN = "/twilio/voice/screen"
+    SCREEN_ANSWER = "/twilio/voice/screen/answer"
+    PREFS = "/twilio/voice/prefs"
+    RECORD = "/twilio/voice/record"
+    RECORDED = "/twilio/voice/recorded"
+    STATUS_CODE = "/twilio/voice/status-code"
+    STATUS = "/twilio/voice/status"
+    FALLBACK = "/twilio/voice/fallback"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Public base URL of the server, e.g. ``https://hotline.example.vn``."""
+
+    base: str
+
+    def to(self, route: Route, token: str | None = None, **extra: str) -> str:
+        params: dict[str, str] = {}
+        if token is not None:
+            params[STATE_PARAM] = token
+        params.update(extra)
+        url = self.base.rstrip("/") + route.value
+        return f"{url}?{urlencode(params)}" if params else url
