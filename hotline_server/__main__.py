@@ -1,0 +1,87 @@
+"""Command line: `python -m hotline_server {serve,migrate,seed-demo,simulate}`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from .settings import Settings, SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m hotline_server")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the web server (uvicorn)")
+    sub.add_parser("migrate", help="apply the database migrations")
+    sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
+    simulate = sub.add_parser("simulate", help="play a phone against the running server")
+    sim = simulate.add_subparsers(dest="channel", required=True)
+    sms = sim.add_parser("sms", help="send a text and print the reply")
+    sms.add_argument("--from", dest="sender", required=True, help="citizen number, e.g. 0912345678")
+    sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
+    sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
+    sms.add_argument("body", help="the text")
+    return parser
+
+
+def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
+    from .simulate.sms import Target, send_sms
+
+    hotline = args.hotline or (settings.demo_hotlines[0].number if settings.demo_hotlines else "")
+    if not hotline:
+        print("no --to given and no demo hotline in settings", file=sys.stderr)
+        return 2
+    target = Target(
+        server_url=args.server or f"http://{settings.host}:{settings.port}",
+        public_base_url=settings.public_base_url,
+        account_sid=settings.twilio.account_sid,
+        auth_token=settings.twilio.auth_token.get_secret_value(),
+    )
+    for reply in send_sms(target, args.sender, hotline, args.body):
+        print(reply)
+    return 0
+
+
+async def _seed(settings: Settings) -> None:
+    from tortoise import Tortoise
+
+    from .db import tortoise_config
+    from .seed import seed_demo
+
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        await seed_demo(settings)
+    finally:
+        await Tortoise.close_connections()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        import uvicorn
+
+        from .app import build_app
+
+        uvicorn.run(build_app(settings), host=settings.host, port=settings.port)
+        return 0
+    if args.command == "migrate":
+        from .db import migrate
+
+        asyncio.run(migrate(settings.database_url))
+        return 0
+    if args.command == "seed-demo":
+        asyncio.run(_seed(settings))
+        return 0
+    return _simulate_sms(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""`build_app`: the one place the ASGI app and its routes are put together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from tortoise.contrib.starlette import RegisterTortoise
+
+from .clock import Clock, clock_from_setting
+from .context import AppContext
+from .db import tortoise_config
+from .settings import Settings
+from .web.health import healthz
+from .web.sms import sms_webhook
+
+log = logging.getLogger(__name__)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return PlainTextResponse(exc.detail, status_code=exc.status_code)
+
+
+def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
+    ctx = AppContext.create(settings, clock or clock_from_setting(settings.dev_clock))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        config = tortoise_config(settings.database_url)
+        async with RegisterTortoise(app, config=config, generate_schemas=False):
+            yield
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/twilio/sms", sms_webhook, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error},
+    )
+    app.state.ctx = ctx
+    return app

@@ -1,0 +1,12 @@
+"""ASGI entry point for uvicorn: `uvicorn --factory hotline_server.asgi:create`."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from .app import build_app
+from .settings import load_settings
+
+
+def create() -> Starlette:
+    return build_app(load_settings())

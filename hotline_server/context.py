@@ -1,0 +1,39 @@
+"""What the request handlers share, built once by `build_app` from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from .clock import Clock
+from .crypto import PhoneVault
+from .services.intake import IntakeDeps
+from .settings import Settings
+from .triage.rules import load_rules
+from .web.signature import TwilioSignature
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: Settings
+    clock: Clock
+    vault: PhoneVault
+    signature: TwilioSignature
+    intake: IntakeDeps
+
+    @classmethod
+    def create(cls, settings: Settings, clock: Clock) -> AppContext:
+        vault = PhoneVault(settings.phone_key.get_secret_value())
+        intake = IntakeDeps(
+            clock=clock,
+            vault=vault,
+            rules=load_rules(),
+            region=settings.default_region,
+            thread_window=timedelta(hours=settings.thread_window_hours),
+        )
+        signature = TwilioSignature(
+            settings.public_base_url,
+            settings.twilio.auth_token.get_secret_value(),
+            settings.twilio.webhook_shared_key.get_secret_value(),
+        )
+        return cls(settings, clock, vault, signature, intake)

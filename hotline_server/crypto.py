@@ -1,0 +1,53 @@
+"""Citizen phone numbers at rest: AES-GCM encryption plus a keyed hash for lookups.
+
+The number appears in clear only in memory, when a text must be sent or an
+authorised officer reveals it. Both keys are derived from the `phone_key` setting.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_VERSION = b"v1"
+
+
+def _derive(secret: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
+
+
+class PhoneVault:
+    def __init__(self, secret: str) -> None:
+        if not secret:
+            raise ValueError("phone_key must not be empty")
+        raw = secret.encode()
+        self._aead = AESGCM(_derive(raw, b"hotline phone encryption"))
+        self._mac_key = _derive(raw, b"hotline phone lookup hash")
+
+    def lookup_hash(self, e164: str) -> str:
+        return hmac.new(self._mac_key, e164.encode(), hashlib.sha256).hexdigest()
+
+    def encrypt(self, e164: str) -> str:
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, e164.encode(), _VERSION)
+        return _VERSION.decode() + ":" + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+    def decrypt(self, token: str) -> str:
+        version, _, payload = token.partition(":")
+        if version.encode() != _VERSION:
+            raise ValueError("unknown phone encryption version")
+        blob = base64.urlsafe_b64decode(payload)
+        return self._aead.decrypt(blob[:12], blob[12:], _VERSION).decode()
+
+
+def mask(e164: str) -> str:
+    """A number as it may appear in logs and to officers without the reveal right."""
+    if len(e164) <= 6:
+        return "***"
+    return e164[:4] + "*" * (len(e164) - 7) + e164[-3:]

@@ -1,0 +1,104 @@
+"""Every text the server sends to a citizen, in Vietnamese and English.
+
+Each must fit the reply limit (2 UCS-2 segments, 134 characters) with the longest
+case code filled in; tests/i18n checks that with the segment counter.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SmsText(StrEnum):
+    ACK_REPORT = "ack_report"
+    ACK_URGENT = "ack_urgent"
+    ACK_FOLLOW_UP = "ack_follow_up"
+    GREETING = "greeting"
+    STOPPED = "stopped"
+    STARTED = "started"
+    HELP = "help"
+    STATUS = "status"
+    STATUS_NOT_FOUND = "status_not_found"
+    SURVEY_THANKS = "survey_thanks"
+
+
+_TEXTS: dict[str, dict[SmsText, str]] = {
+    "vi": {
+        SmsText.ACK_REPORT: (
+            "Công an đã nhận phản ánh, mã {code}. Danh tính của anh/chị được giữ bí mật. "
+            "Tra cứu: nhắn TT {code}"
+        ),
+        SmsText.ACK_URGENT: (
+            "KHẨN: gọi ngay 113 (công an), 114 (cứu hỏa), 115 (cấp cứu). "
+            "Đã nhận tin, mã {code}, danh tính được giữ bí mật."
+        ),
+        SmsText.ACK_FOLLOW_UP: "Đã bổ sung tin nhắn vào phản ánh {code}. Cảm ơn anh/chị.",
+        SmsText.GREETING: (
+            "Rất vui lòng nhận tin nhắn của anh/chị. Xin cảm ơn và chúc anh/chị sức khỏe, bình an!"
+        ),
+        SmsText.STOPPED: "Đã dừng nhận tin từ đường dây nóng. Nhắn BATDAU để nhận lại.",
+        SmsText.STARTED: "Đã nhận lại tin từ đường dây nóng. Nhắn DUNG để dừng.",
+        SmsText.HELP: (
+            "Đường dây nóng Công an: nhắn nội dung phản ánh; TT <mã> để tra cứu; "
+            "DUNG để dừng nhận tin."
+        ),
+        SmsText.STATUS: "Phản ánh {code}: {status}.",
+        SmsText.STATUS_NOT_FOUND: "Không tìm thấy phản ánh {code} của số điện thoại này.",
+        SmsText.SURVEY_THANKS: "Cảm ơn anh/chị đã đánh giá, ý kiến sẽ được ghi nhận.",
+    },
+    "en": {
+        SmsText.ACK_REPORT: (
+            "Police received your report, code {code}. Your identity is kept confidential. "
+            "Status: text TT {code}"
+        ),
+        SmsText.ACK_URGENT: (
+            "URGENT: call 113 (police), 114 (fire), 115 (ambulance) now. "
+            "Received, code {code}, your identity is kept confidential."
+        ),
+        SmsText.ACK_FOLLOW_UP: "Added to report {code}. Thank you.",
+        SmsText.GREETING: "Thank you for your kind message. We wish you health and peace!",
+        SmsText.STOPPED: "You will get no more texts from the hotline. Text START to resume.",
+        SmsText.STARTED: "Texts from the hotline are back on. Text STOP to stop.",
+        SmsText.HELP: "Police hotline: text your report; TT <code> for status; STOP to stop.",
+        SmsText.STATUS: "Report {code}: {status}.",
+        SmsText.STATUS_NOT_FOUND: "No report {code} found for this phone number.",
+        SmsText.SURVEY_THANKS: "Thank you for your rating.",
+    },
+}
+
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "new": "đã tiếp nhận, đang chờ xem xét",
+        "acknowledged": "cán bộ đã đọc, đang xem xét",
+        "assigned": "đã chuyển đơn vị chức năng xử lý",
+        "in_progress": "đang được xử lý",
+        "resolved": "đã xử lý xong",
+        "closed": "đã kết thúc",
+        "closed_not_actionable": "đã kết thúc, không đủ cơ sở xử lý",
+        "spam": "đã kết thúc",
+        "duplicate": "đã gộp vào phản ánh khác",
+    },
+    "en": {
+        "new": "received, awaiting review",
+        "acknowledged": "read by an officer, under review",
+        "assigned": "passed to the responsible unit",
+        "in_progress": "being handled",
+        "resolved": "resolved",
+        "closed": "closed",
+        "closed_not_actionable": "closed, not enough grounds to act",
+        "spam": "closed",
+        "duplicate": "merged into another report",
+    },
+}
+
+
+def _language(language: str) -> str:
+    return language if language in _TEXTS else "vi"
+
+
+def sms_text(key: SmsText, language: str = "vi", **values: str) -> str:
+    return _TEXTS[_language(language)][key].format(**values)
+
+
+def status_words(status: str, language: str = "vi") -> str:
+    return STATUS_WORDS[_language(language)].get(status, status)

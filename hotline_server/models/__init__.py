@@ -1,0 +1,50 @@
+"""Tortoise models, one module per area; this package is the `models` app."""
+
+from .cases import AuditEvent, Case, CaseEvent
+from .enums import (
+    OPEN_STATUSES,
+    CallOutcome,
+    CallStatus,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Direction,
+    HotlineLevel,
+    MessageStatus,
+    OfficerRole,
+    TaskStatus,
+    UserRole,
+)
+from .hotlines import DutyRule, Hotline, Officer, Unit
+from .people import Citizen, User
+from .tasks import Task
+from .traffic import Call, CallLeg, Message, WebhookReceipt
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AuditEvent",
+    "Call",
+    "CallLeg",
+    "CallOutcome",
+    "CallStatus",
+    "Case",
+    "CaseEvent",
+    "CaseKind",
+    "CaseStatus",
+    "Channel",
+    "Citizen",
+    "Direction",
+    "DutyRule",
+    "Hotline",
+    "HotlineLevel",
+    "Message",
+    "MessageStatus",
+    "Officer",
+    "OfficerRole",
+    "Task",
+    "TaskStatus",
+    "Unit",
+    "User",
+    "UserRole",
+    "WebhookReceipt",
+]

@@ -1,0 +1,82 @@
+"""Cases, their event history, and the append-only audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import CaseKind, CaseStatus, Channel
+from .hotlines import Hotline, Unit
+from .people import Citizen, User
+
+
+class Case(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=16, unique=True)
+    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="cases", on_delete=fields.RESTRICT
+    )
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
+        "models.Citizen", related_name="cases", null=True, on_delete=fields.SET_NULL
+    )
+    channel = fields.CharEnumField(Channel, max_length=16)
+    kind = fields.CharEnumField(CaseKind, max_length=16, default=CaseKind.REPORT)
+    category = fields.CharField(max_length=40, null=True)
+    status = fields.CharEnumField(CaseStatus, max_length=24, default=CaseStatus.NEW)
+    urgent = fields.BooleanField(default=False)
+    anonymous = fields.BooleanField(default=True)
+    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name="cases", null=True, on_delete=fields.SET_NULL
+    )
+    assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="cases", null=True, on_delete=fields.SET_NULL
+    )
+    # "<hotline>:<citizen>:<channel family>" while the case takes follow-up texts; unique,
+    # so two processes taking two texts of one citizen at once cannot open two cases.
+    thread_key = fields.CharField(max_length=64, unique=True, null=True)
+    sla_due_at = fields.DatetimeField(null=True)
+    satisfaction = fields.IntField(null=True)
+    survey_sent_at = fields.DatetimeField(null=True)
+    last_inbound_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "cases"
+        indexes = (("hotline_id", "status"), ("citizen_id", "created_at"))
+
+
+class CaseEvent(Model):
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="events", on_delete=fields.CASCADE
+    )
+    at = fields.DatetimeField()
+    actor = fields.CharField(max_length=80, default="system")
+    kind = fields.CharField(max_length=32)
+    from_status = fields.CharField(max_length=24, null=True)
+    to_status = fields.CharField(max_length=24, null=True)
+    reason = fields.TextField(default="")
+    data: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "case_events"
+
+
+class AuditEvent(Model):
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField()
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+    )
+    actor = fields.CharField(max_length=80)
+    action = fields.CharField(max_length=64)
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+    )
+    detail: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "audit_events"

@@ -1,0 +1,80 @@
+"""Hotlines, units, officers and their duty rules."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import HotlineLevel, OfficerRole
+
+
+class Hotline(Model):
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=20, unique=True)
+    name = fields.CharField(max_length=200)
+    level = fields.CharEnumField(HotlineLevel, max_length=16, default=HotlineLevel.PROVINCE)
+    parent: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="children", null=True, on_delete=fields.SET_NULL
+    )
+    language = fields.CharField(max_length=8, default="vi")
+    greeting_text = fields.TextField(default="")
+    greeting_play_url = fields.CharField(max_length=500, default="")
+    ring_timeout = fields.IntField(default=20)
+    max_wait = fields.IntField(default=90)
+    forwarded_from_director = fields.BooleanField(default=False)
+    sla_minutes = fields.IntField(default=120)
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "hotlines"
+
+
+class Unit(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    name = fields.CharField(max_length=200)
+    hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="units", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "units"
+
+
+class Officer(Model):
+    id = fields.IntField(primary_key=True)
+    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="officers", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=200)
+    phone = fields.CharField(max_length=20)
+    role = fields.CharEnumField(OfficerRole, max_length=16)
+    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name="officers", null=True, on_delete=fields.SET_NULL
+    )
+    do_not_disturb = fields.BooleanField(default=False)
+    active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "officers"
+
+
+class DutyRule(Model):
+    # One officer in a hotline's call chain: `position` orders the chain.
+
+    id = fields.IntField(primary_key=True)
+    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="duty_rules", on_delete=fields.CASCADE
+    )
+    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="duty_rules", on_delete=fields.CASCADE
+    )
+    position = fields.IntField(default=0)
+    weekdays = fields.CharField(max_length=7, default="0123456")
+    start_minute = fields.IntField(default=0)
+    end_minute = fields.IntField(default=24 * 60)
+    active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "duty_rules"

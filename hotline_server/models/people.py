@@ -1,0 +1,44 @@
+"""Citizens (phone encrypted, looked up by keyed hash) and console users."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import UserRole
+from .hotlines import Hotline, Unit
+
+
+class Citizen(Model):
+    id = fields.IntField(primary_key=True)
+    phone_hash = fields.CharField(max_length=64, unique=True)
+    phone_enc = fields.CharField(max_length=200, null=True)
+    can_text = fields.BooleanField(default=True)
+    opted_out = fields.BooleanField(default=False)
+    blocked = fields.BooleanField(default=False)
+    language = fields.CharField(max_length=8, default="vi")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    erased_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "citizens"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=80, unique=True)
+    display_name = fields.CharField(max_length=200, default="")
+    password_hash = fields.CharField(max_length=255)
+    role = fields.CharEnumField(UserRole, max_length=16)
+    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name="users", null=True, on_delete=fields.SET_NULL
+    )
+    hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="users", null=True, on_delete=fields.SET_NULL
+    )
+    language = fields.CharField(max_length=8, default="vi")
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "users"

@@ -1,0 +1,34 @@
+"""The durable task queue: one row a job, claimed with a lease."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .cases import Case
+from .enums import TaskStatus
+
+
+class Task(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=40)
+    payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    due_at = fields.DatetimeField(db_index=True)
+    status = fields.CharEnumField(TaskStatus, max_length=16, default=TaskStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    max_attempts = fields.IntField(default=5)
+    last_error = fields.TextField(null=True)
+    locked_until = fields.DatetimeField(null=True)
+    locked_by = fields.CharField(max_length=64, null=True)
+    idempotency_key = fields.CharField(max_length=200, unique=True)
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="tasks", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "tasks"
+        indexes = (("status", "due_at"),)

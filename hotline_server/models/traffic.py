@@ -1,0 +1,110 @@
+"""Texts, calls and call legs, and webhook receipts for idempotency."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .cases import Case
+from .enums import CallOutcome, CallStatus, Channel, Direction, MessageStatus
+from .hotlines import Hotline, Officer
+from .people import Citizen
+
+
+class Message(Model):
+    id = fields.IntField(primary_key=True)
+    provider = fields.CharField(max_length=24, default="twilio")
+    provider_sid = fields.CharField(max_length=64, null=True)
+    idempotency_key = fields.CharField(max_length=128, unique=True, null=True)
+    channel = fields.CharEnumField(Channel, max_length=16)
+    direction = fields.CharEnumField(Direction, max_length=8)
+    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="messages", on_delete=fields.RESTRICT
+    )
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
+        "models.Citizen", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    reply_to: fields.ForeignKeyNullableRelation[Message] = fields.ForeignKeyField(
+        "models.Message", related_name="replies", null=True, on_delete=fields.SET_NULL
+    )
+    body = fields.TextField(default="")
+    media: fields.Field[list[dict[str, str]]] = fields.JSONField(default=list)
+    status = fields.CharEnumField(MessageStatus, max_length=16)
+    error_code = fields.IntField(null=True)
+    segments = fields.IntField(default=1)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "messages"
+        unique_together = (("provider", "provider_sid"),)
+        indexes = (("case_id", "created_at"),)
+
+
+class Call(Model):
+    id = fields.IntField(primary_key=True)
+    call_sid = fields.CharField(max_length=64, unique=True)
+    direction = fields.CharEnumField(Direction, max_length=8, default=Direction.INBOUND)
+    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="calls", on_delete=fields.RESTRICT
+    )
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
+        "models.Citizen", related_name="calls", null=True, on_delete=fields.SET_NULL
+    )
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="calls", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharEnumField(CallStatus, max_length=16, default=CallStatus.RINGING)
+    outcome = fields.CharEnumField(CallOutcome, max_length=16, default=CallOutcome.PENDING)
+    answered_by: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="answered_calls", null=True, on_delete=fields.SET_NULL
+    )
+    forwarded = fields.BooleanField(default=False)
+    duration = fields.IntField(null=True)
+    recording_sid = fields.CharField(max_length=64, null=True)
+    recording_url = fields.CharField(max_length=500, null=True)
+    recording_duration = fields.IntField(null=True)
+    transcript = fields.TextField(null=True)
+    started_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "calls"
+
+
+class CallLeg(Model):
+    id = fields.IntField(primary_key=True)
+    call: fields.ForeignKeyRelation[Call] = fields.ForeignKeyField(
+        "models.Call", related_name="legs", on_delete=fields.CASCADE
+    )
+    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="legs", null=True, on_delete=fields.SET_NULL
+    )
+    tier = fields.IntField()
+    status = fields.CharField(max_length=16)
+    accepted = fields.BooleanField(default=False)
+    screen_digits = fields.CharField(max_length=8, null=True)
+    duration = fields.IntField(default=0)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "call_legs"
+        unique_together = (("call", "tier"),)
+
+
+class WebhookReceipt(Model):
+    """A webhook step already handled, with the answer given, so a retry gets the same one."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=200, unique=True)
+    response = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "webhook_receipts"

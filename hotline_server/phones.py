@@ -1,0 +1,63 @@
+"""Sender addresses: normalise to E.164 and tell which channel they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+
+from .models.enums import Channel
+
+_CHANNEL_PREFIXES = {"whatsapp:": Channel.WHATSAPP, "zalo:": Channel.ZALO, "sms:": Channel.SMS}
+
+
+class BadNumber(ValueError):
+    """The address is neither a phone number nor a recognisable sender id."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    channel: Channel
+    e164: str | None  # None for short codes and alphanumeric sender ids
+    raw_kind: str  # "phone", "short_code" or "alphanumeric"
+
+    @property
+    def can_reply(self) -> bool:
+        return self.e164 is not None
+
+
+def normalise_number(raw: str, region: str = "VN") -> str:
+    """E.164 form of a dialable number, or BadNumber."""
+    try:
+        parsed = phonenumbers.parse(raw.strip(), region)
+    except phonenumbers.NumberParseException as exc:
+        raise BadNumber(f"not a phone number: {exc.error_type}") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise BadNumber("not a possible phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_sender(raw: str, region: str = "VN", channel: Channel = Channel.SMS) -> Sender:
+    value = raw.strip()
+    lowered = value.lower()
+    for prefix, prefixed_channel in _CHANNEL_PREFIXES.items():
+        if lowered.startswith(prefix):
+            value, channel = value[len(prefix) :], prefixed_channel
+            break
+    if not value or len(value) > 32:
+        raise BadNumber("empty or overlong sender")
+    if any(ch.isalpha() for ch in value):
+        if value.replace(" ", "").isalnum():
+            return Sender(channel, None, "alphanumeric")
+        raise BadNumber("sender has unexpected characters")
+    digits = value.lstrip("+")
+    if digits.isdigit() and len(digits) <= 6 and not value.startswith("+"):
+        return Sender(channel, None, "short_code")
+    return Sender(channel, normalise_number(value, region), "phone")
+
+
+def is_mobile(e164: str) -> bool:
+    """True unless the number is known to be a fixed line (which cannot take texts)."""
+    parsed = phonenumbers.parse(e164, None)
+    kind = phonenumbers.number_type(parsed)
+    return kind not in (phonenumbers.PhoneNumberType.FIXED_LINE,)

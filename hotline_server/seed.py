@@ -1,0 +1,45 @@
+"""The demo hotline(s) from settings: created once, left alone when already there."""
+
+from __future__ import annotations
+
+import logging
+
+from tortoise.transactions import in_transaction
+
+from .models import DutyRule, Hotline, Officer, OfficerRole
+from .phones import normalise_number
+from .settings import HotlineSeed, Settings
+
+log = logging.getLogger(__name__)
+RINGING_ROLES = (OfficerRole.DIRECTOR, OfficerRole.BACKUP)
+
+
+async def seed_hotline(seed: HotlineSeed, region: str = "VN") -> Hotline:
+    number = normalise_number(seed.number, region)
+    existing = await Hotline.filter(number=number).first()
+    if existing is not None:
+        return existing
+    async with in_transaction() as conn:
+        hotline = await Hotline.create(
+            number=number, name=seed.name, level=seed.level, using_db=conn
+        )
+        position = 0
+        for officer_seed in seed.officers:
+            officer = await Officer.create(
+                hotline=hotline,
+                name=officer_seed.name,
+                phone=normalise_number(officer_seed.phone, region),
+                role=OfficerRole(officer_seed.role),
+                using_db=conn,
+            )
+            if officer.role in RINGING_ROLES:
+                await DutyRule.create(
+                    hotline=hotline, officer=officer, position=position, using_db=conn
+                )
+                position += 1
+    log.info("demo hotline %s created", hotline.id)
+    return hotline
+
+
+async def seed_demo(settings: Settings) -> list[Hotline]:
+    return [await seed_hotline(seed, settings.default_region) for seed in settings.demo_hotlines]

@@ -1,0 +1,1 @@
+"""Channel-neutral business logic: intake, cases, citizens."""

@@ -1,0 +1,44 @@
+"""The channel-neutral inbound message: what every provider adapter hands to the intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..models import Channel
+
+
+@dataclass(frozen=True)
+class Media:
+    url: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """A text from a citizen, whatever carried it (Twilio, a local SMS gateway, Zalo...)."""
+
+    provider: str  # "twilio", "gateway", "zalo": with provider_id, the dedupe key
+    provider_id: str
+    channel: Channel
+    sender: str  # raw sender address: "+8491...", "0912...", "whatsapp:+84...", "VIETTEL"
+    hotline_number: str
+    body: str
+    media: tuple[Media, ...] = field(default=())
+
+
+class Outcome(StrEnum):
+    NEW_CASE = "new_case"
+    THREADED = "threaded"
+    COMMAND = "command"
+    DUPLICATE = "duplicate"
+    BLOCKED = "blocked"
+    NO_REPLY_SENDER = "no_reply_sender"
+    UNKNOWN_HOTLINE = "unknown_hotline"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    outcome: Outcome
+    reply: str | None = None
+    case_code: str | None = None

@@ -1,0 +1,141 @@
+"""Typed settings: `settings.toml` defaults, overridden by `HOTLINE_*` environment variables.
+
+Invalid settings stop the process at start with a message naming the setting.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PLACEHOLDER_TOKENS = {"", "changeme", "change-me", "placeholder", "dev-token", "xxx"}
+DEV_PREFIXES = ("dev-",)
+DEFAULT_TOML = Path("settings.toml")
+
+
+class SettingsError(RuntimeError):
+    """Raised when settings cannot be loaded; the message names the setting."""
+
+
+class OfficerSeed(BaseModel):
+    name: str
+    phone: str
+    role: Literal["director", "backup", "assistant", "unit"]
+
+
+class HotlineSeed(BaseModel):
+    number: str
+    name: str
+    level: Literal["province", "district", "commune"] = "province"
+    officers: list[OfficerSeed] = Field(default_factory=list)
+
+
+class TwilioSettings(BaseModel):
+    account_sid: str = "AC00000000000000000000000000000000"
+    auth_token: SecretStr = SecretStr("")
+    webhook_shared_key: SecretStr = SecretStr("")
+    api_base_url: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HOTLINE_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    dev_mode: bool = False
+    database_url: str = "sqlite://var/hotline.sqlite3"
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    telephony: Literal["console", "twilio"] = "console"
+    twilio: TwilioSettings = Field(default_factory=TwilioSettings)
+    phone_key: SecretStr = SecretStr("")
+    default_region: str = "VN"
+    thread_window_hours: float = Field(default=72.0, gt=0)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_reply_segments: int = Field(default=2, ge=1, le=10)
+    dev_clock: str | None = None
+    demo_hotlines: list[HotlineSeed] = Field(default_factory=list)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgres://", "postgresql://")):
+            raise ValueError("must be a sqlite:// or postgres:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _secrets_outside_dev(self) -> Settings:
+        if self.dev_mode:
+            return self
+        token = self.twilio.auth_token.get_secret_value().strip().lower()
+        if token in PLACEHOLDER_TOKENS or token.startswith(DEV_PREFIXES):
+            raise ValueError(
+                "twilio.auth_token (HOTLINE_TWILIO__AUTH_TOKEN) is missing or a placeholder; "
+                "it is required outside dev mode"
+            )
+        key = self.phone_key.get_secret_value()
+        if len(key) < 32 or key.startswith(DEV_PREFIXES):
+            raise ValueError(
+                "phone_key (HOTLINE_PHONE_KEY) must be a real key of at least 32 characters "
+                "outside dev mode"
+            )
+        if self.dev_clock:
+            raise ValueError("dev_clock (HOTLINE_DEV_CLOCK) is only allowed in dev mode")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_path = _toml_path()
+        if toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+
+def _toml_path() -> Path | None:
+    raw = os.environ.get("HOTLINE_SETTINGS_FILE")
+    if raw == "":
+        return None
+    path = Path(raw) if raw else DEFAULT_TOML
+    path = path.resolve()
+    if not path.is_file():
+        raise SettingsError(f"settings file not found: {path} (set HOTLINE_SETTINGS_FILE)")
+    return path
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load settings or raise SettingsError naming every invalid setting."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None

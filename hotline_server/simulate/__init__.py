@@ -1,0 +1,1 @@
+"""The phone simulator: plays Twilio against a running server, signed like Twilio."""

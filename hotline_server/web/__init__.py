@@ -1,0 +1,1 @@
+"""Provider webhooks: they check, parse and answer in the provider's format only."""

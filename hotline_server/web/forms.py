@@ -1,0 +1,48 @@
+"""Reading a webhook's form body once, with a size limit."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+async def read_form(request: Request, limit: int) -> FormData:
+    """The urlencoded form; 413 over `limit` bytes, 415 for another content type."""
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type != FORM_TYPE:
+        raise HTTPException(415, f"expected {FORM_TYPE}")
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise HTTPException(413, "request body too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, "request body too large")
+    try:
+        text = body.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise HTTPException(400, "malformed form body") from None
+    fields: list[tuple[str, str | UploadFile]] = list(pairs)
+    return FormData(fields)
+
+
+def one(form: FormData, name: str, *, required: bool = True, max_len: int = 2000) -> str:
+    """A single-valued field; 400 when missing (if required), repeated or overlong."""
+    values = form.getlist(name)
+    if not values:
+        if required:
+            raise HTTPException(400, f"missing field {name}")
+        return ""
+    if len(values) > 1:
+        raise HTTPException(400, f"field {name} given more than once")
+    value = values[0]
+    if not isinstance(value, str) or len(value) > max_len:
+        raise HTTPException(400, f"field {name} is too long")
+    return value

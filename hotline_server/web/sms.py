@@ -1,0 +1,67 @@
+"""`POST /twilio/sms`: Twilio's text webhook, translated to the channel-neutral intake."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ..context import AppContext
+from ..models import Channel
+from ..phones import BadNumber
+from ..services.inbound import InboundMessage, Media
+from ..services.intake import take_inbound
+from .forms import one, read_form
+from .twiml import message_twiml, twiml_response
+
+log = logging.getLogger(__name__)
+MAX_MEDIA = 10
+
+
+def inbound_from_twilio(form: FormData, account_sid: str) -> InboundMessage:
+    if one(form, "AccountSid", required=False) not in ("", account_sid):
+        raise HTTPException(403, "wrong account")
+    sid = one(form, "MessageSid", required=False) or one(form, "SmsSid", max_len=64)
+    if not sid.isalnum() or len(sid) > 64:
+        raise HTTPException(400, "malformed MessageSid")
+    sender = one(form, "From", max_len=64)
+    channel = Channel.WHATSAPP if sender.lower().startswith("whatsapp:") else Channel.SMS
+    return InboundMessage(
+        provider="twilio",
+        provider_id=sid,
+        channel=channel,
+        sender=sender,
+        hotline_number=one(form, "To", max_len=64).removeprefix("whatsapp:"),
+        body=one(form, "Body", required=False, max_len=20_000),
+        media=_media(form),
+    )
+
+
+def _media(form: FormData) -> tuple[Media, ...]:
+    raw = one(form, "NumMedia", required=False) or "0"
+    if not raw.isdigit() or int(raw) > MAX_MEDIA:
+        raise HTTPException(400, "malformed NumMedia")
+    return tuple(
+        Media(
+            url=one(form, f"MediaUrl{i}"),
+            content_type=one(form, f"MediaContentType{i}", required=False) or "",
+        )
+        for i in range(int(raw))
+    )
+
+
+async def sms_webhook(request: Request) -> Response:
+    ctx: AppContext = request.app.state.ctx
+    form = await read_form(request, ctx.settings.max_body_bytes)
+    if not ctx.signature.is_valid(request, form):
+        log.warning("text webhook with a missing or wrong signature rejected")
+        return PlainTextResponse("invalid signature", status_code=403)
+    msg = inbound_from_twilio(form, ctx.settings.twilio.account_sid)
+    try:
+        result = await take_inbound(ctx.intake, msg)
+    except BadNumber as exc:
+        raise HTTPException(400, f"malformed From: {exc}") from None
+    return twiml_response(message_twiml(result.reply))

@@ -1,0 +1,119 @@
+"""Shared fixtures: settings, a migrated database (SQLite and PostgreSQL), clock, app client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx2
+import pytest
+from asgi_lifespan import LifespanManager
+from starlette.applications import Starlette
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from hotline_server.app import build_app
+from hotline_server.clock import FrozenClock
+from hotline_server.db import migrate
+from hotline_server.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+PUBLIC_BASE = "https://hotline.example.org"
+AUTH_TOKEN = "test-auth-token-5f2b7c1d9e"
+ACCOUNT_SID = "AC" + "1" * 32
+# 2026-11-23 10:00 in Vietnam: inside office hours, outside quiet hours.
+START = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _settings_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTLINE_SETTINGS_FILE", str(ROOT / "settings.toml"))
+    for name in [n for n in __import__("os").environ if n.startswith("HOTLINE_")]:
+        if name != "HOTLINE_SETTINGS_FILE":
+            monkeypatch.delenv(name)
+
+
+async def _create_pg_database() -> str:
+    name = "hotline_t_" + uuid.uuid4().hex[:12]
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def _drop_pg_database(name: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, migrated database on each backend."""
+    # Tortoise caches prepared INSERTs per (connection name, table), not per dialect:
+    # tests that switch between SQLite and PostgreSQL in one process must clear it.
+    EXECUTOR_CACHE.clear()
+    if request.param == "sqlite":
+        url = f"sqlite://{tmp_path}/hotline.sqlite3"
+        await migrate(url)
+        yield url
+        return
+    name = await _create_pg_database()
+    url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    try:
+        await migrate(url)
+        yield url
+    finally:
+        await _drop_pg_database(name)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def make_settings(database_url: str) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": database_url,
+            "public_base_url": PUBLIC_BASE,
+            "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN},
+        }
+        values.update(overrides)
+        return load_settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FrozenClock) -> Starlette:
+    return build_app(settings, clock=clock)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx2.AsyncClient]:
+    async with LifespanManager(app):
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            yield c
+
+
+@pytest.fixture
+def artifacts_dir() -> Iterator[Path]:
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    yield path
