@@ -1,0 +1,127 @@
+"""Triage rules: loaded from the packaged ``rules.toml`` into an immutable object.
+
+The file holds, with a weight each, the phrases that speak for each kind of
+message (greeting, thanks, question, spam), the complaint phrases that speak
+for a report without naming a category, the phrases of each report category,
+and the phrases of an emergency happening now; plus the abbreviations
+citizens use and the thresholds the classifier applies. See ``tokens`` for
+the pattern syntax.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from hotline_server.triage.model import Category, Kind
+from hotline_server.triage.tokens import Pattern, Word, compile_pattern, split_words
+
+REPORT = "report"
+URGENT = "urgent"
+KIND_GROUPS = frozenset({Kind.GREETING, Kind.THANKS, Kind.QUESTION, Kind.SPAM})
+CATEGORY_GROUPS = frozenset(c for c in Category if c is not Category.OTHER)
+
+
+@dataclass(frozen=True)
+class Entry:
+    group: str
+    pattern: Pattern
+    weight: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    gap: int
+    report_min: float
+    category_min: float
+    spam_min: float
+    urgent_min: float
+    question_mark: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    thresholds: Thresholds
+    abbreviations: Mapping[tuple[str, ...], tuple[Word, ...]]
+    entries: tuple[Entry, ...]
+    by_head: Mapping[str, tuple[Entry, ...]]
+
+
+def _weights(table: Any, where: str) -> dict[str, float]:
+    if not isinstance(table, dict):
+        raise ValueError(f"{where}: expected a table of phrase = weight")
+    out: dict[str, float] = {}
+    for phrase, weight in table.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise ValueError(f"{where}: weight of {phrase!r} is not a number")
+        out[phrase] = float(weight)
+    return out
+
+
+def _groups(data: Mapping[str, Any]) -> list[tuple[str, dict[str, float]]]:
+    groups: list[tuple[str, dict[str, float]]] = []
+    for section, allowed in (("kinds", KIND_GROUPS), ("categories", CATEGORY_GROUPS)):
+        for name, table in data.get(section, {}).items():
+            if name not in allowed:
+                raise ValueError(f"[{section}] has an unknown group {name!r}")
+            groups.append((name, _weights(table, f"[{section}.{name}]")))
+    for name in (REPORT, URGENT):
+        groups.append((name, _weights(data.get(name, {}), f"[{name}]")))
+    return groups
+
+
+def _thresholds(table: Mapping[str, Any]) -> Thresholds:
+    try:
+        return Thresholds(
+            gap=int(table["gap"]),
+            report_min=float(table["report_min"]),
+            category_min=float(table["category_min"]),
+            spam_min=float(table["spam_min"]),
+            urgent_min=float(table["urgent_min"]),
+            question_mark=float(table["question_mark"]),
+        )
+    except KeyError as missing:
+        raise ValueError(f"[settings] lacks {missing}") from None
+
+
+def _abbreviations(table: Mapping[str, str]) -> dict[tuple[str, ...], tuple[Word, ...]]:
+    out: dict[tuple[str, ...], tuple[Word, ...]] = {}
+    for short, long in table.items():
+        out[tuple(w.folded for w in split_words(short))] = tuple(split_words(long))
+    return out
+
+
+def parse_rules(data: Mapping[str, Any]) -> Rules:
+    """Build rules from the parsed TOML document; raises ValueError when it is malformed."""
+    entries = tuple(
+        Entry(group, compile_pattern(phrase), weight)
+        for group, table in _groups(data)
+        for phrase, weight in table.items()
+    )
+    heads: dict[str, list[Entry]] = {}
+    for entry in entries:
+        heads.setdefault(entry.pattern.head, []).append(entry)
+    return Rules(
+        thresholds=_thresholds(data.get("settings", {})),
+        abbreviations=MappingProxyType(_abbreviations(data.get("abbreviations", {}))),
+        entries=entries,
+        by_head=MappingProxyType({head: tuple(es) for head, es in heads.items()}),
+    )
+
+
+def load_rules(text: str | None = None) -> Rules:
+    """Parse rules from TOML text, by default the packaged ``rules.toml``."""
+    if text is None:
+        text = resources.files("hotline_server.triage").joinpath("rules.toml").read_text("utf-8")
+    return parse_rules(tomllib.loads(text))
+
+
+@cache
+def default_rules() -> Rules:
+    """The packaged rules, loaded once."""
+    return load_rules()
