@@ -1,0 +1,27 @@
+"""Outbound telephony: the port and its adapters (import adapters from their modules)."""
+
+from hotline_server.telephony.port import (
+    DEFAULT_CALL_EVENTS,
+    PERMANENT_ERROR_CODES,
+    CallInfo,
+    MessageInfo,
+    RecordingInfo,
+    SentMessage,
+    StartedCall,
+    Telephony,
+    TelephonyError,
+    is_permanent_error,
+)
+
+__all__ = [
+    "DEFAULT_CALL_EVENTS",
+    "PERMANENT_ERROR_CODES",
+    "CallInfo",
+    "MessageInfo",
+    "RecordingInfo",
+    "SentMessage",
+    "StartedCall",
+    "Telephony",
+    "TelephonyError",
+    "is_permanent_error",
+]

@@ -1,0 +1,56 @@
+"""The fake as its own process, as end-to-end runs start it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+
+from hotline_server.telephony.twilio_adapter import TwilioTelephony
+from tests.fake_twilio.support import ACCOUNT_SID, AUTH_TOKEN, CITIZEN, HOTLINE
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def wait_for_port(port: int, process: asyncio.subprocess.Process) -> None:
+    async with asyncio.timeout(20):
+        while process.returncode is None:
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            await writer.wait_closed()
+            return
+    raise AssertionError(f"fake exited with {process.returncode}")
+
+
+@pytest.fixture
+async def process_url() -> AsyncIterator[str]:
+    port = free_port()
+    args = ["--port", str(port), "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "hotline_server.fake_twilio", *args
+    )
+    try:
+        await wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        async with asyncio.timeout(10):
+            await process.wait()
+
+
+async def test_the_module_serves_the_api(process_url: str) -> None:
+    async with TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=process_url) as adapter:
+        sent = await adapter.send_sms(CITIZEN, HOTLINE, "xin chào")
+        assert (await adapter.fetch_message(sent.sid)).sid == sent.sid
