@@ -17,6 +17,8 @@ from .clock import Clock, clock_from_setting
 from .context import AppContext
 from .db import tortoise_config
 from .settings import Settings
+from .web import voice
+from .web.delivery import sms_status
 from .web.health import healthz
 from .web.sms import sms_webhook
 
@@ -41,6 +43,18 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/twilio/sms", sms_webhook, methods=["POST"]),
+            Route("/twilio/voice", voice.call_start, methods=["POST"]),
+            Route("/twilio/voice/greeting", voice.call_greeting, methods=["POST"]),
+            Route("/twilio/voice/dial", voice.call_dial, methods=["POST"]),
+            Route("/twilio/voice/screen", voice.call_screen, methods=["POST"]),
+            Route("/twilio/voice/screen/answer", voice.call_screen_answer, methods=["POST"]),
+            Route("/twilio/voice/prefs", voice.call_prefs, methods=["POST"]),
+            Route("/twilio/voice/record", voice.call_record, methods=["POST"]),
+            Route("/twilio/voice/recorded", voice.call_recorded, methods=["POST"]),
+            Route("/twilio/voice/status-code", voice.call_status_code, methods=["POST"]),
+            Route("/twilio/voice/status", voice.call_status_callback, methods=["POST"]),
+            Route("/twilio/voice/fallback", voice.call_fallback, methods=["POST"]),
+            Route("/twilio/sms/status", sms_status, methods=["POST"]),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},

@@ -61,9 +61,25 @@ class Settings(BaseSettings):
     phone_key: SecretStr = SecretStr("")
     default_region: str = "VN"
     thread_window_hours: float = Field(default=72.0, gt=0)
+    voice_name: str = "Google.vi-VN-Standard-A"
+    call_max_recording_seconds: int = Field(default=120, ge=5, le=3600)
+    call_screen_timeout_seconds: int = Field(default=8, ge=1, le=60)
+    call_callback_delay_seconds: int = Field(default=60, ge=0)
+    call_callback_within_minutes: int = Field(default=30, ge=1)
+    missed_call_window_hours: float = Field(default=24.0, gt=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_reply_segments: int = Field(default=2, ge=1, le=10)
     dev_clock: str | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+    quiet_hours_start: str = Field(default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    quiet_hours_end: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reply_exempt_minutes: int = Field(default=10, ge=0)
+    sms_per_second: float = Field(default=1.0, gt=0, le=100)
+    worker_poll_seconds: float = Field(default=0.1, gt=0, le=5)
+    worker_concurrency: int = Field(default=8, ge=1, le=100)
+    task_lease_seconds: int = Field(default=120, ge=5)
+    retry_base_seconds: float = Field(default=30.0, gt=0)
+    retry_max_seconds: float = Field(default=3600.0, gt=0)
     demo_hotlines: list[HotlineSeed] = Field(default_factory=list)
 
     @field_validator("public_base_url")

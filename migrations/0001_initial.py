@@ -49,6 +49,15 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='SendPace',
+            fields=[
+                ('sender', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('next_free', fields.FloatField()),
+            ],
+            options={'table': 'send_pace', 'app': 'models', 'pk_attr': 'sender'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Unit',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -164,6 +173,7 @@ class Migration(migrations.Migration):
                 ('recording_url', fields.CharField(null=True, max_length=500)),
                 ('recording_duration', fields.IntField(null=True)),
                 ('transcript', fields.TextField(null=True, unique=False)),
+                ('state', fields.TextField(null=True, unique=False)),
                 ('started_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('ended_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],

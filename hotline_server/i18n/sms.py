@@ -20,6 +20,11 @@ class SmsText(StrEnum):
     STATUS = "status"
     STATUS_NOT_FOUND = "status_not_found"
     SURVEY_THANKS = "survey_thanks"
+    MISSED_CALL = "missed_call"
+    MISSED_CALL_NO_CALLBACK = "missed_call_no_callback"
+    STATUS_UPDATE = "status_update"
+    SURVEY = "survey"
+    CALLBACK_GAVE_UP = "callback_gave_up"
 
 
 _TEXTS: dict[str, dict[SmsText, str]] = {
@@ -45,6 +50,23 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.STATUS: "Phản ánh {code}: {status}.",
         SmsText.STATUS_NOT_FOUND: "Không tìm thấy phản ánh {code} của số điện thoại này.",
         SmsText.SURVEY_THANKS: "Cảm ơn anh/chị đã đánh giá, ý kiến sẽ được ghi nhận.",
+        SmsText.MISSED_CALL: (
+            "Đường dây nóng Công an đã nhận cuộc gọi của anh/chị, mã {code}. "
+            "Cán bộ sẽ gọi lại trong {minutes} phút."
+        ),
+        SmsText.MISSED_CALL_NO_CALLBACK: (
+            "Đường dây nóng Công an đã nhận cuộc gọi của anh/chị, mã {code}. "
+            "Tra cứu: nhắn TT {code}"
+        ),
+        SmsText.STATUS_UPDATE: "Phản ánh {code}: {status}. Tra cứu: nhắn TT {code}",
+        SmsText.SURVEY: (
+            "Phản ánh {code} đã xử lý xong. Anh/chị hài lòng mức nào? "
+            "Nhắn 1 (rất không hài lòng) đến 5 (rất hài lòng)."
+        ),
+        SmsText.CALLBACK_GAVE_UP: (
+            "Cán bộ đã gọi lại nhưng chưa liên lạc được, mã {code}. "
+            "Anh/chị có thể gọi lại hoặc nhắn tin cho đường dây nóng."
+        ),
     },
     "en": {
         SmsText.ACK_REPORT: (
@@ -63,6 +85,22 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.STATUS: "Report {code}: {status}.",
         SmsText.STATUS_NOT_FOUND: "No report {code} found for this phone number.",
         SmsText.SURVEY_THANKS: "Thank you for your rating.",
+        SmsText.MISSED_CALL: (
+            "The police hotline got your call, code {code}. "
+            "An officer will call you back within {minutes} minutes."
+        ),
+        SmsText.MISSED_CALL_NO_CALLBACK: (
+            "The police hotline got your call, code {code}. Status: text TT {code}"
+        ),
+        SmsText.STATUS_UPDATE: "Report {code}: {status}. Status: text TT {code}",
+        SmsText.SURVEY: (
+            "Report {code} is resolved. How satisfied are you? "
+            "Reply 1 (very unhappy) to 5 (very happy)."
+        ),
+        SmsText.CALLBACK_GAVE_UP: (
+            "We tried to call you back but could not reach you, code {code}. "
+            "Please call or text the hotline again."
+        ),
     },
 }
 

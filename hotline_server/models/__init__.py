@@ -17,7 +17,7 @@ from .enums import (
 )
 from .hotlines import DutyRule, Hotline, Officer, Unit
 from .people import Citizen, User
-from .tasks import Task
+from .tasks import SendPace, Task
 from .traffic import Call, CallLeg, Message, WebhookReceipt
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "MessageStatus",
     "Officer",
     "OfficerRole",
+    "SendPace",
     "Task",
     "TaskStatus",
     "Unit",

@@ -32,3 +32,12 @@ class Task(Model):
     class Meta:
         table = "tasks"
         indexes = (("status", "due_at"),)
+
+
+class SendPace(Model):
+    # When a sender number may send its next text (epoch seconds), shared by all workers.
+    sender = fields.CharField(max_length=40, primary_key=True)
+    next_free = fields.FloatField()
+
+    class Meta:
+        table = "send_pace"

@@ -71,6 +71,8 @@ class Call(Model):
     recording_url = fields.CharField(max_length=500, null=True)
     recording_duration = fields.IntField(null=True)
     transcript = fields.TextField(null=True)
+    # The call flow's last state token (ivr_flows.encode_state), resumed by the status callback.
+    state = fields.TextField(null=True)
     started_at = fields.DatetimeField()
     ended_at = fields.DatetimeField(null=True)
 

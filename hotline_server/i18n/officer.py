@@ -1,0 +1,33 @@
+"""Texts to officers' phones (Vietnamese). They never carry a citizen's number."""
+
+from __future__ import annotations
+
+NEW_CASE = "{urgent}Phản ánh mới {code} ({category}) qua {channel}: {excerpt}"
+URGENT_PREFIX = "KHẨN! "
+ESCALATION = "Phản ánh {code} chưa được xử lý sau {minutes} phút ({category}). Đề nghị chỉ đạo."
+DIGEST = (
+    "Đường dây nóng {hotline}, ngày {day}: {texts} tin nhắn, {calls} cuộc gọi "
+    "({answered} nghe máy, {missed} nhỡ), {reports} phản ánh mới, {open} đang xử lý."
+)
+EXCERPT_CHARS = 80
+
+CATEGORY_WORDS = {
+    "officer_misconduct": "cán bộ sách nhiễu, tiêu cực",
+    "traffic": "giao thông, xe quá tải",
+    "illegal_mining": "khai thác khoáng sản trái phép",
+    "electric_fishing": "kích điện bắt cá",
+    "fire_safety": "phòng cháy chữa cháy",
+    "immigration": "xuất nhập cảnh",
+    "residence_paperwork": "cư trú, thủ tục hành chính",
+    "drugs_gambling": "ma túy, cờ bạc",
+    "other": "khác",
+}
+
+
+def category_words(category: str | None) -> str:
+    return CATEGORY_WORDS.get(category or "other", category or "khác")
+
+
+def excerpt(body: str) -> str:
+    flat = " ".join(body.split())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1] + "…"

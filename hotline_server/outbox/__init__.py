@@ -1,0 +1,1 @@
+"""The one send path for every text the server starts."""

@@ -1,0 +1,167 @@
+"""`Outbox.send`: every text the server starts goes through here.
+
+It honours opt-out and blocks, quiet hours (citizens only, unless the text answers
+their own action), paces each sender number, stores the message with its SID and
+never sends a text twice for one idempotency key: the row is written before the
+provider is called, and a row without a SID (a crash between send and commit) is
+checked against the provider before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from ..clock import Clock
+from ..crypto import PhoneVault
+from ..models import Channel, Citizen, Direction, Message, MessageStatus
+from ..telephony import Telephony, TelephonyError
+from ..text.segments import count_segments
+from .pace import reserve_slot
+from .quiet import QuietHours
+from .status import map_status
+
+log = logging.getLogger(__name__)
+WHATSAPP_WINDOW_CLOSED = 63016
+MAX_PACING_WAIT = 5.0
+
+
+class SendOutcome(StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    OPTED_OUT = "opted_out"
+    BLOCKED = "blocked"
+    NO_NUMBER = "no_number"
+
+
+class Deferred(Exception):
+    """Not now: try again at `at` (quiet hours, or the sender is busy)."""
+
+    def __init__(self, at: datetime, reason: str) -> None:
+        super().__init__(f"deferred until {at.isoformat()}: {reason}")
+        self.at = at
+
+
+@dataclass(frozen=True)
+class Outbound:
+    key: str
+    hotline_id: int
+    from_number: str
+    body: str
+    citizen_id: int | None = None
+    officer_id: int | None = None
+    officer_number: str | None = None
+    case_id: int | None = None
+    channel: Channel = Channel.SMS
+    answers_citizen: bool = False  # a reply to the citizen's own action: no quiet hours
+
+
+@dataclass(frozen=True)
+class Outbox:
+    telephony: Telephony
+    vault: PhoneVault
+    clock: Clock
+    quiet: QuietHours
+    per_second: float
+    status_callback_url: str
+
+    async def send(self, out: Outbound) -> SendOutcome:
+        existing = await Message.filter(idempotency_key=out.key).first()
+        if existing is not None and existing.provider_sid:
+            return SendOutcome.ALREADY_SENT
+        to, refusal = await self._recipient(out)
+        if to is None:
+            return refusal
+        from_ = _address(out.channel, out.from_number)
+        if existing is not None and await self._adopt(existing, to, from_, out.body):
+            return SendOutcome.ALREADY_SENT
+        message = existing or await self._record(out)
+        await self._pace(out.from_number)
+        try:
+            sent = await self.telephony.send_sms(
+                to, from_, out.body, self.status_callback_url, idempotency_key=out.key
+            )
+        except TelephonyError as exc:
+            return await self._failed(out, message, exc)
+        message.provider_sid = sent.sid
+        message.status = map_status(sent.status) or MessageStatus.QUEUED
+        message.updated_at = self.clock.now()
+        await message.save(update_fields=["provider_sid", "status", "updated_at"])
+        log.info("text %s sent as %s (case %s)", out.key, sent.sid, out.case_id or "-")
+        return SendOutcome.SENT
+
+    async def _recipient(self, out: Outbound) -> tuple[str | None, SendOutcome]:
+        if out.citizen_id is None:
+            number = out.officer_number
+            return (number, SendOutcome.SENT) if number else (None, SendOutcome.NO_NUMBER)
+        citizen = await Citizen.get(id=out.citizen_id)
+        if citizen.blocked:
+            return None, SendOutcome.BLOCKED
+        if citizen.opted_out:
+            return None, SendOutcome.OPTED_OUT
+        if not citizen.phone_enc or not citizen.can_text:
+            return None, SendOutcome.NO_NUMBER
+        if not out.answers_citizen:
+            later = self.quiet.next_allowed(self.clock.now())
+            if later is not None:
+                raise Deferred(later, "quiet hours")
+        return _address(out.channel, self.vault.decrypt(citizen.phone_enc)), SendOutcome.SENT
+
+    async def _adopt(self, message: Message, to: str, from_: str, body: str) -> bool:
+        """After a crash between send and commit: did the provider take it already?"""
+        since = message.created_at - timedelta(minutes=1)
+        for info in await self.telephony.find_messages(to, from_, since=since):
+            if info.body == body:
+                message.provider_sid = info.sid
+                message.status = map_status(info.status) or MessageStatus.QUEUED
+                await message.save(update_fields=["provider_sid", "status"])
+                log.info("text %s was already accepted as %s", message.idempotency_key, info.sid)
+                return True
+        return False
+
+    async def _record(self, out: Outbound) -> Message:
+        now = self.clock.now()
+        return await Message.create(
+            provider="twilio",
+            idempotency_key=out.key,
+            channel=out.channel,
+            direction=Direction.OUTBOUND,
+            hotline_id=out.hotline_id,
+            case_id=out.case_id,
+            citizen_id=out.citizen_id,
+            officer_id=out.officer_id,
+            body=out.body,
+            status=MessageStatus.SENDING,
+            segments=count_segments(out.body),
+            created_at=now,
+            updated_at=now,
+        )
+
+    async def _pace(self, sender: str) -> None:
+        slot = await reserve_slot(sender, time.time(), self.per_second)
+        wait = slot - time.time()
+        if wait > MAX_PACING_WAIT:
+            raise Deferred(self.clock.now() + timedelta(seconds=wait), "sender busy")
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _failed(self, out: Outbound, message: Message, exc: TelephonyError) -> SendOutcome:
+        message.error_code = exc.code
+        if exc.permanent:
+            message.status = MessageStatus.FAILED
+        await message.save(update_fields=["error_code", "status"])
+        if exc.unsubscribed and out.citizen_id is not None:
+            await Citizen.filter(id=out.citizen_id).update(opted_out=True)
+        if exc.code == WHATSAPP_WINDOW_CLOSED and out.channel == Channel.WHATSAPP:
+            log.info("text %s: WhatsApp window closed, sending by SMS", out.key)
+            fallback = replace(out, key=out.key + ":sms", channel=Channel.SMS)
+            return await self.send(fallback)
+        raise exc
+
+
+def _address(channel: Channel, number: str) -> str:
+    return f"whatsapp:{number}" if channel == Channel.WHATSAPP else number

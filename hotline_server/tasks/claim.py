@@ -1,0 +1,43 @@
+"""Claiming due tasks with a lease, in one statement.
+
+PostgreSQL: `FOR UPDATE SKIP LOCKED` in the subquery, so any number of workers
+claim each task once. SQLite: the same single `UPDATE ... RETURNING` (one writer
+at a time there; no read-then-write transaction meets `database is locked`).
+A task whose lease ran out (its worker died) is claimed again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise import connections
+
+from ..models import Task
+
+_SQL = (
+    "UPDATE tasks SET status = 'running', locked_until = {m}1, locked_by = {m}2, "
+    "attempts = attempts + 1, updated_at = {m}3 "
+    "WHERE id IN (SELECT id FROM tasks WHERE "
+    "(status = 'pending' AND due_at <= {m}3) OR (status = 'running' AND locked_until < {m}3) "
+    "ORDER BY due_at LIMIT {m}4{lock}) "
+    "RETURNING id"
+)
+
+
+async def claim_due(now: datetime, lease_until: datetime, worker: str, limit: int) -> list[Task]:
+    conn = connections.get("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    sql = _SQL.format(
+        m="$" if postgres else "?", lock=" FOR UPDATE SKIP LOCKED" if postgres else ""
+    )
+    rows = await conn.execute_query_dict(sql, [lease_until, worker, now, limit])
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return []
+    return await Task.filter(id__in=ids).order_by("due_at")
+
+
+async def next_due_at() -> datetime | None:
+    """When the next pending task falls due (for tests and the benchmark)."""
+    task = await Task.filter(status="pending").order_by("due_at").only("due_at").first()
+    return task.due_at if task else None

@@ -1,0 +1,35 @@
+"""What task handlers get: settings, clock, telephony, the one send path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..clock import Clock
+from ..crypto import PhoneVault
+from ..outbox.quiet import QuietHours
+from ..outbox.send import Outbox
+from ..settings import Settings
+from ..telephony import Telephony
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    settings: Settings
+    clock: Clock
+    vault: PhoneVault
+    telephony: Telephony
+    outbox: Outbox
+
+    @classmethod
+    def create(cls, settings: Settings, telephony: Telephony, clock: Clock) -> TaskContext:
+        vault = PhoneVault(settings.phone_key.get_secret_value())
+        quiet = QuietHours(settings.quiet_hours_start, settings.quiet_hours_end, settings.timezone)
+        outbox = Outbox(
+            telephony=telephony,
+            vault=vault,
+            clock=clock,
+            quiet=quiet,
+            per_second=settings.sms_per_second,
+            status_callback_url=settings.public_base_url + "/twilio/sms/status",
+        )
+        return cls(settings, clock, vault, telephony, outbox)

@@ -1,0 +1,39 @@
+"""`notify_team`: a new report texted to the hotline's triage assistants."""
+
+from __future__ import annotations
+
+from ...i18n import officer as texts
+from ...models import Direction, Message, Officer, OfficerRole, Task
+from ...outbox.send import Outbound
+from ..context import TaskContext
+from .common import case_hotline, task_case
+
+
+async def notify_team(ctx: TaskContext, task: Task) -> None:
+    case = await task_case(task)
+    hotline = case_hotline(case)
+    first = (
+        await Message.filter(case_id=case.id, direction=Direction.INBOUND).order_by("id").first()
+    )
+    body = texts.NEW_CASE.format(
+        urgent=texts.URGENT_PREFIX if case.urgent else "",
+        code=case.code,
+        category=texts.category_words(case.category),
+        channel=str(case.channel),
+        excerpt=texts.excerpt(first.body) if first and first.body else "(cuộc gọi)",
+    )
+    assistants = await Officer.filter(
+        hotline_id=hotline.id, role=OfficerRole.ASSISTANT, active=True
+    ).order_by("id")
+    for officer in assistants:
+        await ctx.outbox.send(
+            Outbound(
+                key=f"sms:{task.idempotency_key}:{officer.id}",
+                hotline_id=hotline.id,
+                from_number=hotline.number,
+                body=body,
+                officer_id=officer.id,
+                officer_number=officer.phone,
+                case_id=case.id,
+            )
+        )

@@ -1,0 +1,84 @@
+"""Running one claimed task: done, deferred, retried with backoff, or failed for good."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..models import Task, TaskStatus
+from ..outbox.send import Deferred
+from ..telephony import TelephonyError
+from .backoff import retry_delay
+from .context import TaskContext
+
+log = logging.getLogger(__name__)
+Handler = Callable[[TaskContext, Task], Awaitable[None]]
+
+
+class PermanentFailure(Exception):
+    """The task cannot succeed however often it is tried."""
+
+
+async def run_task(
+    ctx: TaskContext, handlers: Mapping[str, Handler], task: Task, worker: str
+) -> TaskStatus:
+    handler = handlers.get(task.kind)
+    try:
+        if handler is None:
+            raise PermanentFailure(f"no handler for task kind {task.kind!r}")
+        await handler(ctx, task)
+    except Deferred as deferred:
+        return await _finish(
+            task,
+            worker,
+            TaskStatus.PENDING,
+            ctx.clock.now(),
+            due_at=deferred.at,
+            attempts=task.attempts - 1,
+        )
+    except Exception as exc:  # every failure is recorded on the task, none is lost
+        return await _failed(ctx, task, worker, exc)
+    return await _finish(task, worker, TaskStatus.DONE, ctx.clock.now())
+
+
+async def _failed(ctx: TaskContext, task: Task, worker: str, exc: Exception) -> TaskStatus:
+    now = ctx.clock.now()
+    permanent = isinstance(exc, PermanentFailure) or (
+        isinstance(exc, TelephonyError) and exc.permanent
+    )
+    error = describe(exc)
+    if permanent or task.attempts >= task.max_attempts:
+        log.warning("task %s (%s) failed for good: %s", task.id, task.kind, type(exc).__name__)
+        return await _finish(task, worker, TaskStatus.FAILED, now, last_error=error)
+    settings = ctx.settings
+    delay = retry_delay(task.attempts, settings.retry_base_seconds, settings.retry_max_seconds)
+    log.info("task %s (%s) retry %d in %.0fs: %s", task.id, task.kind, task.attempts, delay, error)
+    return await _finish(
+        task,
+        worker,
+        TaskStatus.PENDING,
+        now,
+        due_at=now + timedelta(seconds=delay),
+        last_error=error,
+    )
+
+
+def describe(exc: Exception) -> str:
+    """An error for the task row and the log: provider messages may quote phone numbers."""
+    if isinstance(exc, TelephonyError):
+        return f"TelephonyError {exc.code}" + (" (permanent)" if exc.permanent else "")
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+async def _finish(
+    task: Task, worker: str, status: TaskStatus, now: datetime, **changes: Any
+) -> TaskStatus:
+    """Write the outcome, unless the lease was lost to another worker meanwhile."""
+    updated = await Task.filter(id=task.id, locked_by=worker, status=TaskStatus.RUNNING).update(
+        status=status, locked_until=None, locked_by=None, updated_at=now, **changes
+    )
+    if not updated:
+        log.warning("task %s: lease lost before it finished", task.id)
+    return status

@@ -1,0 +1,94 @@
+"""The worker loop: APScheduler polls the tasks table, claims due tasks, runs them.
+
+APScheduler keeps no jobs of ours (its job stores must not be shared between
+processes): its only job is the poll. SIGTERM pauses the poll and lets running
+tasks finish (up to a grace period) before the scheduler shuts down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Mapping
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from ..models import Task
+from .claim import claim_due
+from .context import TaskContext
+from .runner import Handler, run_task
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    def __init__(self, ctx: TaskContext, handlers: Mapping[str, Handler]) -> None:
+        self.ctx = ctx
+        self.handlers = handlers
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._running: set[asyncio.Task[object]] = set()
+        self._slots = asyncio.Semaphore(ctx.settings.worker_concurrency)
+        self._scheduler: AsyncIOScheduler | None = None
+
+    async def poll(self) -> int:
+        """Claim what is due (up to the free slots) and start it; returns how many."""
+        free = self.ctx.settings.worker_concurrency - len(self._running)
+        if free <= 0:
+            return 0
+        now = self.ctx.clock.now()
+        lease = now + timedelta(seconds=self.ctx.settings.task_lease_seconds)
+        tasks = await claim_due(now, lease, self.name, free)
+        for task in tasks:
+            job = asyncio.create_task(self._run(task))
+            self._running.add(job)
+            job.add_done_callback(self._running.discard)
+        return len(tasks)
+
+    async def _run(self, task: Task) -> None:
+        async with self._slots:
+            try:
+                await run_task(self.ctx, self.handlers, task, self.name)
+            except Exception:
+                log.exception("task %s (%s): could not record its outcome", task.id, task.kind)
+
+    async def _poll_job(self) -> None:
+        try:
+            await self.poll()
+        except Exception as exc:  # a database outage must not kill the loop
+            log.error("poll failed: %s", type(exc).__name__)
+
+    def start(self) -> None:
+        scheduler = AsyncIOScheduler()
+        scheduler.add_job(
+            self._poll_job,
+            "interval",
+            seconds=self.ctx.settings.worker_poll_seconds,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        log.info("worker %s polling every %.2fs", self.name, self.ctx.settings.worker_poll_seconds)
+
+    async def drain(self, grace: float = 30.0) -> None:
+        """Stop claiming, let running tasks finish, stop the scheduler."""
+        if self._scheduler is not None:
+            self._scheduler.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=grace)
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)
+
+    async def run_until_idle(self, max_rounds: int = 100) -> None:
+        """Tests: poll and wait until nothing due is left (time does not move here)."""
+        for _ in range(max_rounds):
+            started = await self.poll()
+            if self._running:
+                await asyncio.wait(set(self._running))
+            if not started:
+                return

@@ -1,0 +1,19 @@
+"""The telephony adapter named by settings."""
+
+from __future__ import annotations
+
+from ..settings import Settings
+from .console import ConsoleTelephony
+from .port import Telephony
+
+
+def build_telephony(settings: Settings) -> Telephony:
+    if settings.telephony == "console":
+        return ConsoleTelephony()
+    from .twilio_adapter import TwilioTelephony
+
+    return TwilioTelephony(
+        settings.twilio.account_sid,
+        settings.twilio.auth_token.get_secret_value(),
+        api_base_url=settings.twilio.api_base_url,
+    )

@@ -1,0 +1,92 @@
+"""Worker fixtures: the real Twilio adapter against the fake Twilio server on 127.0.0.1,
+whose status callbacks come back, signed, into the app under test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+
+import httpx2
+import pytest
+from starlette.applications import Starlette
+
+from hotline_server.clock import FrozenClock
+from hotline_server.crypto import PhoneVault
+from hotline_server.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
+from hotline_server.models import Case, CaseKind, Channel, Hotline
+from hotline_server.seed import seed_demo
+from hotline_server.services.citizens import find_or_create_citizen
+from hotline_server.settings import Settings
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers import HANDLERS
+from hotline_server.tasks.queue import enqueue
+from hotline_server.tasks.worker import Worker
+from hotline_server.telephony.twilio_adapter import TwilioTelephony
+
+from ..conftest import ACCOUNT_SID, AUTH_TOKEN
+from ..twilio_helpers import CITIZEN
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings(sms_per_second=100, retry_base_seconds=60)
+
+
+@pytest.fixture
+async def fake(client: httpx2.AsyncClient, app: Starlette) -> AsyncIterator[FakeTwilio]:
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport) as poster:
+        yield build_fake_twilio(ACCOUNT_SID, AUTH_TOKEN, callback_client=poster)
+
+
+@pytest.fixture
+async def telephony(fake: FakeTwilio) -> AsyncIterator[TwilioTelephony]:
+    async with (
+        running_fake_twilio(fake) as base_url,
+        TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=base_url) as adapter,
+    ):
+        yield adapter
+
+
+@pytest.fixture
+def worker(settings: Settings, telephony: TwilioTelephony, clock: FrozenClock) -> Worker:
+    return Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
+
+
+@pytest.fixture
+async def hotline(client: httpx2.AsyncClient, settings: Settings) -> Hotline:
+    return (await seed_demo(settings))[0]
+
+
+@pytest.fixture
+async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case:
+    vault = PhoneVault(settings.phone_key.get_secret_value())
+    from tortoise import connections
+
+    citizen = await find_or_create_citizen(vault, CITIZEN, connections.get("default"))
+    now = clock.now()
+    return await Case.create(
+        code="HT-7K3Q",
+        hotline=hotline,
+        citizen=citizen,
+        channel=Channel.VOICE,
+        kind=CaseKind.REPORT,
+        category="traffic",
+        created_at=now,
+        updated_at=now,
+        last_inbound_at=now,
+    )
+
+
+async def add_task(
+    clock: FrozenClock, kind: str, case: Case, delay: float = 0, **payload: object
+) -> None:
+    now = clock.now()
+    await enqueue(
+        kind,
+        f"{kind}:{case.id}",
+        now + timedelta(seconds=delay),
+        now=now,
+        payload=dict(payload),
+        case_id=case.id,
+    )
