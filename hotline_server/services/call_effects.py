@@ -63,9 +63,12 @@ class CallScope:
     window: timedelta
     state: CallState | None = None
     case: Case | None = None
+    callback_within_min: int = 30
 
 
-async def call_case(scope: CallScope, outcome: CaseOutcome, code: str | None = None) -> Case:
+async def call_case(
+    scope: CallScope, outcome: CaseOutcome, code: str | None = None, officer_id: int | None = None
+) -> Case:
     """The call's case, found or opened, linked to the call; its code is what callers hear."""
     if scope.case is None and scope.call.case_id is not None:  # type: ignore[attr-defined]
         scope.case = await Case.filter(id=scope.call.case_id).using_db(scope.conn).get()  # type: ignore[attr-defined]
@@ -78,6 +81,9 @@ async def call_case(scope: CallScope, outcome: CaseOutcome, code: str | None = N
             data.update(no_callback=scope.state.refuse_callback, no_text=scope.state.refuse_text)
         await add_event(scope.conn, scope.case, scope.now, "call", data=data)
     await improve_outcome(scope.conn, scope.call, OUTCOMES[outcome])
+    if officer_id is not None and outcome is CaseOutcome.ANSWERED:
+        scope.call.answered_by_id = officer_id
+        await scope.call.save(using_db=scope.conn, update_fields=["answered_by_id"])
     if outcome is CaseOutcome.ANSWERED and scope.case.status == CaseStatus.NEW:
         await _acknowledge(scope, scope.case)
     return scope.case
@@ -133,7 +139,7 @@ async def _acknowledge(scope: CallScope, case: Case) -> None:
 
 async def schedule(scope: CallScope, task: ScheduleTask) -> None:
     case = scope.case or await call_case(scope, CaseOutcome.MISSED)
-    kind = str(task.kind)
+    kind, state = str(task.kind), scope.state
     key = f"{kind}:{case.id}"
     earlier = await Task.filter(idempotency_key=key).using_db(scope.conn).first()
     if earlier is not None and earlier.status not in LIVE_TASK:
@@ -143,6 +149,8 @@ async def schedule(scope: CallScope, task: ScheduleTask) -> None:
         "case_code": case.code,
         "hotline": scope.hotline.number,
         "outcome": str(scope.call.outcome),
+        "callback": bool(state and state.can_call and not state.refuse_callback),
+        "callback_within_min": scope.callback_within_min,
     }
     due = scope.now + timedelta(seconds=task.delay_seconds)
     await enqueue(
@@ -173,7 +181,7 @@ async def apply_effects(
     for effect in effects:
         match effect:
             case OpenCase():
-                await call_case(scope, effect.outcome, effect.case_code)
+                await call_case(scope, effect.outcome, effect.case_code, effect.officer_id)
             case RecordLeg():
                 await upsert_leg(
                     scope.conn,

@@ -25,7 +25,7 @@ from ivr_flows import (
 )
 
 from ..models import Call, CallOutcome, CallStatus, Direction, Hotline
-from ..services.call_effects import CallScope, apply_effects
+from ..services.call_effects import apply_effects
 from ..services.callers import Caller, identify_caller
 from ..services.calls import (
     advance_status,
@@ -140,7 +140,7 @@ async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
         return empty_twiml()
     hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
     step = resume(state, HungUp(), call_config(hotline, turn.ctx.settings), turn.urls)
-    scope = CallScope(conn, call, hotline, turn.now, turn.window, step.state)
+    scope = turn.scope(conn, call, hotline, step.state)
     await apply_effects(scope, step.effects)
     await keep_state(conn, call, step.state)
     log.info("call %s ended: %s", call.call_sid, status)

@@ -107,7 +107,7 @@ async def _step(turn: Turn, conn: BaseDBAsyncClient, event_of: EventOf) -> str:
     call = await find_call(conn, turn.call_sid)
     if call is None:
         raise LookupError(f"no call {turn.call_sid}")
-    scope = CallScope(conn, call, hotline, turn.now, turn.window, state)
+    scope = turn.scope(conn, call, hotline, state)
     event = await event_of(turn, scope)
     step = resume(state, event, call_config(hotline, turn.ctx.settings), turn.urls)
     scope.state = step.state
@@ -124,7 +124,7 @@ async def _fallback_recorded(turn: Turn, conn: BaseDBAsyncClient) -> str:
         log.error("recording %s of unknown call %s", event.recording_sid, turn.call_sid)
         return _empty()
     hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
-    scope = CallScope(conn, call, hotline, turn.now, turn.window)
+    scope = turn.scope(conn, call, hotline)
     await apply_effects(scope, fallback_recording(event), turn.field("TranscriptionText", 20_000))
     return _empty()
 

@@ -27,7 +27,8 @@ from tortoise.transactions import in_transaction
 from ivr_flows import STATE_PARAM, BadState, CallState, Route, Urls, decode_state, error_twiml
 
 from ..context import AppContext
-from ..models import Hotline, WebhookReceipt
+from ..models import Call, Hotline, WebhookReceipt
+from ..services.call_effects import CallScope
 from ..services.duty import default_config
 from .forms import one, read_form
 from .twiml import twiml_response
@@ -54,6 +55,12 @@ class Turn:
     @property
     def window(self) -> timedelta:
         return timedelta(hours=self.ctx.settings.missed_call_window_hours)
+
+    def scope(
+        self, conn: BaseDBAsyncClient, call: Call, hotline: Hotline, state: CallState | None = None
+    ) -> CallScope:
+        promise = self.ctx.settings.call_callback_within_minutes
+        return CallScope(conn, call, hotline, self.now, self.window, state, None, promise)
 
     def field(self, name: str, max_len: int = 2000) -> str:
         return one(self.form, name, required=False, max_len=max_len)
