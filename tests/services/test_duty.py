@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx2
 import pytest
@@ -39,7 +40,7 @@ def test_vietnam_weekday_differs_from_utc() -> None:
     assert not on_duty("6", 0, 1440, sunday_utc_monday_vn)
 
 
-async def _officer(hotline: Hotline, name: str, role: OfficerRole, **rule: object) -> Officer:
+async def _officer(hotline: Hotline, name: str, role: OfficerRole, **rule: Any) -> Officer:
     officer = await Officer.create(
         hotline=hotline, name=name, phone=f"+8491200{len(name):04d}", role=role
     )
