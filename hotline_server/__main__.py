@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 
+from .logs import configure_logging
 from .settings import Settings, SettingsError, load_settings
 
 
@@ -14,6 +15,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m hotline_server")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the web server (uvicorn)")
+    sub.add_parser("run", help="run the web server and a worker process together (development)")
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
     simulate = sub.add_parser("simulate", help="play a phone against the running server")
@@ -57,21 +59,35 @@ async def _seed(settings: Settings) -> None:
         await Tortoise.close_connections()
 
 
+def _serve(settings: Settings, *, with_worker: bool) -> int:
+    import subprocess
+
+    import uvicorn
+
+    from .app import build_app
+
+    worker = (
+        subprocess.Popen([sys.executable, "-m", "hotline_server.worker"]) if with_worker else None
+    )
+    try:
+        uvicorn.run(build_app(settings), host=settings.host, port=settings.port)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=35)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if args.command == "serve":
-        import uvicorn
-
-        from .app import build_app
-
-        uvicorn.run(build_app(settings), host=settings.host, port=settings.port)
-        return 0
+    if args.command in ("serve", "run"):
+        return _serve(settings, with_worker=args.command == "run")
     if args.command == "migrate":
         from .db import migrate
 

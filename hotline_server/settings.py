@@ -143,10 +143,29 @@ def _toml_path() -> Path | None:
     return path
 
 
+def _unknown_env() -> list[str]:
+    """HOTLINE_* variables that name no setting (a typo would otherwise be ignored)."""
+    known = {"HOTLINE_SETTINGS_FILE"}
+    for name, field in Settings.model_fields.items():
+        known.add(f"HOTLINE_{name.upper()}")
+        nested = field.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            known.update(f"HOTLINE_{name.upper()}__{sub.upper()}" for sub in nested.model_fields)
+    return sorted(
+        k for k in os.environ if k.upper().startswith("HOTLINE_") and k.upper() not in known
+    )
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Load settings or raise SettingsError naming every invalid setting."""
     from pydantic import ValidationError
 
+    unknown = _unknown_env()
+    if unknown:
+        names = ", ".join(n.lower().removeprefix("hotline_") for n in unknown)
+        raise SettingsError(
+            f"invalid settings: unknown setting(s) {names} (from {', '.join(unknown)})"
+        )
     try:
         return Settings(**overrides)
     except ValidationError as exc:

@@ -11,6 +11,7 @@ from tortoise import Tortoise
 
 from .clock import clock_from_setting
 from .db import tortoise_config
+from .logs import configure_logging
 from .settings import SettingsError, load_settings
 from .tasks.context import TaskContext
 from .tasks.handlers import HANDLERS
@@ -41,7 +42,7 @@ async def serve() -> None:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     try:
         asyncio.run(serve())
     except SettingsError as exc:

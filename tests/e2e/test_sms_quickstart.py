@@ -1,0 +1,56 @@
+"""The README's quick start: `make run`'s server and worker, then `simulate sms`."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from .live import live_server
+
+pytestmark = pytest.mark.e2e
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_simulated_text_gets_a_case_code_and_the_worker_tells_the_team(tmp_path: Path) -> None:
+    with live_server(tmp_path) as server:
+        done = server.cli(
+            "simulate",
+            "sms",
+            "--from",
+            "0912345678",
+            "--server",
+            server.url,
+            "Xe tải chở cát quá tải phá nát đường liên xã Tân Phú",
+        )
+        assert done.returncode == 0, done.stderr
+        [(code,)] = rows(server.database, "SELECT code FROM cases")
+        assert f"mã {code}" in done.stdout and "bí mật" in done.stdout
+
+        status = server.cli(
+            "simulate", "sms", "--from", "0912345678", "--server", server.url, f"TT {code}"
+        )
+        assert code in status.stdout and "tiếp nhận" in status.stdout
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if rows(server.database, "SELECT status FROM tasks") == [("done",)]:
+                break
+            time.sleep(0.1)
+        assert rows(server.database, "SELECT status FROM tasks") == [("done",)]
+        sent = rows(server.database, "SELECT body FROM messages WHERE officer_id IS NOT NULL")
+        assert len(sent) == 1 and code in str(sent[0][0])
+    log = (tmp_path / "server.log").read_text()
+    assert "912345678" not in log and "phá nát" not in log
+
+
+def test_invalid_settings_stop_the_server_with_the_setting_named(tmp_path: Path) -> None:
+    with pytest.raises(AssertionError, match="port"):
+        with live_server(tmp_path, HOTLINE_PORT="not-a-port"):
+            pass
