@@ -18,6 +18,8 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from hotline_server.app import build_app
 from hotline_server.clock import FrozenClock
 from hotline_server.db import migrate
+from hotline_server.models import Hotline
+from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,6 +112,12 @@ async def client(app: Starlette) -> AsyncIterator[httpx2.AsyncClient]:
         transport = httpx2.ASGITransport(app=app)
         async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as c:
             yield c
+
+
+@pytest.fixture
+async def hotline(client: httpx2.AsyncClient, settings: Settings) -> Hotline:
+    """The demo hotline from settings.toml, in the test database."""
+    return (await seed_demo(settings))[0]
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from hotline_server.clock import FrozenClock
 from hotline_server.crypto import PhoneVault
 from hotline_server.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
 from hotline_server.models import Case, CaseKind, Channel, Hotline
-from hotline_server.seed import seed_demo
 from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
@@ -51,11 +50,6 @@ async def telephony(fake: FakeTwilio) -> AsyncIterator[TwilioTelephony]:
 @pytest.fixture
 def worker(settings: Settings, telephony: TwilioTelephony, clock: FrozenClock) -> Worker:
     return Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
-
-
-@pytest.fixture
-async def hotline(client: httpx2.AsyncClient, settings: Settings) -> Hotline:
-    return (await seed_demo(settings))[0]
 
 
 @pytest.fixture
