@@ -24,7 +24,23 @@ def _parser() -> argparse.ArgumentParser:
     sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
     sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
     sms.add_argument("body", help="the text")
+    from .simulate.call_cli import add_call_parser
+
+    add_call_parser(sim)
     return parser
+
+
+def _simulate_call(settings: Settings, args: argparse.Namespace) -> int:
+    from .simulate.call_cli import call_from_args
+
+    try:
+        result = call_from_args(settings, args)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for line in result.transcript:
+        print(line)
+    return 0
 
 
 def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
@@ -95,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed-demo":
         asyncio.run(_seed(settings))
         return 0
+    if args.channel == "call":
+        return _simulate_call(settings, args)
     return _simulate_sms(settings, args)
 
 

@@ -40,6 +40,7 @@ from ..models import (
     TaskStatus,
 )
 from ..tasks.queue import enqueue
+from ..text.codes import normalise_code
 from .calls import improve_outcome, upsert_leg
 from .cases import add_event, open_case, open_thread, thread_key
 
@@ -91,8 +92,9 @@ async def call_case(
 
 async def _find_or_open(scope: CallScope, outcome: CaseOutcome, code: str | None) -> Case:
     conn, call = scope.conn, scope.call
-    if code:
-        case = await Case.filter(code=code, hotline_id=scope.hotline.id).using_db(conn).first()
+    canonical = normalise_code(code) if code else None
+    if canonical:
+        case = await Case.filter(code=canonical, hotline_id=scope.hotline.id).using_db(conn).first()
         if case is not None:
             return await _touch(scope, case)
     citizen_id: int | None = call.citizen_id  # type: ignore[attr-defined]

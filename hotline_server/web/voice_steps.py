@@ -2,7 +2,8 @@
 
 Some events need the database before the flow runs: the dial action reads our
 record of the officer's key press, the record action picks the case code the
-caller will hear, the status line looks the keyed code up.
+caller will hear (in its numeric form, the one a keypad can key back on the
+status line), the status line looks the keyed code up.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from ..models import CallOutcome, Case, Hotline
 from ..services.call_effects import CallScope, apply_effects, call_case
 from ..services.calls import find_call, improve_outcome, keep_state, leg_accepted
 from ..services.duty import call_config
-from ..text.codes import digits_to_code
+from ..text.codes import code_to_digits, digits_to_code
 from .voice_turn import Turn, Work, hotline_of
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,9 @@ async def _record(turn: Turn, scope: CallScope) -> Event:
     assert scope.state is not None
     if turn.param("empty") == "1":
         case = await call_case(scope, CaseOutcome.MISSED, scope.state.case_code)
-        return RecordEmpty(case.code)
+        return RecordEmpty(code_to_digits(case.code))
     case = await call_case(scope, CaseOutcome.VOICEMAIL, scope.state.case_code)
-    return RecordingDone(case.code, _seconds(turn.field("RecordingDuration", 16)))
+    return RecordingDone(code_to_digits(case.code), _seconds(turn.field("RecordingDuration", 16)))
 
 
 async def _recorded(turn: Turn, scope: CallScope) -> Event:
