@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +18,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from .clock import Clock, clock_from_setting
 from .context import AppContext
 from .db import tortoise_config
+from .services.replay import keep_replaying
 from .settings import Settings
 from .web import voice
 from .web.delivery import sms_status
@@ -37,7 +40,15 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         config = tortoise_config(settings.database_url)
         async with RegisterTortoise(app, config=config, generate_schemas=False):
-            yield
+            replayer = asyncio.create_task(
+                keep_replaying(ctx.spool, ctx.intake, settings.spool_replay_seconds)
+            )
+            try:
+                yield
+            finally:
+                replayer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await replayer
 
     app = Starlette(
         routes=[

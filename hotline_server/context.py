@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from .clock import Clock
 from .crypto import PhoneVault
 from .services.intake import IntakeDeps
 from .settings import Settings
+from .spool import Spool
 from .triage.rules import load_rules
 from .web.signature import TwilioSignature
 
@@ -20,6 +22,7 @@ class AppContext:
     vault: PhoneVault
     signature: TwilioSignature
     intake: IntakeDeps
+    spool: Spool
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock) -> AppContext:
@@ -36,4 +39,4 @@ class AppContext:
             settings.twilio.auth_token.get_secret_value(),
             settings.twilio.webhook_shared_key.get_secret_value(),
         )
-        return cls(settings, clock, vault, signature, intake)
+        return cls(settings, clock, vault, signature, intake, Spool(Path(settings.spool_dir)))

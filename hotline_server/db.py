@@ -6,10 +6,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import asyncpg
 from tortoise import Tortoise
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api.migrate import migrate as _migrate
 
 MODELS_MODULE = "hotline_server.models"
+# What an unreachable database raises (connection refused, reset, timed out).
+DATABASE_DOWN: tuple[type[BaseException], ...] = (
+    DBConnectionError,
+    ConnectionError,
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+)
 SQLITE_PRAGMAS = "busy_timeout=5000&synchronous=FULL"
 
 

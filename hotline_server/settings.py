@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     missed_call_window_hours: float = Field(default=24.0, gt=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_reply_segments: int = Field(default=2, ge=1, le=10)
+    spool_dir: str = "var/spool"
+    spool_replay_seconds: float = Field(default=2.0, gt=0)
     dev_clock: str | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
     quiet_hours_start: str = Field(default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -80,7 +82,18 @@ class Settings(BaseSettings):
     task_lease_seconds: int = Field(default=120, ge=5)
     retry_base_seconds: float = Field(default=30.0, gt=0)
     retry_max_seconds: float = Field(default=3600.0, gt=0)
+    survey_delay_minutes: int = Field(default=60, ge=0)
+    escalation_repeats: int = Field(default=5, ge=1, le=50)
+    escalation_max_gap_hours: float = Field(default=24.0, gt=0)
+    digest_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    retention_days: int = Field(default=180, ge=1)
+    retention_time: str = Field(default="03:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     demo_hotlines: list[HotlineSeed] = Field(default_factory=list)
+    session_secret: SecretStr = SecretStr("")
+    session_max_age_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    console_page_size: int = Field(default=25, ge=1, le=500)
 
     @field_validator("public_base_url")
     @classmethod
@@ -111,6 +124,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "phone_key (HOTLINE_PHONE_KEY) must be a real key of at least 32 characters "
                 "outside dev mode"
+            )
+        secret = self.session_secret.get_secret_value()
+        if len(secret) < 32 or secret.startswith(DEV_PREFIXES):
+            raise ValueError(
+                "session_secret (HOTLINE_SESSION_SECRET) must be a real secret of at least "
+                "32 characters outside dev mode"
             )
         if self.dev_clock:
             raise ValueError("dev_clock (HOTLINE_DEV_CLOCK) is only allowed in dev mode")

@@ -25,6 +25,7 @@ class SmsText(StrEnum):
     STATUS_UPDATE = "status_update"
     SURVEY = "survey"
     CALLBACK_GAVE_UP = "callback_gave_up"
+    ACK_DEFERRED = "ack_deferred"
 
 
 _TEXTS: dict[str, dict[SmsText, str]] = {
@@ -63,6 +64,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Phản ánh {code} đã xử lý xong. Anh/chị hài lòng mức nào? "
             "Nhắn 1 (rất không hài lòng) đến 5 (rất hài lòng)."
         ),
+        SmsText.ACK_DEFERRED: (
+            "Công an đã nhận tin nhắn của anh/chị, mã phản ánh sẽ được nhắn trong ít phút. "
+            "Danh tính được giữ bí mật."
+        ),
         SmsText.CALLBACK_GAVE_UP: (
             "Cán bộ đã gọi lại nhưng chưa liên lạc được, mã {code}. "
             "Anh/chị có thể gọi lại hoặc nhắn tin cho đường dây nóng."
@@ -96,6 +101,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.SURVEY: (
             "Report {code} is resolved. How satisfied are you? "
             "Reply 1 (very unhappy) to 5 (very happy)."
+        ),
+        SmsText.ACK_DEFERRED: (
+            "Police received your text; the case code follows by text in a few minutes. "
+            "Your identity is kept confidential."
         ),
         SmsText.CALLBACK_GAVE_UP: (
             "We tried to call you back but could not reach you, code {code}. "

@@ -25,6 +25,9 @@ class InboundMessage:
     hotline_number: str
     body: str
     media: tuple[Media, ...] = field(default=())
+    # Taken while the database was down: the citizen got a provisional answer, and the
+    # real one (with the case code) is texted once the text is stored.
+    deferred_reply: bool = False
 
 
 class Outcome(StrEnum):

@@ -19,6 +19,7 @@ from ..clock import Clock
 from ..crypto import PhoneVault
 from ..models import Citizen, Direction, Hotline, Message, MessageStatus
 from ..phones import normalise_number, parse_sender
+from ..tasks.queue import enqueue
 from ..text.segments import count_segments
 from ..triage.rules import Rules
 from .citizens import find_or_create_citizen
@@ -93,7 +94,23 @@ async def _take(
     )
     result = await _route(deps, conn, inbound, hotline, citizen)
     if result.reply is not None and citizen is not None:
-        await _store_reply(conn, inbound, result.reply, now)
+        if msg.deferred_reply:
+            await enqueue(
+                "deferred_reply",
+                f"deferred_reply:{msg.provider}:{msg.provider_id}",
+                now,
+                now=now,
+                payload={
+                    "body": result.reply,
+                    "citizen_id": citizen.id,
+                    "hotline_id": hotline.id,
+                    "channel": msg.channel,
+                },
+                case_id=inbound.case_id,  # type: ignore[attr-defined]
+                using_db=conn,
+            )
+        else:
+            await _store_reply(conn, inbound, result.reply, now)
     log.info(
         "text %s:%s outcome=%s case=%s",
         msg.provider,

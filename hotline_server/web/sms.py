@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -10,8 +11,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..context import AppContext
+from ..db import DATABASE_DOWN
+from ..i18n import SmsText, sms_text
 from ..models import Channel
-from ..phones import BadNumber
+from ..phones import BadNumber, parse_sender
 from ..services.inbound import InboundMessage, Media
 from ..services.intake import take_inbound
 from .forms import one, read_form
@@ -64,4 +67,13 @@ async def sms_webhook(request: Request) -> Response:
         result = await take_inbound(ctx.intake, msg)
     except BadNumber as exc:
         raise HTTPException(400, f"malformed From: {exc}") from None
+    except DATABASE_DOWN:
+        return twiml_response(message_twiml(await spool_text(ctx, msg)))
     return twiml_response(message_twiml(result.reply))
+
+
+async def spool_text(ctx: AppContext, msg: InboundMessage) -> str | None:
+    """The database is down: keep the text on disk, answer without a case code."""
+    await ctx.spool.append(replace(msg, deferred_reply=True))
+    sender = parse_sender(msg.sender, ctx.settings.default_region, msg.channel)
+    return sms_text(SmsText.ACK_DEFERRED) if sender.can_reply else None

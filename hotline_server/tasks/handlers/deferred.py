@@ -1,0 +1,28 @@
+"""`deferred_reply`: the answer a citizen was promised while the database was down."""
+
+from __future__ import annotations
+
+from ...models import Channel, Hotline, Task
+from ...outbox.send import Outbound
+from ..context import TaskContext
+from ..runner import PermanentFailure
+from .common import answers_citizen
+
+
+async def deferred_reply(ctx: TaskContext, task: Task) -> None:
+    payload = task.payload
+    hotline = await Hotline.get_or_none(id=payload["hotline_id"])
+    if hotline is None:
+        raise PermanentFailure("no hotline to answer from")
+    await ctx.outbox.send(
+        Outbound(
+            key=f"sms:{task.idempotency_key}",
+            hotline_id=hotline.id,
+            from_number=hotline.number,
+            body=str(payload["body"]),
+            citizen_id=int(payload["citizen_id"]),
+            case_id=task.case_id,  # type: ignore[attr-defined]
+            channel=Channel(payload.get("channel", Channel.SMS)),
+            answers_citizen=answers_citizen(ctx, task),
+        )
+    )

@@ -1,0 +1,97 @@
+"""A database outage: texts are still answered and spooled, then replayed once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from hotline_server.clock import FrozenClock
+from hotline_server.db import migrate
+from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.models import Case, Message, Task
+from hotline_server.settings import Settings
+from hotline_server.tasks.worker import Worker
+
+from ..conftest import _create_pg_database, _drop_pg_database
+from ..tcp_proxy import CuttableProxy
+from ..twilio_helpers import post_signed, sms_form, text
+
+pytestmark = pytest.mark.postgres
+OTHER = "+84987654321"
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[CuttableProxy]:
+    proxy = CuttableProxy(5432)
+    await proxy.start()
+    yield proxy
+    await proxy.cut()
+
+
+@pytest.fixture
+async def database_url(proxy: CuttableProxy) -> AsyncIterator[str]:
+    """PostgreSQL reached through the proxy, so the test can cut the line."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    EXECUTOR_CACHE.clear()
+    name = await _create_pg_database()
+    try:
+        await migrate(f"postgres://postgres@127.0.0.1:5432/{name}")
+        yield f"postgres://postgres@127.0.0.1:{proxy.port}/{name}"
+    finally:
+        await _drop_pg_database(name)
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings], tmp_path: Path) -> Settings:
+    return make_settings(spool_dir=str(tmp_path / "spool"), spool_replay_seconds=0.1)
+
+
+def spooled_lines(spool: Path) -> list[str]:
+    return [line for f in spool.glob("inbound-*") for line in f.read_text().splitlines()]
+
+
+async def wait_for(check: Callable[[], object], seconds: float = 15) -> None:
+    for _ in range(int(seconds * 20)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+async def test_texts_during_an_outage_are_answered_kept_and_replayed_once(
+    client: httpx2.AsyncClient,
+    hotline: object,
+    proxy: CuttableProxy,
+    settings: Settings,
+    worker: Worker,
+    fake: FakeTwilio,
+    clock: FrozenClock,
+) -> None:
+    [before] = await text(client, "CSGT chốt Km5 đòi tiền")
+    assert "HT-" in before
+
+    await proxy.cut()
+    assert (await client.get("/healthz")).status_code == 503
+    form = sms_form("Có nhóm hút cát trái phép trên sông Đồng Nai đêm nay", sender=OTHER)
+    responses = [await post_signed(client, "/twilio/sms", form) for _ in range(2)]  # + a retry
+    for response in responses:
+        assert response.status_code == 200
+        assert "mã phản ánh sẽ được nhắn" in response.text and "HT-" not in response.text
+    spool = Path(settings.spool_dir)
+    spooled = spooled_lines(spool)
+    assert len(spooled) == 2 and all(form[0][1] in line for line in spooled)
+
+    await proxy.restore()
+    await wait_for(lambda: not any(spool.glob("inbound-*")))
+    assert await Message.filter(direction="inbound").count() == 2  # the retry deduped
+    case = await Case.get(category="illegal_mining")
+    assert await Task.filter(kind="deferred_reply", case_id=case.id).count() == 1
+
+    await worker.run_until_idle()
+    promised = [m for m in fake.messages if m.to == OTHER]
+    assert len(promised) == 1 and case.code in promised[0].body
