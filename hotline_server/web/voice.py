@@ -26,7 +26,7 @@ from ivr_flows import (
 
 from ..models import Call, CallOutcome, CallStatus, Direction, Hotline
 from ..services.call_effects import apply_effects
-from ..services.callers import Caller, identify_caller
+from ..services.callers import Caller, caller_number, identify_caller
 from ..services.calls import (
     advance_status,
     call_status,
@@ -36,6 +36,7 @@ from ..services.calls import (
     stored_state,
     upsert_leg,
 )
+from ..services.citizens import find_or_create_citizen
 from ..services.duty import call_config, default_config, duty_chain
 from ..services.intake import find_hotline
 from .voice_steps import STEP_ROUTES
@@ -152,11 +153,34 @@ async def _fallback(turn: Turn, conn: BaseDBAsyncClient) -> str:
     if turn.param("done") == "1":
         return goodbye_twiml(cfg)
     log.warning("fallback URL called for call %s", turn.call_sid)
+    await _keep_call(turn, conn)
     return error_twiml(cfg, turn.urls)
 
 
+async def _keep_call(turn: Turn, conn: BaseDBAsyncClient) -> str:
+    """Make sure a call that got the apology has a row, so its message can be filed."""
+    if turn.call_sid == "-" or await find_call(conn, turn.call_sid) is not None:
+        return ""
+    settings = turn.ctx.settings
+    hotline = await find_hotline(turn.field("To", 64), settings.default_region)
+    if hotline is None:
+        return ""
+    number = caller_number(turn.field("From", 64), settings.default_region)
+    citizen = await find_or_create_citizen(turn.ctx.vault, number, conn) if number else None
+    await Call.create(
+        call_sid=turn.call_sid,
+        hotline_id=hotline.id,
+        citizen_id=citizen.id if citizen else None,
+        status=call_status(turn.field("CallStatus")) or CallStatus.IN_PROGRESS,
+        forwarded=bool(turn.field("ForwardedFrom", 64)),
+        started_at=turn.now,
+        using_db=conn,
+    )
+    return ""
+
+
 # The endpoints, wired in ``build_app``.
-call_start = voice_endpoint(Route.VOICE, _start)
+call_start = voice_endpoint(Route.VOICE, _start, salvage=_keep_call)
 call_greeting = voice_endpoint(Route.GREETING, STEP_ROUTES[Route.GREETING])
 call_dial = voice_endpoint(Route.DIAL, STEP_ROUTES[Route.DIAL])
 call_screen = voice_endpoint(Route.SCREEN, _screen, receipt=False)

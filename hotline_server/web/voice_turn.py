@@ -116,8 +116,14 @@ async def run_once(turn: Turn, work: Work, *, receipt: bool) -> str:
     raise AssertionError("unreachable")
 
 
-def voice_endpoint(route: Route, work: Work, *, receipt: bool = True) -> Endpoint:
-    """A Starlette endpoint for ``route`` that runs ``work`` as described above."""
+def voice_endpoint(
+    route: Route, work: Work, *, receipt: bool = True, salvage: Work | None = None
+) -> Endpoint:
+    """A Starlette endpoint for ``route`` that runs ``work`` as described above.
+
+    When ``work`` fails, ``salvage`` (in a transaction of its own) keeps what it can
+    of the call, so that a message left after the apology finds its call.
+    """
 
     async def endpoint(request: Request) -> Response:
         ctx: AppContext = request.app.state.ctx
@@ -135,9 +141,18 @@ def voice_endpoint(route: Route, work: Work, *, receipt: bool = True) -> Endpoin
         except Exception:
             log.exception("voice %s failed for call %s", route.name, sid)
             xml = apology(ctx)
+            if salvage is not None:
+                await _salvage(turn, salvage)
         return twiml_response(xml)
 
     return endpoint
+
+
+async def _salvage(turn: Turn, salvage: Work) -> None:
+    try:
+        await run_once(turn, salvage, receipt=False)
+    except Exception:
+        log.exception("voice %s: call %s could not be recorded", turn.route.name, turn.call_sid)
 
 
 def apology(ctx: AppContext) -> str:

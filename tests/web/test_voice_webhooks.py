@@ -200,3 +200,41 @@ async def test_every_voice_route_answers_valid_twiml_on_garbage(
         twiml = await call.step(path + "?s=%%%")
         assert_valid_twiml(twiml)
         assert "sự cố" in spoken(twiml)
+
+
+async def _leave_fallback_message(call: VoiceCall, twiml: str) -> None:
+    record = find(twiml, "Record")
+    await call.step(
+        record.get("recordingStatusCallback", ""),
+        RecordingSid="RE5",
+        RecordingUrl="https://api.twilio.com/rec/RE5",
+        RecordingDuration="20",
+        RecordingStatus="completed",
+    )
+
+
+async def test_a_failing_start_still_files_the_message_left_after_the_apology(
+    client: httpx2.AsyncClient,
+) -> None:
+    from tortoise import connections
+
+    await connections.get("default").execute_script("DROP TABLE duty_rules")
+    call = VoiceCall(client)
+    twiml = await call.start()
+    assert "sự cố" in spoken(twiml)
+    await _leave_fallback_message(call, twiml)
+    row = await Call.get(call_sid=call.sid)
+    assert row.recording_sid == "RE5" and row.citizen_id is not None  # type: ignore[attr-defined]
+    assert await Task.filter(kind="notify_team", case_id=row.case_id).count() == 1  # type: ignore[attr-defined]
+
+
+async def test_fallback_url_for_a_call_never_seen_keeps_the_call(
+    client: httpx2.AsyncClient,
+) -> None:
+    call = VoiceCall(client)
+    twiml = await call.step("/twilio/voice/fallback", ErrorCode="11200")
+    await _leave_fallback_message(call, twiml)
+    row = await Call.get(call_sid=call.sid)
+    assert row.recording_url == "https://api.twilio.com/rec/RE5"
+    case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
+    assert case.channel == "voice"
