@@ -60,7 +60,11 @@ class CallResult:
 
 
 class CallEngine:
-    """Runs calls over ``client`` against ``target``; ``people`` by E.164 number."""
+    """Runs calls over ``client`` against ``target``; ``people`` by E.164 number.
+
+    One call at a time per engine (it keeps the call's transcript); engines are
+    cheap, so run concurrent calls on engines of their own.
+    """
 
     def __init__(
         self,
@@ -78,6 +82,7 @@ class CallEngine:
         self.recording_base = recording_base.rstrip("/")
         self._visits: dict[tuple[str, str], int] = {}
         self.result = CallResult("")
+        self._running = False
 
     def person(self, number: str, default: Person | None = None) -> Person:
         return self.people.get(number) or default or Person(number, Answer.NO_ANSWER)
@@ -131,6 +136,15 @@ class CallEngine:
             return await self.fetch(leg, fallback, more)
 
     async def run(self, start: CallStart) -> CallResult:
+        if self._running:
+            raise RuntimeError("this engine is already running a call")
+        self._running = True
+        try:
+            return await self._run(start)
+        finally:
+            self._running = False
+
+    async def _run(self, start: CallStart) -> CallResult:
         self.result = CallResult(start.sid)
         self._visits.clear()
         inbound = start.direction == "inbound"
@@ -185,13 +199,20 @@ def _params(target: Target, start: CallStart) -> dict[str, str]:
 
 
 def run_call(
-    target: Target, start: CallStart, people: Mapping[str, Person], **options: object
+    target: Target,
+    start: CallStart,
+    people: Mapping[str, Person],
+    *,
+    on_status: StatusHook | None = None,
+    recording_base: str = "https://api.twilio.com",
 ) -> CallResult:
     """Run one call from synchronous code (the command line, end-to-end tests)."""
 
     async def go() -> CallResult:
         async with httpx2.AsyncClient(timeout=15) as client:
-            engine = CallEngine(client, target, people, **options)  # type: ignore[arg-type]
+            engine = CallEngine(
+                client, target, people, on_status=on_status, recording_base=recording_base
+            )
             return await engine.run(start)
 
     return asyncio.run(go())
