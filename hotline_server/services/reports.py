@@ -8,6 +8,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from ..i18n import SmsText, sms_text
 from ..models import Case, CaseKind, Citizen, Hotline, Message
+from ..tasks.escalation import schedule_escalation
 from ..tasks.queue import enqueue
 from ..triage.classify import classify
 from ..triage.model import Classification
@@ -59,6 +60,7 @@ async def take_report(
             case_id=case.id,
             using_db=conn,
         )
+        await schedule_escalation(conn, case, now)
     reply = _reply(case, threaded, found.urgent, citizen.language)
     return IntakeResult(Outcome.THREADED if threaded else Outcome.NEW_CASE, reply, case.code)
 

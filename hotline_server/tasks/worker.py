@@ -12,16 +12,18 @@ import logging
 import os
 import socket
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from ..models import Task
 from .claim import claim_due
 from .context import TaskContext
+from .recurring import ensure_recurring
 from .runner import Handler, run_task
 
 log = logging.getLogger(__name__)
+RECURRING_CHECK_MINUTES = 60
 
 
 class Worker:
@@ -60,12 +62,28 @@ class Worker:
         except Exception as exc:  # a database outage must not kill the loop
             log.error("poll failed: %s", type(exc).__name__)
 
+    async def _recurring_job(self) -> None:
+        try:
+            await ensure_recurring(self.ctx.settings, self.ctx.clock.now())
+        except Exception as exc:  # retried at the next check
+            log.error("recurring tasks not checked: %s", type(exc).__name__)
+
     def start(self) -> None:
+        """Poll for due tasks; check the daily task chains now and every hour."""
         scheduler = AsyncIOScheduler()
         scheduler.add_job(
             self._poll_job,
             "interval",
             seconds=self.ctx.settings.worker_poll_seconds,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.add_job(
+            self._recurring_job,
+            "interval",
+            minutes=RECURRING_CHECK_MINUTES,
+            next_run_time=datetime.now(UTC),
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,

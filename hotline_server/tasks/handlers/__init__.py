@@ -7,10 +7,19 @@ from collections.abc import Mapping
 from ..runner import Handler
 from .calls import missed_call_text
 from .deferred import deferred_reply
+from .digest import daily_digest
+from .escalation import sla_escalation
+from .retention import retention
+from .status import status_update, survey
 from .team import notify_team
 
 HANDLERS: Mapping[str, Handler] = {
+    "daily_digest": daily_digest,
     "deferred_reply": deferred_reply,
     "missed_call_text": missed_call_text,
     "notify_team": notify_team,
+    "retention": retention,
+    "sla_escalation": sla_escalation,
+    "status_update": status_update,
+    "survey": survey,
 }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from ...models import Case, Citizen, Hotline, Task
+from ...models import Case, Citizen, Hotline, Officer, OfficerRole, Task
+from ...outbox.send import Outbound
 from ..context import TaskContext
 from ..runner import PermanentFailure
 
@@ -33,3 +35,31 @@ def answers_citizen(ctx: TaskContext, task: Task) -> bool:
     """Created in the last minutes after the citizen's own call or text: no quiet hours."""
     window = timedelta(minutes=ctx.settings.reply_exempt_minutes)
     return ctx.clock.now() - task.created_at <= window
+
+
+async def directors(hotline_id: int) -> list[Officer]:
+    """Who gets escalations and digests: the active director(s), else the backups."""
+    for role in (OfficerRole.DIRECTOR, OfficerRole.BACKUP):
+        found = await Officer.filter(hotline_id=hotline_id, role=role, active=True).order_by("id")
+        if found:
+            return found
+    return []
+
+
+async def text_officers(
+    ctx: TaskContext, hotline: Hotline, officers: list[Officer], key: str, body: str, **extra: Any
+) -> int:
+    """The same text to each officer (message key `<key>:<officer>`); returns how many."""
+    for officer in officers:
+        await ctx.outbox.send(
+            Outbound(
+                key=f"{key}:{officer.id}",
+                hotline_id=hotline.id,
+                from_number=hotline.number,
+                body=body,
+                officer_id=officer.id,
+                officer_number=officer.phone,
+                **extra,
+            )
+        )
+    return len(officers)

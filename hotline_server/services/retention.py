@@ -1,0 +1,59 @@
+"""Erasing citizen numbers once all their cases have been closed for the retention period.
+
+A citizen is erased when they have cases, none of them open, and none touched since
+the cutoff (`updated_at`, which the last status change sets, so a case counts as
+closed since its last change at the latest). Erasure drops the encrypted number and
+replaces the lookup hash with a random value: the number can no longer be read nor
+matched to the old cases, and a later contact from it starts a new, unrelated citizen
+(opt-out and block flags lapse with the number). Cases, messages and calls stay,
+anonymous.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from tortoise.expressions import Q
+
+from ..models import OPEN_STATUSES, Case, Citizen
+
+BATCH = 500
+ERASED_PREFIX = "erased:"
+
+
+async def erase_closed_citizens(cutoff: datetime, now: datetime) -> int:
+    """Erase every citizen whose cases were all closed before `cutoff`; returns how many."""
+    erased, after = 0, 0
+    while True:
+        batch = await _closed_citizens(cutoff, after)
+        if not batch:
+            return erased
+        after = batch[-1]
+        for citizen_id in await _without_recent_cases(batch, cutoff):
+            erased += await Citizen.filter(id=citizen_id, erased_at__isnull=True).update(
+                phone_enc=None,
+                phone_hash=ERASED_PREFIX + secrets.token_hex(24),
+                erased_at=now,
+            )
+
+
+async def _closed_citizens(cutoff: datetime, after: int) -> list[int]:
+    """Not yet erased citizens (id > `after`) with a case closed before `cutoff`."""
+    found = await (
+        Case.filter(citizen_id__gt=after, citizen__erased_at__isnull=True, updated_at__lt=cutoff)
+        .exclude(status__in=OPEN_STATUSES)
+        .order_by("citizen_id")
+        .distinct()
+        .limit(BATCH)
+        .values_list("citizen_id", flat=True)
+    )
+    return [int(str(i)) for i in found]
+
+
+async def _without_recent_cases(citizen_ids: list[int], cutoff: datetime) -> list[int]:
+    recent = await Case.filter(
+        Q(status__in=OPEN_STATUSES) | Q(updated_at__gte=cutoff), citizen_id__in=citizen_ids
+    ).values_list("citizen_id", flat=True)
+    busy = {int(str(i)) for i in recent if i is not None}
+    return [i for i in citizen_ids if i not in busy]

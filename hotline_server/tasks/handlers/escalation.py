@@ -1,0 +1,52 @@
+"""`sla_escalation`: a case still `new` past its time limit is texted to the director.
+
+Each escalation sent schedules the next one (see `tasks.escalation`). An urgent case
+is escalated at once; others wait for the end of quiet hours, like citizen texts.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from ...i18n import officer as texts
+from ...models import CaseStatus, Task
+from ...outbox.send import Deferred
+from ..context import TaskContext
+from ..escalation import KIND, escalation_key, gap_after
+from ..queue import enqueue
+from .common import case_hotline, directors, task_case, text_officers
+
+log = logging.getLogger(__name__)
+
+
+async def sla_escalation(ctx: TaskContext, task: Task) -> None:
+    case = await task_case(task)
+    if case.status != CaseStatus.NEW:
+        return
+    now = ctx.clock.now()
+    later = ctx.outbox.quiet.next_allowed(now)
+    if later is not None and not case.urgent:
+        raise Deferred(later, "quiet hours")
+    hotline = case_hotline(case)
+    number = int(task.payload.get("n", 1))
+    minutes = int((now - case.created_at).total_seconds() // 60)
+    body = texts.ESCALATION.format(
+        code=case.code, minutes=minutes, category=texts.category_words(case.category)
+    )
+    sent = await text_officers(
+        ctx, hotline, await directors(hotline.id), task.idempotency_key, body, case_id=case.id
+    )
+    log.info("case %s escalated (%d) to %d officer(s)", case.code, number, sent)
+    settings = ctx.settings
+    if number >= settings.escalation_repeats:
+        return
+    gap = gap_after(number, hotline.sla_minutes, timedelta(hours=settings.escalation_max_gap_hours))
+    await enqueue(
+        KIND,
+        escalation_key(case.id, number + 1),
+        now + gap,
+        now=now,
+        payload={"n": number + 1},
+        case_id=case.id,
+    )

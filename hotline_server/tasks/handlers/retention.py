@@ -1,0 +1,24 @@
+"""`retention`: the daily erasure of citizen numbers (see `services.retention`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from ...models import Task
+from ...services.retention import erase_closed_citizens
+from ..context import TaskContext
+from ..recurring import enqueue_retention, next_day_at
+
+log = logging.getLogger(__name__)
+
+
+async def retention(ctx: TaskContext, task: Task) -> None:
+    settings = ctx.settings
+    now = ctx.clock.now()
+    day = date.fromisoformat(str(task.payload["day"]))
+    upcoming = next_day_at(now, settings.retention_time, settings.timezone)
+    await enqueue_retention(settings, max(day + timedelta(days=1), upcoming), now)
+    cutoff = now - timedelta(days=settings.retention_days)
+    erased = await erase_closed_citizens(cutoff, now)
+    log.info("retention: %d citizen number(s) erased (cases closed before %s)", erased, cutoff)

@@ -1,0 +1,185 @@
+"""Daily chains: the director's digest (once, whatever the number of workers) and retention."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from tortoise import connections
+
+from hotline_server.clock import FrozenClock
+from hotline_server.crypto import PhoneVault
+from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.models import (
+    Call,
+    CallOutcome,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Citizen,
+    Direction,
+    Hotline,
+    Message,
+    MessageStatus,
+    Task,
+    TaskStatus,
+)
+from hotline_server.services.case_status import change_status
+from hotline_server.services.citizens import find_or_create_citizen
+from hotline_server.settings import Settings
+from hotline_server.tasks.recurring import ensure_recurring
+from hotline_server.tasks.worker import Worker
+
+from ..twilio_helpers import HOTLINE
+
+DIRECTOR = "+84912000001"
+LOCAL_MIDNIGHT = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)  # 23/11 00:00 in Vietnam
+DIGEST_DUE = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)  # 24/11 07:00 in Vietnam
+
+
+async def test_ensure_recurring_adds_the_next_digest_and_retention_once(
+    hotline: Hotline, settings: Settings, clock: FrozenClock
+) -> None:
+    await ensure_recurring(settings, clock.now())
+    await ensure_recurring(settings, clock.now())
+    tasks = {t.idempotency_key: t.due_at for t in await Task.all()}
+    assert tasks == {
+        f"digest:{hotline.id}:2026-11-24": DIGEST_DUE,
+        "retention:2026-11-24": datetime(2026, 11, 23, 20, 0, tzinfo=UTC),
+    }
+
+
+async def add_day_of_traffic(hotline: Hotline, case_code: str = "HT-D") -> None:
+    def at(hours: float) -> datetime:
+        return LOCAL_MIDNIGHT + timedelta(hours=hours)
+
+    for n, hours in enumerate([1, 9, 23.9, -0.1]):  # the last one is the day before
+        await Message.create(
+            channel=Channel.SMS, direction=Direction.INBOUND, hotline=hotline, body=f"t{n}",
+            status=MessageStatus.RECEIVED, created_at=at(hours), updated_at=at(hours),
+        )  # fmt: skip
+    await Message.create(
+        channel=Channel.SMS, direction=Direction.OUTBOUND, hotline=hotline, body="reply",
+        status=MessageStatus.SENT, created_at=at(2), updated_at=at(2),
+    )  # fmt: skip
+    outcomes = [CallOutcome.ANSWERED, CallOutcome.ANSWERED, CallOutcome.MISSED]
+    for n, outcome in enumerate([*outcomes, CallOutcome.VOICEMAIL]):
+        await Call.create(
+            call_sid=f"CA{n:032d}", hotline=hotline, outcome=outcome, started_at=at(10 + n)
+        )
+    for n, (hours, kind, status) in enumerate(
+        [
+            (3, CaseKind.REPORT, CaseStatus.NEW),
+            (4, CaseKind.REPORT, CaseStatus.RESOLVED),
+            (5, CaseKind.GREETING, CaseStatus.NEW),
+            (-72, CaseKind.REPORT, CaseStatus.ASSIGNED),
+        ]
+    ):
+        await Case.create(
+            code=f"{case_code}{n}", hotline=hotline, channel=Channel.SMS, kind=kind,
+            status=status, created_at=at(hours), updated_at=at(hours),
+        )  # fmt: skip
+
+
+async def test_two_workers_send_yesterdays_digest_once_at_seven(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
+) -> None:
+    await add_day_of_traffic(hotline)
+    await ensure_recurring(settings, clock.now())
+    other = Worker(worker.ctx, worker.handlers)
+    clock.set(DIGEST_DUE - timedelta(seconds=1))
+    await asyncio.gather(worker.run_until_idle(), other.run_until_idle())
+    assert fake.messages == []
+    clock.set(DIGEST_DUE)
+    await asyncio.gather(worker.run_until_idle(), other.run_until_idle())
+    [sms] = fake.messages
+    assert (sms.to, sms.from_) == (DIRECTOR, HOTLINE)
+    assert sms.body == (
+        f"Đường dây nóng {hotline.name}, ngày 23/11/2026: 3 tin nhắn, 4 cuộc gọi "
+        "(2 nghe máy, 2 nhỡ), 2 phản ánh mới, 2 đang xử lý."
+    )
+    done = await Task.get(idempotency_key=f"digest:{hotline.id}:2026-11-24")
+    assert done.status == TaskStatus.DONE and done.attempts == 1
+    following = await Task.get(idempotency_key=f"digest:{hotline.id}:2026-11-25")
+    assert following.status == TaskStatus.PENDING
+    assert following.due_at == DIGEST_DUE + timedelta(days=1)
+
+
+async def test_a_late_digest_still_goes_and_the_chain_skips_to_the_next_morning(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
+) -> None:
+    await ensure_recurring(settings, clock.now())
+    clock.set(DIGEST_DUE + timedelta(days=2, hours=3))  # no worker ran for two days
+    await worker.run_until_idle()
+    assert [m.body.split(", ngày ")[1][:10] for m in fake.messages] == ["23/11/2026"]
+    pending = await Task.filter(kind="daily_digest", status=TaskStatus.PENDING).get()
+    assert pending.idempotency_key == f"digest:{hotline.id}:2026-11-27"
+
+
+async def make_citizen_case(
+    settings: Settings, hotline: Hotline, number: str, status: CaseStatus, age: timedelta,
+    now: datetime,
+) -> Citizen:  # fmt: skip
+    vault = PhoneVault(settings.phone_key.get_secret_value())
+    citizen = await find_or_create_citizen(vault, number, connections.get("default"))
+    await Case.create(
+        code=f"HT-{number[-4:]}{status.value[:2]}{age.days}", hotline=hotline, citizen=citizen,
+        channel=Channel.SMS, status=status, created_at=now - age, updated_at=now - age,
+    )  # fmt: skip
+    return citizen
+
+
+async def test_retention_erases_only_citizens_whose_cases_closed_long_ago(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
+) -> None:
+    now, old, recent = clock.now(), timedelta(days=200), timedelta(days=10)
+    closed = await make_citizen_case(settings, hotline, "+84900000001", CaseStatus.CLOSED, old, now)
+    twice = await make_citizen_case(
+        settings, hotline, "+84900000002", CaseStatus.RESOLVED, old, now
+    )
+    await make_citizen_case(settings, hotline, "+84900000002", CaseStatus.SPAM, old * 2, now)
+    fresh = await make_citizen_case(
+        settings, hotline, "+84900000003", CaseStatus.CLOSED, recent, now
+    )
+    mixed = await make_citizen_case(settings, hotline, "+84900000004", CaseStatus.CLOSED, old, now)
+    await make_citizen_case(settings, hotline, "+84900000004", CaseStatus.NEW, old, now)
+    waiting = await make_citizen_case(settings, hotline, "+84900000005", CaseStatus.NEW, old, now)
+    await ensure_recurring(settings, now)
+    clock.set(datetime(2026, 11, 23, 20, 0, tzinfo=UTC))  # 03:00 local
+    await worker.run_until_idle()
+    erased = {c.id for c in await Citizen.filter(erased_at__isnull=False)}
+    assert erased == {closed.id, twice.id}
+    for citizen in await Citizen.filter(id__in=erased):
+        assert citizen.phone_enc is None and citizen.erased_at == clock.now()
+        assert citizen.phone_hash.startswith("erased:")
+    vault = PhoneVault(settings.phone_key.get_secret_value())
+    assert not await Citizen.filter(phone_hash=vault.lookup_hash("+84900000001")).exists()
+    kept = await Citizen.filter(id__in=[fresh.id, mixed.id, waiting.id])
+    assert len(kept) == 3 and all(c.phone_hash == _hash_of(c, vault) for c in kept)
+    assert await Case.filter(citizen_id=closed.id).count() == 1  # the case stays, anonymous
+    next_run = await Task.get(kind="retention", status=TaskStatus.PENDING)
+    assert next_run.idempotency_key == "retention:2026-11-25"
+
+
+def _hash_of(citizen: Citizen, vault: PhoneVault) -> str:
+    assert citizen.phone_enc is not None
+    return vault.lookup_hash(vault.decrypt(citizen.phone_enc))
+
+
+async def test_an_erased_citizen_gets_no_more_texts(
+    worker: Worker, fake: FakeTwilio, case: Case, settings: Settings, clock: FrozenClock
+) -> None:
+    await change_status(case, CaseStatus.CLOSED, "officer:1", "done", clock.now())
+    await worker.run_until_idle()
+    assert len(fake.messages) == 1  # the closing text
+    clock.advance(days=settings.retention_days + 1)
+    await ensure_recurring(settings, clock.now() - timedelta(days=1))
+    await worker.run_until_idle()
+    assert (await Citizen.get()).phone_enc is None
+    await change_status(case, CaseStatus.IN_PROGRESS, "officer:1", "reopened", clock.now())
+    await change_status(case, CaseStatus.RESOLVED, "officer:1", "done again", clock.now())
+    clock.advance(hours=2)
+    await worker.run_until_idle()
+    assert len(fake.messages) == 1 + 1  # the digest to the director, nothing to the citizen
+    assert fake.messages[-1].to == "+84912000001"
