@@ -1,4 +1,4 @@
-"""Command line: `python -m hotline_server {serve,migrate,seed-demo,simulate}`."""
+"""Command line: `python -m hotline_server {serve,run,migrate,seed-demo,users,simulate}`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the web server and a worker process together (development)")
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
+    from .auth.cli import add_users_parser
+
+    add_users_parser(sub)
     simulate = sub.add_parser("simulate", help="play a phone against the running server")
     sim = simulate.add_subparsers(dest="channel", required=True)
     sms = sim.add_parser("sms", help="send a text and print the reply")
@@ -111,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed-demo":
         asyncio.run(_seed(settings))
         return 0
+    if args.command == "users":
+        from .auth.cli import users_main
+
+        return users_main(settings, args)
     if args.channel == "call":
         return _simulate_call(settings, args)
     return _simulate_sms(settings, args)

@@ -11,11 +11,14 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
+from .api.routes import api_mount
 from .clock import Clock, clock_from_setting
+from .console.routes import console_mount
+from .console.templating import build_environment
 from .context import AppContext
 from .db import tortoise_config
 from .services.replay import keep_replaying
@@ -31,6 +34,10 @@ log = logging.getLogger(__name__)
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return PlainTextResponse(exc.detail, status_code=exc.status_code)
+
+
+async def _to_console(request: Request) -> Response:
+    return RedirectResponse("/console/", status_code=303)
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
@@ -66,9 +73,13 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
             Route("/twilio/voice/status", voice.call_status_callback, methods=["POST"]),
             Route("/twilio/voice/fallback", voice.call_fallback, methods=["POST"]),
             Route("/twilio/sms/status", sms_status, methods=["POST"]),
+            Route("/", _to_console, methods=["GET"]),
+            console_mount(settings),
+            api_mount(),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
     )
     app.state.ctx = ctx
+    app.state.console_env = build_environment()
     return app

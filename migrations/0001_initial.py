@@ -116,6 +116,20 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='ApiToken',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='api_tokens', on_delete=OnDelete.CASCADE)),
+                ('name', fields.CharField(default='', max_length=80)),
+                ('token_hash', fields.CharField(unique=True, max_length=64)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('last_used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('revoked', fields.BooleanField(default=False)),
+            ],
+            options={'table': 'api_tokens', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Case',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -129,6 +143,7 @@ class Migration(migrations.Migration):
                 ('urgent', fields.BooleanField(default=False)),
                 ('anonymous', fields.BooleanField(default=True)),
                 ('unit', fields.ForeignKeyField('models.Unit', source_field='unit_id', null=True, db_constraint=True, to_field='id', related_name='cases', on_delete=OnDelete.SET_NULL)),
+                ('about_unit', fields.ForeignKeyField('models.Unit', source_field='about_unit_id', null=True, db_constraint=True, to_field='id', related_name='cases_about', on_delete=OnDelete.SET_NULL)),
                 ('assigned_user', fields.ForeignKeyField('models.User', source_field='assigned_user_id', null=True, db_constraint=True, to_field='id', related_name='cases', on_delete=OnDelete.SET_NULL)),
                 ('thread_key', fields.CharField(null=True, unique=True, max_length=64)),
                 ('sla_due_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),

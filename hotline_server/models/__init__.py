@@ -1,5 +1,6 @@
 """Tortoise models, one module per area; this package is the `models` app."""
 
+from .access import ApiToken
 from .cases import AuditEvent, Case, CaseEvent
 from .enums import (
     OPEN_STATUSES,
@@ -22,6 +23,7 @@ from .traffic import Call, CallLeg, Message, WebhookReceipt
 
 __all__ = [
     "OPEN_STATUSES",
+    "ApiToken",
     "AuditEvent",
     "Call",
     "CallLeg",

@@ -30,6 +30,10 @@ class Case(Model):
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
+    # The unit whose officers the report is about: the case is never assigned to it.
+    about_unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
+        "models.Unit", related_name="cases_about", null=True, on_delete=fields.SET_NULL
+    )
     assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="cases", null=True, on_delete=fields.SET_NULL
     )

@@ -11,9 +11,11 @@ from .digest import daily_digest
 from .escalation import sla_escalation
 from .retention import retention
 from .status import status_update, survey
+from .replies import CONSOLE_HANDLERS
 from .team import notify_team
 
 HANDLERS: Mapping[str, Handler] = {
+    **CONSOLE_HANDLERS,
     "daily_digest": daily_digest,
     "deferred_reply": deferred_reply,
     "missed_call_text": missed_call_text,

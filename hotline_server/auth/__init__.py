@@ -1,0 +1,1 @@
+"""Console users: passwords, sessions, CSRF tokens, API tokens, roles and the audit log."""

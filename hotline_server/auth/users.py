@@ -1,0 +1,90 @@
+"""Creating console users and checking their passwords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from ..models import Hotline, Unit, User, UserRole
+from .audit import audit
+from .passwords import hash_password, needs_rehash, verify_password
+from .throttle import LOGIN_FAILED, locked_out
+
+LANGUAGES = ("vi", "en")
+
+
+class UserError(ValueError):
+    """A user cannot be created as asked; the message says why."""
+
+
+class LoginResult(StrEnum):
+    OK = "ok"
+    BAD = "bad"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int
+    lockout_minutes: int
+
+
+async def create_user(
+    username: str,
+    password: str,
+    role: UserRole,
+    *,
+    display_name: str = "",
+    hotline_number: str | None = None,
+    unit_code: str | None = None,
+    language: str = "vi",
+) -> User:
+    username = username.strip().lower()
+    if (
+        not username
+        or len(username) > 80
+        or not username.replace(".", "").replace("_", "").isalnum()
+    ):
+        raise UserError("a username is 1-80 letters, digits, '.' or '_'")
+    if await User.filter(username=username).exists():
+        raise UserError(f"user {username} exists")
+    if language not in LANGUAGES:
+        raise UserError("language is vi or en")
+    hotline = await Hotline.get_or_none(number=hotline_number) if hotline_number else None
+    if hotline_number and hotline is None:
+        raise UserError(f"no hotline {hotline_number}")
+    unit = await Unit.get_or_none(code=unit_code) if unit_code else None
+    if unit_code and unit is None:
+        raise UserError(f"no unit {unit_code}")
+    if role == UserRole.UNIT and unit is None:
+        raise UserError("a unit officer needs --unit")
+    if role in (UserRole.DIRECTOR, UserRole.ASSISTANT) and hotline is None:
+        raise UserError("a director or assistant needs --hotline")
+    return await User.create(
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+        role=role,
+        hotline=hotline,
+        unit=unit,
+        language=language,
+    )
+
+
+async def check_login(
+    username: str, password: str, now: datetime, policy: LoginPolicy, ip: str
+) -> tuple[LoginResult, User | None]:
+    name = username.strip().lower()[:80]
+    if await locked_out(name, now, policy.max_failures, policy.lockout_minutes):
+        await audit(now, None, LOGIN_FAILED, actor=name, detail={"ip": ip, "locked": True})
+        return LoginResult.LOCKED, None
+    user = await User.get_or_none(username=name, active=True)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        await audit(now, None, LOGIN_FAILED, actor=name, detail={"ip": ip})
+        return LoginResult.BAD, None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        await user.save(update_fields=["password_hash"])
+    await audit(now, user, "login", detail={"ip": ip})
+    return LoginResult.OK, user

@@ -1,0 +1,1 @@
+"""The officer console: server-rendered pages behind a login, Vietnamese first."""

@@ -1,0 +1,80 @@
+"""The case page: facts, timeline and the actions the user's role allows."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from ..auth.audit import audit
+from ..auth.roles import UNIT_STATUSES, Perm
+from ..crypto import mask
+from ..models import Case, CaseKind, CaseStatus, Citizen, Hotline, Unit, UserRole
+from ..services.citizens import citizen_number
+from ..triage.model import Category
+from .rows import is_overdue
+from .scope import visible_case, visible_units
+from .timeline import timeline
+from .web import Console, page, refused
+
+
+async def load_case(c: Console) -> Case | None:
+    return await visible_case(c.user, c.scope, str(c.request.path_params["code"]))
+
+
+async def number_label(c: Console, case: Case) -> str:
+    """How the citizen's number is shown: never to unit officers, masked to the others."""
+    if case.citizen_id is None or c.user.role == UserRole.UNIT:  # type: ignore[attr-defined]
+        return ""
+    citizen = await Citizen.get(id=case.citizen_id)  # type: ignore[attr-defined]
+    number = citizen_number(c.app.vault, citizen)
+    return mask(number) if number else ""
+
+
+async def show_case(c: Console, case: Case, revealed: str | None = None) -> Response:
+    hotline = await Hotline.get(id=case.hotline_id)  # type: ignore[attr-defined]
+    unit = await Unit.get_or_none(id=case.unit_id) if case.unit_id else None  # type: ignore[attr-defined]
+    about = await Unit.get_or_none(id=case.about_unit_id) if case.about_unit_id else None  # type: ignore[attr-defined]
+    citizen = await Citizen.get_or_none(id=case.citizen_id) if case.citizen_id else None  # type: ignore[attr-defined]
+    units = await visible_units(c.scope).order_by("name")
+    statuses = [s for s in CaseStatus if c.user.role != UserRole.UNIT or s in UNIT_STATUSES]
+    return c.render(
+        "case.html",
+        case=case,
+        hotline=hotline,
+        unit=unit,
+        about=about,
+        citizen=citizen,
+        number=await number_label(c, case),
+        revealed=revealed,
+        overdue=is_overdue(case, c.now()),
+        entries=await timeline(case),
+        units=units,
+        assignable=[u for u in units if about is None or u.id != about.id],
+        statuses=statuses,
+        kinds=list(CaseKind),
+        categories=list(Category),
+    )
+
+
+@page(Perm.VIEW_CASES)
+async def case_detail(c: Console) -> Response:
+    case = await load_case(c)
+    if case is None:
+        return refused(404, c.t("not_found"))
+    return await show_case(c, case)
+
+
+@page(Perm.REVEAL_NUMBER)
+async def reveal_number(c: Console) -> Response:
+    case = await load_case(c)
+    if case is None or case.citizen_id is None:  # type: ignore[attr-defined]
+        return refused(404, c.t("not_found"))
+    citizen = await Citizen.get(id=case.citizen_id)  # type: ignore[attr-defined]
+    number = citizen_number(c.app.vault, citizen) or ""
+    await audit(
+        c.now(),
+        c.user,
+        "reveal_number",
+        case_id=case.id,
+        detail={"reason": c.field("reason")[:200]},
+    )
+    return await show_case(c, case, revealed=number)

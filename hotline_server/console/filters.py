@@ -1,0 +1,83 @@
+"""Case filters from a query string, shared by the inbox, its polling, CSV export and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from ..models import Case, CaseKind, CaseStatus, Channel, Message
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str = ""
+    kind: str = ""
+    category: str = ""
+    channel: str = ""
+    hotline: str = ""
+    unit: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    q: str = ""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> CaseFilter:
+        values = {f.name: params.get(f.name, "").strip()[:MAX_QUERY] for f in fields(cls)}
+        return cls(**values)
+
+    def query_string(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode(
+            {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        )
+
+    async def apply(self, qs: QuerySet[Case]) -> QuerySet[Case]:
+        if self.status in CaseStatus.__members__.values():
+            qs = qs.filter(status=self.status)
+        if self.kind in CaseKind.__members__.values():
+            qs = qs.filter(kind=self.kind)
+        if self.channel in Channel.__members__.values():
+            qs = qs.filter(channel=self.channel)
+        if self.category:
+            qs = qs.filter(category=self.category)
+        hotline, unit = as_int(self.hotline), as_int(self.unit)
+        if hotline is not None:
+            qs = qs.filter(hotline_id=hotline)
+        if unit is not None:
+            qs = qs.filter(unit_id=unit)
+        start, end = _day(self.date_from), _day(self.date_to)
+        if start is not None:
+            qs = qs.filter(created_at__gte=start)
+        if end is not None:
+            qs = qs.filter(created_at__lt=end + timedelta(days=1))
+        if self.q:
+            ids = await Message.filter(body__icontains=self.q, case_id__isnull=False).values_list(
+                "case_id", flat=True
+            )
+            qs = qs.filter(Q(code__icontains=self.q) | Q(id__in=list(set(ids))))
+        return qs
+
+
+def as_int(raw: str | None, low: int = 0, high: int = 2**31 - 1) -> int | None:
+    """A small non-negative integer from user input, or None (never an exception)."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
+def _day(raw: str) -> datetime | None:
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return datetime.combine(day, time(0, 0), tzinfo=ZONE)

@@ -1,0 +1,75 @@
+"""The inbox: urgent open cases first, then every case with filters, search and pages;
+new cases arrive by polling."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse, Response
+
+from ..auth.roles import Perm
+from ..models import OPEN_STATUSES, CaseKind, CaseStatus, Channel
+from ..triage.model import Category
+from .filters import CaseFilter, as_int
+from .rows import case_rows
+from .scope import visible_cases, visible_hotlines, visible_units
+from .web import Console, page, secure
+
+URGENT_LIMIT = 20
+POLL_LIMIT = 50
+
+
+@page(Perm.VIEW_CASES)
+async def inbox(c: Console) -> Response:
+    flt = CaseFilter.parse(c.request.query_params)
+    size = c.app.settings.console_page_size
+    number = _page_number(c.request.query_params.get("page", "1"))
+    base = visible_cases(c.user, c.scope)
+    urgent = (
+        await base.filter(urgent=True, status__in=OPEN_STATUSES).order_by("-id").limit(URGENT_LIMIT)
+    )
+    filtered = await flt.apply(base)
+    total = await filtered.count()
+    cases = await filtered.order_by("-id").offset((number - 1) * size).limit(size)
+    latest = await base.order_by("-id").first()
+    return c.render(
+        "inbox.html",
+        urgent=await case_rows(urgent, c.now()),
+        rows=await case_rows(cases, c.now()),
+        flt=flt,
+        total=total,
+        page=number,
+        pages=max(1, -(-total // size)),
+        latest_id=latest.id if latest else 0,
+        choices=await _choices(c),
+    )
+
+
+async def _choices(c: Console) -> dict[str, list[tuple[str, str]]]:
+    hotlines = await visible_hotlines(c.scope).order_by("id")
+    units = await visible_units(c.scope).order_by("name")
+    return {
+        "status": [(s.value, c.t("status_" + s.value)) for s in CaseStatus],
+        "kind": [(k.value, c.t("kind_" + k.value)) for k in CaseKind],
+        "category": [(k.value, c.t("cat_" + k.value)) for k in Category],
+        "channel": [(ch.value, ch.value) for ch in Channel],
+        "hotline": [(str(h.id), h.name) for h in hotlines],
+        "unit": [(str(u.id), u.name) for u in units],
+    }
+
+
+def _page_number(raw: str) -> int:
+    return as_int(raw, 1, 100_000) or 1
+
+
+@page(Perm.VIEW_CASES)
+async def poll(c: Console) -> Response:
+    """Cases newer than `after` that match the filters, as rendered table rows."""
+    raw = c.request.query_params.get("after", "0")
+    after = as_int(raw) or 0
+    flt = CaseFilter.parse(c.request.query_params)
+    qs = await flt.apply(visible_cases(c.user, c.scope).filter(id__gt=after))
+    cases = await qs.order_by("-id").limit(POLL_LIMIT)
+    env = c.request.app.state.console_env
+    template = env.get_template("_rows.html")
+    html = template.render(rows=await case_rows(cases, c.now()), t=c.t, c=c)
+    latest = max([after, *(case.id for case in cases)])
+    return secure(JSONResponse({"latest_id": latest, "count": len(cases), "html": html}))

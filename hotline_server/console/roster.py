@@ -1,0 +1,72 @@
+"""The duty roster: each hotline's rules and who rings right now, in which order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from starlette.responses import Response
+
+from ..auth.roles import Perm
+from ..models import DutyRule, Hotline, Officer
+from ..services.duty import chain_of
+from .chain_svg import chain_svg
+from .filters import as_int
+from .scope import visible_hotlines
+from .web import Console, page
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+DAYS = {"vi": "T2 T3 T4 T5 T6 T7 CN", "en": "Mon Tue Wed Thu Fri Sat Sun"}
+
+
+def preview_time(raw: str, now: datetime) -> datetime:
+    try:
+        return datetime.fromisoformat(raw).replace(tzinfo=ZONE) if raw else now
+    except ValueError:
+        return now
+
+
+def minutes_text(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@page(Perm.ROSTER_VIEW)
+async def roster(c: Console) -> Response:
+    hotlines = await visible_hotlines(c.scope).order_by("id")
+    wanted = as_int(c.request.query_params.get("hotline"))
+    hotline = next((h for h in hotlines if h.id == wanted), hotlines[0] if hotlines else None)
+    at = preview_time(c.request.query_params.get("at", ""), c.now())
+    rules: list[DutyRule] = []
+    officers: list[Officer] = []
+    diagram = None
+    if hotline is not None:
+        rules = (
+            await DutyRule.filter(hotline_id=hotline.id)
+            .prefetch_related("officer")
+            .order_by("position", "id")
+        )
+        officers = await Officer.filter(hotline_id=hotline.id).order_by("name")
+        diagram = chain_svg(
+            chain_of(rules, at),
+            hotline=_label(hotline),
+            ring_timeout=hotline.ring_timeout,
+            labels={k: c.t("chain_" + k) for k in LABELS},
+        )
+    return c.render(
+        "roster.html",
+        hotlines=hotlines,
+        hotline=hotline,
+        rules=rules,
+        officers=officers,
+        at=at,
+        diagram=diagram,
+        days=DAYS[c.lang].split(),
+        hm=minutes_text,
+    )
+
+
+LABELS = ("caller", "director", "backup", "voicemail", "voicemail_sub", "no_answer", "title")
+
+
+def _label(hotline: Hotline) -> str:
+    return f"{hotline.name} ({hotline.number})"

@@ -1,0 +1,78 @@
+"""The console's routes under /console, behind the signed session cookie."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..settings import Settings
+from . import admin, auth_pages, case_forms, case_page, export, inbox, media, roster, stats
+
+STATIC = Path(__file__).parent / "static"
+SESSION_COOKIE = "hotline_session"
+
+
+def page_routes() -> list[BaseRoute]:
+    code = "/cases/{code}"
+    forms = {
+        "status": case_forms.status_form,
+        "classify": case_forms.classify_form,
+        "assign": case_forms.assign_form,
+        "note": case_forms.note_form,
+        "reply": case_forms.reply_form,
+        "callback": case_forms.callback_form,
+        "merge": case_forms.merge_form,
+        "spam": case_forms.spam_form,
+        "reveal": case_page.reveal_number,
+    }
+    routes: list[BaseRoute] = [
+        Route("/login", auth_pages.login_form, methods=["GET"]),
+        Route("/login", auth_pages.login_submit, methods=["POST"]),
+        Route("/logout", auth_pages.logout, methods=["POST"]),
+        Route("/language", auth_pages.language, methods=["POST"]),
+        Route("/", inbox.inbox, methods=["GET"]),
+        Route("/inbox/poll", inbox.poll, methods=["GET"]),
+        Route(code, case_page.case_detail, methods=["GET"]),
+        Route(code + "/calls/{call_id}/recording", media.recording, methods=["GET"]),
+    ]
+    routes += [Route(f"{code}/{name}", fn, methods=["POST"]) for name, fn in forms.items()]
+    return routes + other_routes()
+
+
+def other_routes() -> list[BaseRoute]:
+    posts = {
+        "/admin/hotlines": admin.create_hotline,
+        "/admin/units": admin.create_unit,
+        "/admin/officers": admin.create_officer,
+        "/admin/officers/flags": admin.officer_flags,
+        "/admin/users": admin.create_console_user,
+        "/admin/users/active": admin.user_active,
+        "/admin/roster/rules": admin.create_rule,
+        "/admin/roster/rules/{rule_id}/delete": admin.delete_rule,
+    }
+    routes: list[BaseRoute] = [
+        Route("/export.csv", export.export_csv, methods=["GET"]),
+        Route("/stats", stats.statistics, methods=["GET"]),
+        Route("/roster", roster.roster, methods=["GET"]),
+        Route("/admin", admin.admin_home, methods=["GET"]),
+    ]
+    return routes + [Route(path, fn, methods=["POST"]) for path, fn in posts.items()]
+
+
+def console_mount(settings: Settings) -> Mount:
+    secret = settings.session_secret.get_secret_value() or secrets.token_urlsafe(32)
+    session = Middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie=SESSION_COOKIE,
+        max_age=int(settings.session_max_age_hours * 3600),
+        same_site="strict",
+        https_only=settings.public_base_url.startswith("https://"),
+    )
+    routes = [Mount("/static", app=StaticFiles(directory=STATIC), name="console-static")]
+    return Mount("/console", routes=routes + page_routes(), middleware=[session])

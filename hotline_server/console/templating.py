@@ -1,0 +1,32 @@
+"""Jinja2 for the console: autoescaped, with the user's language and Vietnam's clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .i18n import translate
+
+TEMPLATES = Path(__file__).parent / "templates"
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ZONE).strftime(fmt)
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["vn"] = local_time
+    env.globals["translate"] = translate
+    return env

@@ -1,0 +1,73 @@
+"""One case's story in time order: texts both ways, calls with their legs, events, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..models import Call, CallLeg, Case, CaseEvent, Direction, Message, Officer, Task, TaskStatus
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    kind: str  # "in", "out", "call", "event", "note", "pending"
+    actor: str = ""
+    body: str = ""
+    status: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    call: Call | None = None
+    legs: tuple[tuple[CallLeg, str], ...] = ()
+
+
+async def timeline(case: Case) -> list[Entry]:
+    entries: list[Entry] = []
+    officers = dict(await Officer.all().values_list("id", "name"))
+    for m in await Message.filter(case_id=case.id).order_by("id"):
+        inbound = m.direction == Direction.INBOUND
+        who = officers.get(m.officer_id, "") if m.officer_id else ""  # type: ignore[attr-defined]
+        entries.append(
+            Entry(
+                m.created_at,
+                "in" if inbound else "out",
+                actor=str(who),
+                body=m.body,
+                status=str(m.status),
+                data={"error_code": m.error_code, "segments": m.segments, "to_officer": bool(who)},
+            )
+        )
+    for call in await Call.filter(case_id=case.id).order_by("id"):
+        legs = await CallLeg.filter(call_id=call.id).order_by("tier")
+        named = tuple((leg, str(officers.get(leg.officer_id, "?"))) for leg in legs)  # type: ignore[attr-defined]
+        answered = str(officers.get(call.answered_by_id, "")) if call.answered_by_id else ""  # type: ignore[attr-defined]
+        entries.append(
+            Entry(
+                call.started_at,
+                "call",
+                actor=answered,
+                status=str(call.outcome),
+                call=call,
+                legs=named,
+            )
+        )
+    for event in await CaseEvent.filter(case_id=case.id).order_by("id"):
+        kind = "note" if event.kind == "note" else "event"
+        entries.append(
+            Entry(
+                event.at,
+                kind,
+                actor=event.actor,
+                body=event.reason,
+                status=event.kind,
+                data={"from": event.from_status, "to": event.to_status, **event.data},
+            )
+        )
+    pending = Task.filter(case_id=case.id, kind="citizen_reply", status=TaskStatus.PENDING)
+    for task in await pending.order_by("id"):
+        body = str(task.payload.get("body", ""))
+        entries.append(
+            Entry(task.created_at, "pending", actor=str(task.payload.get("by", "")), body=body)
+        )
+    entries.sort(key=lambda e: e.at)
+    return entries

@@ -1,0 +1,61 @@
+"""`citizen_reply`: an officer's text to the citizen of a case, from the hotline number;
+`page_unit`: an urgent case assigned to a unit is texted to the unit's officers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ...i18n import officer as texts
+from ...models import Officer, OfficerRole, Task
+from ...outbox.send import Outbound
+from ..context import TaskContext
+from ..runner import Handler, PermanentFailure
+from .common import case_citizen, case_hotline, task_case
+
+UNIT_PAGE = "KHẨN! Phản ánh {code} ({category}) đã giao đơn vị, đề nghị xử lý ngay."
+
+
+async def citizen_reply(ctx: TaskContext, task: Task) -> None:
+    case = await task_case(task)
+    body = str(task.payload.get("body", "")).strip()
+    if not body:
+        raise PermanentFailure("empty reply")
+    citizen = await case_citizen(case)
+    if citizen is None:
+        raise PermanentFailure("case has no citizen to answer")
+    hotline = case_hotline(case)
+    await ctx.outbox.send(
+        Outbound(
+            key=task.idempotency_key,
+            hotline_id=hotline.id,
+            from_number=hotline.number,
+            body=body,
+            citizen_id=citizen.id,
+            case_id=case.id,
+        )
+    )
+
+
+async def page_unit(ctx: TaskContext, task: Task) -> None:
+    case = await task_case(task)
+    hotline = case_hotline(case)
+    unit_id = task.payload.get("unit_id")
+    body = UNIT_PAGE.format(code=case.code, category=texts.category_words(case.category))
+    officers = await Officer.filter(unit_id=unit_id, role=OfficerRole.UNIT, active=True).order_by(
+        "id"
+    )
+    for officer in officers:
+        await ctx.outbox.send(
+            Outbound(
+                key=f"{task.idempotency_key}:{officer.id}",
+                hotline_id=hotline.id,
+                from_number=hotline.number,
+                body=body,
+                officer_id=officer.id,
+                officer_number=officer.phone,
+                case_id=case.id,
+            )
+        )
+
+
+CONSOLE_HANDLERS: Mapping[str, Handler] = {"citizen_reply": citizen_reply, "page_unit": page_unit}
