@@ -9,9 +9,9 @@ from .calls import missed_call_text
 from .deferred import deferred_reply
 from .digest import daily_digest
 from .escalation import sla_escalation
+from .replies import CONSOLE_HANDLERS
 from .retention import retention
 from .status import status_update, survey
-from .replies import CONSOLE_HANDLERS
 from .team import notify_team
 
 HANDLERS: Mapping[str, Handler] = {
