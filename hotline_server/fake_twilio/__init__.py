@@ -35,11 +35,15 @@ def build_fake_twilio(
     on_call_update: CallUpdateHook | None = None,
     auto_deliver: bool = False,
     clock: Clock | None = None,
+    message_delay: float = 0.0,
 ) -> FakeTwilio:
     """A fake Twilio account for ``account_sid``/``auth_token`` (Basic auth is checked).
 
     ``callback_client`` receives the signed status callbacks (without one they are
     only recorded in ``fake.callbacks``). ``call_runner`` runs each created call.
+    ``message_delay`` holds back the answer to ``POST Messages.json`` for that many
+    seconds after the message is stored (a client that dies meanwhile has had its
+    text accepted without learning its SID).
     """
     fake = FakeTwilio(
         account_sid,
@@ -49,6 +53,7 @@ def build_fake_twilio(
         on_call_update=on_call_update,
         auto_deliver=auto_deliver,
         clock=clock,
+        message_delay=message_delay,
     )
     starlette = Starlette(routes=FakeTwilioApi(fake).routes())
     fake.app = ExchangeRecorder(starlette, fake.exchanges.append)

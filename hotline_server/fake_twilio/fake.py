@@ -70,6 +70,7 @@ class FakeTwilio:
         on_call_update: CallUpdateHook | None = None,
         auto_deliver: bool = False,
         clock: Clock | None = None,
+        message_delay: float = 0.0,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -79,6 +80,7 @@ class FakeTwilio:
         self.call_runner = call_runner
         self.on_call_update = on_call_update
         self.auto_deliver = auto_deliver
+        self.message_delay = message_delay
         self.clock: Clock = clock or _SystemClock()
         self.messages: list[MessageRecord] = []
         self.calls: list[CallRecord] = []

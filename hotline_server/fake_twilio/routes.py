@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -82,6 +83,8 @@ class FakeTwilioApi:
         if failure is not None:
             return twilio_error(failure[0], failure[1], value=first(form, "To") or "")
         record = self.fake.add_message(form)
+        if self.fake.message_delay > 0:
+            await asyncio.sleep(self.fake.message_delay)
         return JSONResponse(message_json(record), status_code=201)
 
     async def fetch_message(self, request: Request) -> Response:

@@ -24,6 +24,7 @@ from .runner import Handler, run_task
 
 log = logging.getLogger(__name__)
 RECURRING_CHECK_MINUTES = 60
+RECURRING_START_DELAY = timedelta(seconds=2)  # overdue tasks first, right after a restart
 
 
 class Worker:
@@ -69,12 +70,13 @@ class Worker:
             log.error("recurring tasks not checked: %s", type(exc).__name__)
 
     def start(self) -> None:
-        """Poll for due tasks; check the daily task chains now and every hour."""
+        """Poll for due tasks from now on; check the daily task chains soon, then hourly."""
         scheduler = AsyncIOScheduler()
         scheduler.add_job(
             self._poll_job,
             "interval",
             seconds=self.ctx.settings.worker_poll_seconds,
+            next_run_time=datetime.now(UTC),
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
@@ -83,7 +85,7 @@ class Worker:
             self._recurring_job,
             "interval",
             minutes=RECURRING_CHECK_MINUTES,
-            next_run_time=datetime.now(UTC),
+            next_run_time=datetime.now(UTC) + RECURRING_START_DELAY,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
