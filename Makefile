@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean bench
 
 venv: $(VENV)/.installed
 
@@ -22,6 +22,9 @@ run: venv
 
 test: venv
 	$(PY) -m pytest
+
+bench: venv
+	$(PY) -m bench.run
 
 lint: venv
 	$(VENV)/bin/ruff check .

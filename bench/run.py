@@ -1,0 +1,145 @@
+"""`python -m bench.run`: the load benchmark (README, "Performance").
+
+Starts uvicorn as the Procfile does (uvloop, httptools; pinned to core 0 when
+there are two) on a fresh, migrated SQLite database with the demo hotline, and the
+worker (timed, core 1). wrk (core 1) replays pre-signed SMS and voice webhooks at
+10 and 50 connections. Prints a Markdown table and writes bench/results/latest.*.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from .probes import enqueue_probes, percentile, read_starts
+from .procs import ROOT, RssSampler, bench_env, cli, rss_mb, start_web, start_worker, stop
+from .report import Lateness, Restart, render
+from .requests import write_requests
+from .wrk import LoadResult, run_wrk
+
+HOTLINE = "+84919697575"
+TOKEN = "dev-auth-token-0123456789abcdef"
+ACCOUNT_SID = "AC00000000000000000000000000000000"
+PHASES = (("sms", 10), ("sms", 50), ("voice", 10), ("voice", 50))
+POOL_PER_SECOND = 3000
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--seconds", type=int, default=30, help="length of each SMS phase")
+    parser.add_argument("--voice-seconds", type=int, default=15)
+    parser.add_argument("--citizens", type=int, default=20_000, help="distinct senders")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--keep", action="store_true", help="keep the database and logs")
+    parser.add_argument("--only", choices=("sms", "voice"), help="run one kind of phase")
+    return parser.parse_args()
+
+
+def _phase(tmp: Path, args: argparse.Namespace, kind: str, conns: int, seed: int) -> LoadResult:
+    seconds = args.seconds if kind == "sms" else args.voice_seconds
+    pool = seconds * POOL_PER_SECOND
+    path = "/twilio/sms" if kind == "sms" else "/twilio/voice"
+    base = f"http://127.0.0.1:{args.port}"
+    requests = write_requests(
+        tmp / f"{kind}-{conns}.txt",
+        kind=kind,
+        count=pool,
+        url=base + path,
+        token=TOKEN,
+        hotline=HOTLINE,
+        account_sid=ACCOUNT_SID,
+        citizens=args.citizens,
+        seed=seed,
+    )
+    return run_wrk(f"{kind} webhook", base, path, requests, pool, conns, seconds)
+
+
+def _lateness(starts_path: Path, skip: int) -> Lateness:
+    starts = read_starts(starts_path, skip)
+    probes = [s.late_ms for s in starts if s.kind == "bench_probe"]
+    every = [s.late_ms for s in starts]
+    return Lateness(
+        probes=len(probes),
+        probe_p50_ms=percentile(probes, 50),
+        probe_p99_ms=percentile(probes, 99),
+        probe_max_ms=max(probes, default=float("nan")),
+        tasks=len(every),
+        task_p99_ms=percentile(every, 99),
+        task_max_ms=max(every, default=float("nan")),
+    )
+
+
+def _restart(env: dict[str, str], url: str, starts: Path, tmp: Path) -> Restart:
+    """Stop the worker, let 50 tasks fall overdue, start it and time their starts."""
+    skip = len(read_starts(starts))
+    enqueue_probes(url, 50, start_in=0, spacing=0.01)
+    time.sleep(2)
+    began = time.time()
+    worker = start_worker(env, starts, tmp / "worker.log")
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            probes = [s for s in read_starts(starts, skip) if s.kind == "bench_probe"]
+            if len(probes) >= 50:
+                break
+            time.sleep(0.05)
+        every = read_starts(starts, skip)
+        probes = [s for s in every if s.kind == "bench_probe"]
+        first = min((s.at for s in every), default=float("nan")) - began
+        last = max((s.at for s in probes), default=float("nan")) - began
+        return Restart(first_s=first, probes=len(probes), last_probe_s=last)
+    finally:
+        stop(worker)
+
+
+def main() -> int:
+    args = _args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
+    try:
+        env = bench_env(tmp, args.port)
+        url = env["HOTLINE_DATABASE_URL"]
+        cli(env, "migrate")
+        cli(env, "seed-demo")
+        starts = tmp / "starts.jsonl"
+        web = start_web(env, args.port, tmp / "web.log")
+        worker = start_worker(env, starts, tmp / "worker.log")
+        results: list[tuple[LoadResult, Lateness, float]] = []
+        try:
+            with RssSampler(web.pid) as rss:
+                rss_start = rss_mb(web.pid)
+                for seed, (kind, conns) in enumerate(PHASES):
+                    if args.only and kind != args.only:
+                        continue
+                    skip = len(read_starts(starts))
+                    seconds = args.seconds if kind == "sms" else args.voice_seconds
+                    enqueue_probes(url, seconds * 5, start_in=8, spacing=0.2)
+                    result = _phase(tmp, args, kind, conns, seed)
+                    results.append((result, _lateness(starts, skip), rss_mb(web.pid)))
+                    print(f"{result.name} c={conns}: {result.rps:.0f} req/s", flush=True)
+            stop(worker)
+            restart = _restart(env, url, starts, tmp)
+        finally:
+            stop(web)
+            stop(worker)
+        table = render(results, rss_start, rss.samples, restart)
+    finally:
+        if args.keep:
+            print(f"database and logs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(table)
+    (args.out / "latest.md").write_text(table + "\n", encoding="utf-8")
+    raw_results = [asdict(r) | {"lateness": asdict(lat), "rss_mb": m} for r, lat, m in results]
+    (args.out / "latest.json").write_text(json.dumps(raw_results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
