@@ -57,8 +57,37 @@ carry the code it picked (the call's case, the caller's recent case, or a new
 one); the flow reads it twice and echoes it in ``OpenCase``. ``OpenCase`` is
 "make sure this call has a case" and ``ScheduleTask`` is idempotent per
 (call, kind), so a hang-up and a late record action make one case.
+
+Callbacks (``ivr_flows.callback``)
+----------------------------------
+The outbound call to an officer that ends bridged to the citizen. Its state
+(``CallbackState``: hotline, case, task, attempt and officer ids; never the
+citizen's number) travels in ``/twilio/callback/*`` URLs, encoded with
+``encode_callback_state``. ``callback_answer(state, cfg, urls)`` is the
+whisper; ``callback_resume(state, event, cfg, urls)`` takes ``OfficerKeyed``
+(the web layer passes the citizen's number in the event, to be written in
+``<Number>``), ``CitizenDialEnded`` and ``OfficerCallEnded``; the effects are
+``CallbackLeg`` and, once per attempt, ``Settle``.
 """
 
+from ivr_flows.callback import callback_answer, callback_resume
+from ivr_flows.callback_events import (
+    CallbackConfig,
+    CallbackEffect,
+    CallbackEvent,
+    CallbackLeg,
+    CallbackStep,
+    CitizenDialEnded,
+    OfficerCallEnded,
+    OfficerKeyed,
+    Settle,
+)
+from ivr_flows.callback_state import (
+    CallbackPhase,
+    CallbackState,
+    decode_callback_state,
+    encode_callback_state,
+)
 from ivr_flows.codec import BadState, decode_state, encode_state
 from ivr_flows.config import CallConfig, CallerInfo
 from ivr_flows.effects import (
@@ -103,8 +132,16 @@ __all__ = [
     "BadState",
     "CallConfig",
     "CallState",
+    "CallbackConfig",
+    "CallbackEffect",
+    "CallbackEvent",
+    "CallbackLeg",
+    "CallbackPhase",
+    "CallbackState",
+    "CallbackStep",
     "CallerInfo",
     "CaseOutcome",
+    "CitizenDialEnded",
     "CodeEntered",
     "CodeLookup",
     "DialEnded",
@@ -114,6 +151,8 @@ __all__ = [
     "GreetingDone",
     "HungUp",
     "Officer",
+    "OfficerCallEnded",
+    "OfficerKeyed",
     "OpenCase",
     "Phase",
     "PrefsEntered",
@@ -124,14 +163,19 @@ __all__ = [
     "Route",
     "ScheduleTask",
     "SetPreferences",
+    "Settle",
     "Step",
     "StoreRecording",
     "TaskKind",
     "Texts",
     "UnexpectedEvent",
     "Urls",
+    "callback_answer",
+    "callback_resume",
+    "decode_callback_state",
     "decode_state",
     "dial_status",
+    "encode_callback_state",
     "encode_state",
     "error_twiml",
     "fallback_recording",

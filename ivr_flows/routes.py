@@ -1,4 +1,4 @@
-"""Callback routes of a voice call and the URLs that carry the call's state."""
+"""Callback routes of voice calls (inbound and callbacks) and the URLs that carry their state."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ class Route(StrEnum):
     STATUS_CODE = "/twilio/voice/status-code"
     STATUS = "/twilio/voice/status"
     FALLBACK = "/twilio/voice/fallback"
+    CALLBACK_ANSWER = "/twilio/callback/answer"
+    CALLBACK_KEY = "/twilio/callback/key"
+    CALLBACK_DIAL = "/twilio/callback/dial"
+    CALLBACK_STATUS = "/twilio/callback/status"
 
 
 @dataclass(frozen=True)
