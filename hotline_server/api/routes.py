@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from . import cases
+from .auth import error
 from .openapi import openapi_json
+
+
+async def not_found(request: Request) -> Response:
+    return error(404, "no such resource")
 
 
 def api_mount() -> Mount:
@@ -17,5 +24,6 @@ def api_mount() -> Mount:
             Route("/cases/{code}", cases.get_case, methods=["GET"]),
             Route("/cases/{code}/status", cases.change_case_status, methods=["POST"]),
             Route("/cases/{code}/notes", cases.add_case_note, methods=["POST"]),
+            Route("/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         ],
     )

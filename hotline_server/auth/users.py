@@ -75,7 +75,7 @@ async def create_user(
 async def check_login(
     username: str, password: str, now: datetime, policy: LoginPolicy, ip: str
 ) -> tuple[LoginResult, User | None]:
-    name = username.strip().lower()[:80]
+    name = username.replace("\x00", "").strip().lower()[:80]
     if await locked_out(name, now, policy.max_failures, policy.lockout_minutes):
         await audit(now, None, LOGIN_FAILED, actor=name, detail={"ip": ip, "locked": True})
         return LoginResult.LOCKED, None

@@ -30,7 +30,10 @@ class CaseFilter:
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> CaseFilter:
-        values = {f.name: params.get(f.name, "").strip()[:MAX_QUERY] for f in fields(cls)}
+        values = {
+            f.name: params.get(f.name, "").replace("\x00", "").strip()[:MAX_QUERY]
+            for f in fields(cls)
+        }
         return cls(**values)
 
     def query_string(self) -> str:

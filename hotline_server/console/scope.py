@@ -6,6 +6,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from ..models import Case, Hotline, Unit, User, UserRole
+from ..text.codes import normalise_code
 
 
 async def hotline_scope(user: User) -> list[int] | None:
@@ -36,7 +37,10 @@ def visible_cases(user: User, scope: list[int] | None) -> QuerySet[Case]:
 
 
 async def visible_case(user: User, scope: list[int] | None, code: str) -> Case | None:
-    return await visible_cases(user, scope).filter(code=code.upper()).first()
+    canonical = normalise_code(code[:40])
+    if canonical is None:
+        return None
+    return await visible_cases(user, scope).filter(code=canonical).first()
 
 
 def visible_hotlines(scope: list[int] | None) -> QuerySet[Hotline]:

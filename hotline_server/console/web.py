@@ -55,7 +55,7 @@ class Console:
 
     def field(self, name: str, default: str = "") -> str:
         value = self.form.get(name)
-        return value.strip() if isinstance(value, str) else default
+        return value.replace("\x00", "").strip() if isinstance(value, str) else default
 
     def render(self, template: str, status_code: int = 200, **values: Any) -> Response:
         values.setdefault("flash", self.pop_flash())

@@ -31,6 +31,11 @@ MAX_REPLY_CHARS = 480
 MAX_NOTE_CHARS = 4000
 
 
+def clean(text: str, limit: int) -> str:
+    """Officers' free text as stored: no NUL characters (PostgreSQL refuses them)."""
+    return text.replace("\x00", "").strip()[:limit]
+
+
 class ActionRefused(ValueError):
     """The action is not possible on this case; the message says why (shown to the user)."""
 
@@ -44,7 +49,8 @@ class Actor:
 
 async def set_status(actor: Actor, case: Case, status: CaseStatus, reason: str) -> None:
     async with in_transaction() as conn:
-        event = await change_status(case, status, actor.name, reason.strip(), actor.now, conn=conn)
+        why = clean(reason, 500)
+        event = await change_status(case, status, actor.name, why, actor.now, conn=conn)
         if event is not None:
             await audit(
                 actor.now,
@@ -99,7 +105,7 @@ async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None
         )
         if case.status in (CaseStatus.NEW, CaseStatus.ACKNOWLEDGED):
             await change_status(
-                case, CaseStatus.ASSIGNED, actor.name, reason.strip(), actor.now, conn=conn
+                case, CaseStatus.ASSIGNED, actor.name, clean(reason, 500), actor.now, conn=conn
             )
         if case.urgent:
             key = f"page_unit:{case.id}:{unit.id}"
@@ -125,7 +131,7 @@ async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None
 
 
 async def add_note(actor: Actor, case: Case, text: str) -> None:
-    text = text.strip()[:MAX_NOTE_CHARS]
+    text = clean(text, MAX_NOTE_CHARS)
     if not text:
         raise ActionRefused("empty")
     async with in_transaction() as conn:
@@ -135,7 +141,7 @@ async def add_note(actor: Actor, case: Case, text: str) -> None:
 
 async def reply(actor: Actor, case: Case, body: str) -> str:
     """Queue a text to the citizen through the worker; returns the task key."""
-    body = body.strip()
+    body = clean(body, MAX_REPLY_CHARS + 1)
     if not body or len(body) > MAX_REPLY_CHARS:
         raise ActionRefused("reply_length")
     if case.citizen_id is None:  # type: ignore[attr-defined]

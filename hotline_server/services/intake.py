@@ -25,6 +25,7 @@ from ..triage.rules import Rules
 from .citizens import find_or_create_citizen
 from .commands import answer_command
 from .inbound import InboundMessage, IntakeResult, Outcome
+from .officer_commands import answer_officer
 from .reports import take_report
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,9 @@ async def _route(
 ) -> IntakeResult:
     if citizen is None:
         return IntakeResult(Outcome.NO_REPLY_SENDER)
+    by_officer = await answer_officer(conn, deps.vault, deps.clock.now(), inbound, hotline, citizen)
+    if by_officer is not None:
+        return by_officer
     if citizen.blocked:
         return IntakeResult(Outcome.BLOCKED)
     answered = await answer_command(conn, deps.clock.now(), inbound, hotline, citizen)

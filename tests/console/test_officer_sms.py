@@ -1,0 +1,65 @@
+"""Officers acting by text from their registered phone: OK, XONG, R, and help."""
+
+from __future__ import annotations
+
+import httpx2
+
+from hotline_server.models import AuditEvent, Case, CaseStatus, Message, Task
+
+from ..twilio_helpers import text
+from .conftest import World
+
+ASSISTANT_PHONE = "+84912000004"  # the demo hotline's assistant
+UNIT_PHONE = "+84912000009"  # the traffic unit's officer
+
+
+async def test_ok_acknowledges_and_xong_resolves(client: httpx2.AsyncClient, world: World) -> None:
+    [answer] = await text(client, "ok ht-7k3q", sender=ASSISTANT_PHONE)
+    assert "HT-7K3Q" in answer and "tiếp nhận" in answer
+    assert (await Case.get(code="HT-7K3Q")).status == CaseStatus.ACKNOWLEDGED
+    [answer] = await text(client, "XONG HT-7K3Q", sender=ASSISTANT_PHONE)
+    assert "xử lý xong" in answer
+    case = await Case.get(code="HT-7K3Q")
+    assert case.status == CaseStatus.RESOLVED
+    assert await Task.filter(kind="status_update", case_id=case.id).count() == 1
+    assert await AuditEvent.filter(action="sms_xong", case_id=case.id).exists()
+
+
+async def test_reply_goes_to_the_citizen_through_the_worker(
+    client: httpx2.AsyncClient, world: World
+) -> None:
+    [answer] = await text(
+        client, "R HT-7K3Q Công an đã xác minh, cảm ơn anh/chị", sender=ASSISTANT_PHONE
+    )
+    assert "đang được gửi" in answer and "+8491234" not in answer
+    [task] = await Task.filter(kind="citizen_reply")
+    assert task.payload["body"] == "Công an đã xác minh, cảm ơn anh/chị"
+    assert task.case_id == world.case.id  # type: ignore[attr-defined]
+    inbound = await Message.filter(body__startswith="R HT-7K3Q").get()
+    assert inbound.officer_id is not None and inbound.citizen_id is None  # type: ignore[attr-defined]
+
+
+async def test_unit_officers_act_only_on_cases_of_their_unit(
+    client: httpx2.AsyncClient, world: World
+) -> None:
+    [answer] = await text(client, "XONG HT-7K3Q", sender=UNIT_PHONE)
+    assert "Không tìm thấy" in answer
+    world.case.unit = world.traffic
+    await world.case.save(update_fields=["unit_id"])
+    [answer] = await text(client, "XONG HT-7K3Q", sender=UNIT_PHONE)
+    assert (await Case.get(code="HT-7K3Q")).status == CaseStatus.RESOLVED, answer
+
+
+async def test_anything_else_from_an_officer_gets_help_and_opens_no_case(
+    client: httpx2.AsyncClient, world: World
+) -> None:
+    before = await Case.all().count()
+    [answer] = await text(client, "Xe tải chở cát quá tải", sender=ASSISTANT_PHONE)
+    assert answer.startswith("Lệnh:") and await Case.all().count() == before
+
+
+async def test_citizens_texting_ok_are_not_officers(
+    client: httpx2.AsyncClient, world: World
+) -> None:
+    await text(client, "OK HT-7K3Q", sender="+84912345678")
+    assert (await Case.get(code="HT-7K3Q")).status == CaseStatus.NEW

@@ -1,0 +1,51 @@
+"""`citizen_reply` and `page_unit`: officers' texts go out through the one send path."""
+
+from __future__ import annotations
+
+from hotline_server.clock import FrozenClock
+from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.models import Case, Message, Officer, OfficerRole, Task, TaskStatus, Unit
+from hotline_server.tasks.worker import Worker
+
+from ..twilio_helpers import CITIZEN, HOTLINE
+from .conftest import add_task
+
+
+async def test_citizen_reply_reaches_the_citizen_from_the_hotline_number(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+) -> None:
+    await add_task(clock, "citizen_reply", case, body="Công an đã xác minh, cảm ơn anh/chị.")
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert (sms.to, sms.from_, sms.body) == (
+        CITIZEN,
+        HOTLINE,
+        "Công an đã xác minh, cảm ơn anh/chị.",
+    )
+    message = await Message.get(provider_sid=sms.sid)
+    assert message.case_id == case.id and message.idempotency_key == f"citizen_reply:{case.id}"  # type: ignore[attr-defined]
+    await add_task(clock, "citizen_reply", case, body="again")  # same key: one task, one text
+    await worker.run_until_idle()
+    assert len(fake.messages) == 1
+
+
+async def test_an_empty_reply_fails_for_good(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+) -> None:
+    await add_task(clock, "citizen_reply", case, body="  ")
+    await worker.run_until_idle()
+    assert (await Task.get()).status == TaskStatus.FAILED and fake.messages == []
+
+
+async def test_page_unit_texts_the_unit_officers_only(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+) -> None:
+    unit = await Unit.create(code="csgt", name="Phòng CSGT")
+    hotline_id = case.hotline_id  # type: ignore[attr-defined]
+    await Officer.create(
+        hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
+    )
+    await add_task(clock, "page_unit", case, unit_id=unit.id)
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert sms.to == "+84912000009" and case.code in sms.body and CITIZEN not in sms.body
