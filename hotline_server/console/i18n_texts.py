@@ -162,6 +162,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_units": ("Phản ánh theo đơn vị", "Cases by unit"),
     "chart_resolution": ("Thời gian đến khi xử lý xong", "Time to resolution"),
     "chart_satisfaction": ("Mức hài lòng của người dân", "Satisfaction answers"),
+    "no_callback": ("chưa gọi lại", "not called back"),
     "period": ("Khoảng thời gian", "Period"),
     "last_days": ("{n} ngày gần nhất", "last {n} days"),
     "show": ("Xem", "Show"),

@@ -36,7 +36,10 @@ async def statistics(c: Console) -> Response:
         ),
         (
             t("chart_callback"),
-            charts.bars(t("chart_callback"), [(b, s.callback[b]) for b in [*order, "none"]]),
+            charts.bars(
+                t("chart_callback"),
+                [(t("no_callback") if b == "none" else b, s.callback[b]) for b in [*order, "none"]],
+            ),
         ),
         (
             t("chart_categories"),

@@ -18,6 +18,8 @@
           tbody.insertAdjacentHTML("afterbegin", data.html);  // rendered and escaped by the server
         }
         notice.hidden = false;
+        var empty = document.getElementById("no-cases");
+        if (empty) { empty.hidden = true; }
       })
       .catch(function () {});
   }
