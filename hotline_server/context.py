@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .clock import Clock
 from .crypto import PhoneVault
+from .services.hotline_cache import HotlineCache
 from .services.intake import IntakeDeps
 from .settings import Settings
 from .spool import Spool
@@ -33,6 +34,8 @@ class AppContext:
             rules=load_rules(),
             region=settings.default_region,
             thread_window=timedelta(hours=settings.thread_window_hours),
+            hotlines=HotlineCache(settings.default_region),
+            reply_window=_reply_window(settings.text_reply_window_seconds),
         )
         signature = TwilioSignature(
             settings.public_base_url,
@@ -40,3 +43,7 @@ class AppContext:
             settings.twilio.webhook_shared_key.get_secret_value(),
         )
         return cls(settings, clock, vault, signature, intake, Spool(Path(settings.spool_dir)))
+
+
+def _reply_window(seconds: int) -> timedelta | None:
+    return timedelta(seconds=seconds) if seconds else None

@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     missed_call_window_hours: float = Field(default=24.0, gt=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_reply_segments: int = Field(default=2, ge=1, le=10)
+    text_reply_window_seconds: int = Field(default=300, ge=0)
     spool_dir: str = "var/spool"
     spool_replay_seconds: float = Field(default=2.0, gt=0)
     dev_clock: str | None = None

@@ -7,7 +7,8 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import OPEN_STATUSES, Case, CaseEvent, CaseKind, Channel, Citizen, Hotline
+from ..models import OPEN_STATUSES, Case, CaseKind, CaseStatus, Channel, Citizen, Hotline
+from ..sql import Sql, as_json
 from ..text.codes import new_code
 
 TEXT_CHANNELS = (Channel.SMS, Channel.WHATSAPP, Channel.ZALO)
@@ -26,13 +27,15 @@ async def open_thread(
     conn: BaseDBAsyncClient, key: str, now: datetime, window: timedelta
 ) -> Case | None:
     """The open case a follow-up joins, or None (a stale or closed thread is released)."""
-    case = await Case.filter(thread_key=key).using_db(conn).first()
-    if case is None:
+    sql = Sql(conn)
+    row = await sql.one("SELECT * FROM cases WHERE thread_key = ?", [key])
+    if row is None:
         return None
+    case = Case._init_from_db(**row)
     fresh = case.last_inbound_at is not None and case.last_inbound_at >= now - window
     if case.status in OPEN_STATUSES and fresh:
         return case
-    await Case.filter(id=case.id).using_db(conn).update(thread_key=None)
+    await sql.run("UPDATE cases SET thread_key = NULL WHERE id = ?", [case.id])
     return None
 
 
@@ -49,30 +52,37 @@ async def open_case(
 ) -> tuple[Case, bool]:
     """Open a case; returns (case, True). With a thread key that a concurrent opener took
     first, that opener's case is returned as (case, False)."""
-    citizen_id = citizen.id if citizen else None
+    sql = Sql(conn)
+    values: dict[str, Any] = {
+        "hotline_id": hotline.id,
+        "citizen_id": citizen.id if citizen else None,
+        "channel": str(channel),
+        "kind": str(kind),
+        "status": str(CaseStatus.NEW),
+        "urgent": False,
+        "anonymous": True,
+        "thread_key": key,
+        "created_at": now,
+        "updated_at": now,
+        "last_inbound_at": now,
+        "sla_due_at": now + timedelta(minutes=hotline.sla_minutes),
+        **fields,
+    }
     for _ in range(8):
-        code = new_code()
-        row = Case(
-            code=code,
-            hotline_id=hotline.id,
-            citizen_id=citizen_id,
-            channel=channel,
-            kind=kind,
-            thread_key=key,
-            created_at=now,
-            updated_at=now,
-            last_inbound_at=now,
-            sla_due_at=now + timedelta(minutes=hotline.sla_minutes),
-            **fields,
+        values["code"] = new_code()
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        row = await sql.one(
+            f"INSERT INTO cases ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING RETURNING *",  # noqa: S608 (column names are ours)
+            list(values.values()),
         )
-        await Case.bulk_create([row], ignore_conflicts=True, using_db=conn)
-        case = await Case.filter(code=code).using_db(conn).first()
-        if case is not None and case.thread_key == key and case.citizen_id == citizen_id:  # type: ignore[attr-defined]
+        if row is not None:
+            case = Case._init_from_db(**row)
             await add_event(conn, case, now, "created", to_status=str(case.status))
             return case, True
-        other = await Case.filter(thread_key=key).using_db(conn).first() if key else None
+        other = await sql.one("SELECT * FROM cases WHERE thread_key = ?", [key]) if key else None
         if other is not None:
-            return other, False
+            return Case._init_from_db(**other), False
     raise CodeSpaceExhausted("no free case code")
 
 
@@ -88,14 +98,8 @@ async def add_event(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> None:
-    await CaseEvent.create(
-        case_id=case.id,
-        at=now,
-        actor=actor,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        data=data or {},
-        using_db=conn,
+    await Sql(conn).run(
+        "INSERT INTO case_events (case_id, at, actor, kind, from_status, to_status, reason, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [case.id, now, actor, kind, from_status, to_status, reason, as_json(data or {})],
     )

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from ..crypto import PhoneVault
 from ..models import Citizen
+from ..sql import Sql
+
+_FIND = "SELECT * FROM citizens WHERE phone_hash = ?"
+_ADD = (
+    "INSERT INTO citizens (phone_hash, phone_enc, can_text, opted_out, blocked, language, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (phone_hash) DO NOTHING"
+)
 
 
 async def find_or_create_citizen(vault: PhoneVault, e164: str, conn: BaseDBAsyncClient) -> Citizen:
     """The citizen with this number; created on first contact (race-safe by unique hash)."""
+    sql = Sql(conn)
     phone_hash = vault.lookup_hash(e164)
-    citizen = await Citizen.filter(phone_hash=phone_hash).using_db(conn).first()
-    if citizen is not None:
-        return citizen
-    await Citizen.bulk_create(
-        [Citizen(phone_hash=phone_hash, phone_enc=vault.encrypt(e164))],
-        ignore_conflicts=True,
-        using_db=conn,
-    )
-    return await Citizen.filter(phone_hash=phone_hash).using_db(conn).get()
+    row = await sql.one(_FIND, [phone_hash])
+    if row is None:
+        now = datetime.now(UTC)
+        await sql.run(_ADD, [phone_hash, vault.encrypt(e164), True, False, False, "vi", now])
+        row = await sql.one(_FIND, [phone_hash])
+    if row is None:
+        raise LookupError("citizen row vanished")
+    return Citizen._init_from_db(**row)
 
 
 def citizen_number(vault: PhoneVault, citizen: Citizen) -> str | None:

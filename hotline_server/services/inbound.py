@@ -45,3 +45,4 @@ class IntakeResult:
     outcome: Outcome
     reply: str | None = None
     case_code: str | None = None
+    urgent: bool = False

@@ -8,24 +8,26 @@ citizen) rolls it back and the text is taken again, now finding the other's rows
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from ..clock import Clock
 from ..crypto import PhoneVault
-from ..models import Citizen, Direction, Hotline, Message, MessageStatus
+from ..models import Citizen, Hotline, Message
 from ..phones import normalise_number, parse_sender
 from ..tasks.queue import enqueue
-from ..text.segments import count_segments
 from ..triage.rules import Rules
 from .citizens import find_or_create_citizen
 from .commands import answer_command
+from .group_commit import GroupCommit
+from .hotline_cache import HotlineCache
 from .inbound import InboundMessage, IntakeResult, Outcome
+from .messages import earlier_answer, insert_inbound
 from .officer_commands import answer_officer
+from .reply_limit import answer_once
 from .reports import take_report
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,9 @@ class IntakeDeps:
     rules: Rules
     region: str = "VN"
     thread_window: timedelta = timedelta(hours=72)
+    writes: GroupCommit = field(default_factory=GroupCommit)
+    hotlines: HotlineCache | None = None
+    reply_window: timedelta | None = None
 
 
 async def find_hotline(number: str, region: str) -> Hotline | None:
@@ -51,14 +56,16 @@ async def find_hotline(number: str, region: str) -> Hotline | None:
 async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
     """Raises phones.BadNumber for a malformed sender; nothing is written then."""
     sender = parse_sender(msg.sender, deps.region, msg.channel)
-    hotline = await find_hotline(msg.hotline_number, deps.region)
+    if deps.hotlines is None:
+        hotline = await find_hotline(msg.hotline_number, deps.region)
+    else:
+        hotline = await deps.hotlines.find(msg.hotline_number)
     if hotline is None:
         log.warning("text %s:%s to a number that is no hotline", msg.provider, msg.provider_id)
         return IntakeResult(Outcome.UNKNOWN_HOTLINE)
     for attempt in range(3):
         try:
-            async with in_transaction() as conn:
-                return await _take(deps, conn, msg, hotline, sender.e164)
+            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender.e164))
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -73,26 +80,11 @@ async def _take(
     hotline: Hotline,
     e164: str | None,
 ) -> IntakeResult:
-    seen = await _earlier_answer(conn, msg)
-    if seen is not None:
-        return seen
     citizen = await find_or_create_citizen(deps.vault, e164, conn) if e164 else None
     now = deps.clock.now()
-    inbound = await Message.create(
-        provider=msg.provider,
-        provider_sid=msg.provider_id,
-        channel=msg.channel,
-        direction=Direction.INBOUND,
-        hotline_id=hotline.id,
-        citizen_id=citizen.id if citizen else None,
-        body=msg.body,
-        media=[{"url": m.url, "content_type": m.content_type} for m in msg.media],
-        status=MessageStatus.RECEIVED,
-        segments=count_segments(msg.body),
-        created_at=now,
-        updated_at=now,
-        using_db=conn,
-    )
+    inbound = await insert_inbound(conn, msg, hotline.id, citizen.id if citizen else None, now)
+    if inbound is None:
+        return await earlier_answer(conn, msg)
     result = await _route(deps, conn, inbound, hotline, citizen)
     if result.reply is not None and citizen is not None:
         if msg.deferred_reply:
@@ -111,7 +103,7 @@ async def _take(
                 using_db=conn,
             )
         else:
-            await _store_reply(conn, inbound, result.reply, now)
+            result = await answer_once(conn, inbound, result, now, deps.reply_window)
     log.info(
         "text %s:%s outcome=%s case=%s",
         msg.provider,
@@ -143,39 +135,3 @@ async def _route(
     if citizen.opted_out:
         return IntakeResult(result.outcome, None, result.case_code)
     return result
-
-
-async def _earlier_answer(conn: BaseDBAsyncClient, msg: InboundMessage) -> IntakeResult | None:
-    earlier = (
-        await Message.filter(provider=msg.provider, provider_sid=msg.provider_id)
-        .using_db(conn)
-        .prefetch_related("case")
-        .first()
-    )
-    if earlier is None:
-        return None
-    reply = await Message.filter(reply_to_id=earlier.id).using_db(conn).first()
-    case = earlier.case
-    return IntakeResult(
-        Outcome.DUPLICATE, reply.body if reply else None, case.code if case else None
-    )
-
-
-async def _store_reply(conn: BaseDBAsyncClient, inbound: Message, body: str, now: object) -> None:
-    await Message.create(
-        provider=inbound.provider,
-        provider_sid=None,
-        idempotency_key=f"reply:{inbound.provider}:{inbound.provider_sid}",
-        channel=inbound.channel,
-        direction=Direction.OUTBOUND,
-        hotline_id=inbound.hotline_id,  # type: ignore[attr-defined]
-        case_id=inbound.case_id,  # type: ignore[attr-defined]
-        citizen_id=inbound.citizen_id,  # type: ignore[attr-defined]
-        reply_to_id=inbound.id,
-        body=body,
-        status=MessageStatus.ACCEPTED,
-        segments=count_segments(body),
-        created_at=now,
-        updated_at=now,
-        using_db=conn,
-    )

@@ -62,7 +62,8 @@ async def take_report(
         )
         await schedule_escalation(conn, case, now)
     reply = _reply(case, threaded, found.urgent, citizen.language)
-    return IntakeResult(Outcome.THREADED if threaded else Outcome.NEW_CASE, reply, case.code)
+    outcome = Outcome.THREADED if threaded else Outcome.NEW_CASE
+    return IntakeResult(outcome, reply, case.code, urgent=found.urgent)
 
 
 def _category(found: Classification) -> str | None:

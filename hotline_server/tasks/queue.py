@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import Task, TaskStatus
+from ..models import TaskStatus
+from ..sql import Sql, as_json
 
 
 async def enqueue(
@@ -22,15 +24,19 @@ async def enqueue(
     using_db: BaseDBAsyncClient | None = None,
 ) -> None:
     """Add a task unless one with `key` exists (INSERT ... ON CONFLICT DO NOTHING)."""
-    task = Task(
-        kind=kind,
-        idempotency_key=key,
-        due_at=due_at,
-        payload=payload or {},
-        case_id=case_id,
-        max_attempts=max_attempts,
-        status=TaskStatus.PENDING,
-        created_at=now,
-        updated_at=now,
+    await Sql(using_db or connections.get("default")).run(
+        "INSERT INTO tasks (kind, payload, due_at, status, attempts, max_attempts, "
+        "idempotency_key, case_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+        [
+            kind,
+            as_json(payload or {}),
+            due_at,
+            TaskStatus.PENDING,
+            max_attempts,
+            key,
+            case_id,
+            now,
+            now,
+        ],
     )
-    await Task.bulk_create([task], ignore_conflicts=True, using_db=using_db)

@@ -1,0 +1,80 @@
+"""Plain SQL on a Tortoise connection, for the hot paths the ORM makes slow.
+
+Statements are written once with `?` placeholders and run on SQLite and
+PostgreSQL (`$1, $2, ...`). Inside a SQLite transaction the statement goes
+straight to the transaction's connection, skipping the ORM's query building;
+errors are Tortoise's (`IntegrityError`, `OperationalError`) either way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import aiosqlite
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.sqlite.client import SqliteTransactionWrapper
+from tortoise.exceptions import IntegrityError, OperationalError
+
+Row = dict[str, Any]
+_MARK = re.compile(r"\?")
+
+
+def _dollars(sql: str) -> str:
+    count = 0
+
+    def number(_: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return f"${count}"
+
+    return _MARK.sub(number, sql)
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _param(value: Any) -> Any:
+    """Enums as their value, aware times in UTC (the ORM stores them so on SQLite)."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return value
+
+
+class Sql:
+    def __init__(self, conn: BaseDBAsyncClient) -> None:
+        self.conn = conn
+        self.postgres = conn.capabilities.dialect == "postgres"
+        raw = getattr(conn, "_connection", None)
+        inside = isinstance(conn, SqliteTransactionWrapper) and isinstance(
+            raw, aiosqlite.Connection
+        )
+        self._lite: aiosqlite.Connection | None = raw if inside else None
+
+    async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        params = [_param(p) for p in params]
+        if self._lite is not None:
+            try:
+                found = await self._lite.execute_fetchall(sql, params)
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(exc) from exc
+            except sqlite3.OperationalError as exc:
+                raise OperationalError(exc) from exc
+            return [dict(row) for row in found]
+        text = _dollars(sql) if self.postgres else sql
+        return await self.conn.execute_query_dict(text, list(params))
+
+    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        found = await self.rows(sql, params)
+        return found[0] if found else None
+
+    async def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        await self.rows(sql, params)
