@@ -28,8 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
     sms.add_argument("body", help="the text")
     from .simulate.call_cli import add_call_parser
+    from .simulate.day_cli import add_day_parser
 
     add_call_parser(sim)
+    add_day_parser(sim)
     return parser
 
 
@@ -120,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         return users_main(settings, args)
     if args.channel == "call":
         return _simulate_call(settings, args)
+    if args.channel == "day":
+        from .simulate.day_cli import simulate_day
+
+        return simulate_day(settings, args)
     return _simulate_sms(settings, args)
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api.migrate import migrate as _migrate
 
@@ -38,9 +39,16 @@ def _with_options(url: str) -> str:
     return url + sep + "timeout=2&command_timeout=5"
 
 
+def _connection(database_url: str) -> dict[str, Any]:
+    config: dict[str, Any] = expand_db_url(_with_options(database_url))
+    if config["engine"] == "tortoise.backends.sqlite":
+        config["engine"] = "hotline_server.sqlite_backend"
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": _with_options(database_url)},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "models": {
                 "models": [MODELS_MODULE],

@@ -11,6 +11,7 @@ import pytest
 from .live import LiveServer, free_port, live_server, server_env
 
 pytestmark = pytest.mark.e2e
+TEAM_TASK = "SELECT status FROM tasks WHERE kind = 'notify_team'"
 
 
 def rows(db: Path, sql: str) -> list[tuple[str, ...]]:
@@ -40,10 +41,10 @@ def test_simulated_text_gets_a_case_code_and_the_worker_tells_the_team(tmp_path:
 
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if rows(server.database, "SELECT status FROM tasks") == [("done",)]:
+            if rows(server.database, TEAM_TASK) == [("done",)]:
                 break
             time.sleep(0.1)
-        assert rows(server.database, "SELECT status FROM tasks") == [("done",)]
+        assert rows(server.database, TEAM_TASK) == [("done",)]
         sent = rows(server.database, "SELECT body FROM messages WHERE officer_id IS NOT NULL")
         assert len(sent) == 1 and code in str(sent[0][0])
     log = (tmp_path / "server.log").read_text()

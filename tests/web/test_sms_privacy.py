@@ -24,7 +24,7 @@ async def test_number_is_encrypted_at_rest_and_absent_from_logs(
     caplog: pytest.LogCaptureFixture,
     database_url: str,
 ) -> None:
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO)  # production logs at INFO (hotline_server.logs)
     await text(client, "CSGT ở chốt Phú Mỹ đòi tiền xe tải", sender="0912345678")
     await text(client, "TT HT-2222", sender="0912345678")
     await text(client, "DUNG", sender="0912345678")

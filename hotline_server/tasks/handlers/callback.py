@@ -1,0 +1,117 @@
+"""`callback`: call the officer on duty, who is bridged to the citizen; `callback_gave_up`.
+
+The handler only starts the call: Twilio's 201 says nothing about the citizen.
+The attempt is settled later by the call's webhooks (``web/callback.py``),
+which enqueue the next attempt or, after the last, ``callback_gave_up``. Attempt
+``n`` calls the ``n``-th officer of the duty chain (round the chain), only
+outside quiet hours. A callback is skipped when the citizen refused it, is
+withheld, blocked or opted out, or has been reached since the chain began (an
+answered call either way).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from ivr_flows import CallbackState, Route, Urls, encode_callback_state
+
+from ...i18n import SmsText, sms_text
+from ...models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
+from ...outbox.send import Deferred, Outbound
+from ...services.duty import duty_chain
+from ...text.codes import code_to_digits
+from ..context import TaskContext
+from ..runner import PermanentFailure
+from .common import case_citizen, case_hotline, directors, task_case
+
+log = logging.getLogger(__name__)
+CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
+
+
+async def callback(ctx: TaskContext, task: Task) -> None:
+    case = await task_case(task)
+    skip = await _skip_reason(task, case, await case_citizen(case))
+    if skip:
+        log.info("callback task %s for case %s skipped: %s", task.id, case.code, skip)
+        return
+    later = ctx.outbox.quiet.next_allowed(ctx.clock.now())
+    if later is not None:
+        raise Deferred(later, "quiet hours")
+    await _start_call(ctx, task, case)
+
+
+async def _start_call(ctx: TaskContext, task: Task, case: Case) -> None:
+    hotline = case_hotline(case)
+    attempt = int(task.payload.get("attempt", 0))
+    officer_id, phone = await _officer(hotline, attempt, ctx.clock.now())
+    digits = code_to_digits(case.code)
+    state = CallbackState(hotline.number, case.id, digits, task.id, attempt, officer_id)
+    token, urls = encode_callback_state(state), Urls(ctx.settings.public_base_url)
+    started = await ctx.telephony.start_call(
+        phone,
+        hotline.number,
+        urls.to(Route.CALLBACK_ANSWER, token),
+        urls.to(Route.CALLBACK_STATUS, token),
+        status_callback_events=CALL_EVENTS,
+        ring_timeout=hotline.ring_timeout,
+    )
+    log.info(
+        "callback %s try %d: call %s to officer %d", case.code, attempt, started.sid, officer_id
+    )
+
+
+async def _skip_reason(task: Task, case: Case, citizen: Citizen | None) -> str:
+    if task.payload.get("callback_call_sid"):
+        return "its call was started already"
+    if task.payload.get("callback") is False:
+        return "refused"
+    if citizen is None:
+        return "no known caller"
+    if citizen.blocked or citizen.opted_out or not citizen.phone_enc:
+        return "blocked, opted out or erased"
+    if case.status not in OPEN_STATUSES:
+        return f"case is {case.status}"
+    if await reached_since(citizen.id, _since(task)):
+        return "reached since"
+    return ""
+
+
+def _since(task: Task) -> datetime:
+    raw = task.payload.get("since")
+    return datetime.fromisoformat(str(raw)) if raw else task.created_at
+
+
+async def reached_since(citizen_id: int, since: datetime) -> bool:
+    """An answered inbound call or a callback that reached the citizen, at or after ``since``."""
+    answered = Call.filter(citizen_id=citizen_id, outcome=CallOutcome.ANSWERED)
+    return await answered.filter(started_at__gte=since).exists()
+
+
+async def _officer(hotline: Hotline, attempt: int, now: datetime) -> tuple[int, str]:
+    """The officer of this attempt: round the duty chain; the director(s) when nobody is on it."""
+    chain = [(o.id, o.phone) for o in await duty_chain(hotline.id, now)]
+    if not chain:
+        chain = [(o.id, o.phone) for o in await directors(hotline.id)]
+    if not chain:
+        raise PermanentFailure("no officer to call back from")
+    return chain[attempt % len(chain)]
+
+
+async def callback_gave_up(ctx: TaskContext, task: Task) -> None:
+    """After the last attempt: a text with the case code, asking the citizen to get in touch."""
+    case = await task_case(task)
+    citizen = await case_citizen(case)
+    if citizen is None or await reached_since(citizen.id, _since(task)):
+        return
+    hotline = case_hotline(case)
+    await ctx.outbox.send(
+        Outbound(
+            key=task.idempotency_key,
+            hotline_id=hotline.id,
+            from_number=hotline.number,
+            body=sms_text(SmsText.CALLBACK_GAVE_UP, citizen.language, code=case.code),
+            citizen_id=citizen.id,
+            case_id=case.id,
+        )
+    )
