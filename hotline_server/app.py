@@ -23,7 +23,7 @@ from .context import AppContext
 from .db import tortoise_config
 from .services.replay import keep_replaying
 from .settings import Settings
-from .web import voice
+from .web import callback, voice
 from .web.delivery import sms_status
 from .web.health import healthz
 from .web.sms import sms_webhook
@@ -74,6 +74,10 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
             Route("/twilio/voice/status-code", voice.call_status_code, methods=["POST"]),
             Route("/twilio/voice/status", voice.call_status_callback, methods=["POST"]),
             Route("/twilio/voice/fallback", voice.call_fallback, methods=["POST"]),
+            Route("/twilio/callback/answer", callback.callback_answered, methods=["POST"]),
+            Route("/twilio/callback/key", callback.callback_key, methods=["POST"]),
+            Route("/twilio/callback/dial", callback.callback_dial, methods=["POST"]),
+            Route("/twilio/callback/status", callback.callback_status, methods=["POST"]),
             Route("/twilio/sms/status", sms_status, methods=["POST"]),
             Route("/", _to_console, methods=["GET"]),
             console_mount(settings),

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     call_screen_timeout_seconds: int = Field(default=8, ge=1, le=60)
     call_callback_delay_seconds: int = Field(default=60, ge=0)
     call_callback_within_minutes: int = Field(default=30, ge=1)
+    # Seconds between callback attempts that did not reach the citizen (one entry a retry).
+    callback_retry_seconds: list[int] = Field(default_factory=lambda: [600, 1800, 7200])
     missed_call_window_hours: float = Field(default=24.0, gt=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_reply_segments: int = Field(default=2, ge=1, le=10)

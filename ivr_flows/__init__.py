@@ -70,7 +70,7 @@ whisper; ``callback_resume(state, event, cfg, urls)`` takes ``OfficerKeyed``
 ``CallbackLeg`` and, once per attempt, ``Settle``.
 """
 
-from ivr_flows.callback import callback_answer, callback_resume
+from ivr_flows.callback import callback_answer, callback_error_twiml, callback_resume
 from ivr_flows.callback_events import (
     CallbackConfig,
     CallbackEffect,
@@ -171,6 +171,7 @@ __all__ = [
     "UnexpectedEvent",
     "Urls",
     "callback_answer",
+    "callback_error_twiml",
     "callback_resume",
     "decode_callback_state",
     "decode_state",

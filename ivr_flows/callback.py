@@ -31,6 +31,7 @@ from ivr_flows.callback_events import (
 )
 from ivr_flows.callback_state import CallbackPhase, CallbackState, encode_callback_state
 from ivr_flows.callback_texts import callback_texts_for
+from ivr_flows.config import CallConfig
 from ivr_flows.events import DialStatus, UnexpectedEvent
 from ivr_flows.routes import Route, Urls
 from ivr_flows.texts import spell
@@ -38,6 +39,12 @@ from ivr_flows.twiml import POST, Speaker, empty_twiml, hangup_twiml, render, re
 
 ACCEPT_KEY = "1"
 REACHED_STATUSES = frozenset({DialStatus.COMPLETED, DialStatus.ANSWERED})
+
+
+def callback_error_twiml(cfg: CallConfig | None) -> str:
+    """What the officer hears when a callback step fails: an apology, then the call ends."""
+    speaker = Speaker(cfg)
+    return hangup_twiml(speaker, callback_texts_for(speaker.language).error)
 
 
 def callback_answer(state: CallbackState, cfg: CallbackConfig, urls: Urls) -> CallbackStep:

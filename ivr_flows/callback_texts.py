@@ -16,6 +16,7 @@ class CallbackTexts:
     no_number: str
     declined: str
     goodbye: str
+    error: str
 
 
 VI = CallbackTexts(
@@ -28,6 +29,7 @@ VI = CallbackTexts(
     no_number="Vụ việc này không còn số điện thoại của người dân.",
     declined="Đã hủy cuộc gọi lại.",
     goodbye="Xin cảm ơn.",
+    error="Xin lỗi, hệ thống đang gặp sự cố. Cuộc gọi lại sẽ được thực hiện sau.",
 )
 
 EN = CallbackTexts(
@@ -38,6 +40,7 @@ EN = CallbackTexts(
     no_number="This case no longer has the citizen's number.",
     declined="The callback is cancelled.",
     goodbye="Thank you.",
+    error="Sorry, we are having a technical problem. The callback will be tried again later.",
 )
 
 CALLBACK_TEXTS: Mapping[str, CallbackTexts] = MappingProxyType({"vi": VI, "en": EN})

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import xml.etree.ElementTree as ET
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urljoin
 
 import httpx2
@@ -74,10 +74,12 @@ class CallEngine:
         *,
         on_status: StatusHook | None = None,
         recording_base: str = "https://api.twilio.com",
+        default_person: Person | None = None,
     ) -> None:
         self.client = client
         self.target = target
         self.people = dict(people)
+        self.default_person = default_person
         self.on_status = on_status
         self.recording_base = recording_base.rstrip("/")
         self._visits: dict[tuple[str, str], int] = {}
@@ -85,7 +87,12 @@ class CallEngine:
         self._running = False
 
     def person(self, number: str, default: Person | None = None) -> Person:
-        return self.people.get(number) or default or Person(number, Answer.NO_ANSWER)
+        """Who answers ``number``: the scripted person, else ``default``, else the engine's
+        ``default_person`` (renamed after the number), else nobody (no answer)."""
+        found = self.people.get(number) or default
+        if found is None and self.default_person is not None:
+            found = replace(self.default_person, label=number)
+        return found or Person(number, Answer.NO_ANSWER)
 
     def say(self, line: str) -> None:
         self.result.transcript.append(line)

@@ -117,13 +117,20 @@ async def run_once(turn: Turn, work: Work, *, receipt: bool) -> str:
 
 
 def voice_endpoint(
-    route: Route, work: Work, *, receipt: bool = True, salvage: Work | None = None
+    route: Route,
+    work: Work,
+    *,
+    receipt: bool = True,
+    salvage: Work | None = None,
+    apology_of: Callable[[AppContext], str] | None = None,
 ) -> Endpoint:
     """A Starlette endpoint for ``route`` that runs ``work`` as described above.
 
     When ``work`` fails, ``salvage`` (in a transaction of its own) keeps what it can
     of the call, so that a message left after the apology finds its call.
+    ``apology_of`` replaces the caller's apology (an officer's call needs no voicemail).
     """
+    sorry = apology_of or apology
 
     async def endpoint(request: Request) -> Response:
         ctx: AppContext = request.app.state.ctx
@@ -137,10 +144,10 @@ def voice_endpoint(
             xml = await run_once(turn, work, receipt=receipt)
         except BadState:
             log.warning("voice %s for call %s: unreadable call state", route.name, sid)
-            xml = apology(ctx)
+            xml = sorry(ctx)
         except Exception:
             log.exception("voice %s failed for call %s", route.name, sid)
-            xml = apology(ctx)
+            xml = sorry(ctx)
             if salvage is not None:
                 await _salvage(turn, salvage)
         return twiml_response(xml)

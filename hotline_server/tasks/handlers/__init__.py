@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..runner import Handler
+from .callback import callback, callback_gave_up
 from .calls import missed_call_text
 from .deferred import deferred_reply
 from .digest import daily_digest
@@ -16,6 +17,8 @@ from .team import notify_team
 
 HANDLERS: Mapping[str, Handler] = {
     **CONSOLE_HANDLERS,
+    "callback": callback,
+    "callback_gave_up": callback_gave_up,
     "daily_digest": daily_digest,
     "deferred_reply": deferred_reply,
     "missed_call_text": missed_call_text,
