@@ -17,7 +17,7 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionContext,
     SqliteTransactionWrapper,
 )
-from tortoise.exceptions import TransactionManagementError
+from tortoise.exceptions import OperationalError, TransactionManagementError
 
 
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
@@ -26,6 +26,8 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
             await self._connection.commit()
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):  # busy_timeout ran out
+                raise OperationalError(exc) from exc
             raise TransactionManagementError(exc) from exc
 
 

@@ -39,6 +39,7 @@ from ..models import (
     Task,
     TaskStatus,
 )
+from ..tasks.escalation import schedule_escalation
 from ..tasks.queue import enqueue
 from ..text.codes import normalise_code
 from .calls import improve_outcome, upsert_leg
@@ -115,7 +116,11 @@ async def _find_or_open(scope: CallScope, outcome: CaseOutcome, code: str | None
         key=key,
         status=status,
     )
-    return case if created else await _touch(scope, case)
+    if not created:
+        return await _touch(scope, case)
+    if status is CaseStatus.NEW:
+        await schedule_escalation(conn, case, scope.now)
+    return case
 
 
 async def _touch(scope: CallScope, case: Case) -> Case:

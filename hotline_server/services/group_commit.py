@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-
-from ..dbtx import write_transaction
+from tortoise.transactions import in_transaction
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,7 +52,7 @@ class GroupCommit:
             await _alone(*batch[0])
             return
         try:
-            async with write_transaction() as conn:
+            async with in_transaction() as conn:
                 results = [await job(conn) for job, _ in batch]
         except Exception as exc:  # one job's error must not become the others'
             log.info(
@@ -69,7 +68,7 @@ class GroupCommit:
 
 async def _alone(job: Job, future: asyncio.Future[Any]) -> None:
     try:
-        async with write_transaction() as conn:
+        async with in_transaction() as conn:
             result = await job(conn)
     except Exception as exc:
         if not future.done():
