@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -27,7 +28,7 @@ from .status import map_status
 
 log = logging.getLogger(__name__)
 WHATSAPP_WINDOW_CLOSED = 63016
-MAX_PACING_WAIT = 5.0
+MAX_PACING_WAIT = 1.0  # seconds a worker may hold a task waiting for its sender
 
 
 class SendOutcome(StrEnum):
@@ -79,8 +80,8 @@ class Outbox:
         from_ = _address(out.channel, out.from_number)
         if existing is not None and await self._adopt(existing, to, from_, out.body):
             return SendOutcome.ALREADY_SENT
-        message = existing or await self._record(out)
         await self._pace(out.from_number)
+        message = existing or await self._record(out)
         try:
             sent = await self.telephony.send_sms(
                 to, from_, out.body, self.status_callback_url, idempotency_key=out.key
@@ -142,10 +143,12 @@ class Outbox:
         )
 
     async def _pace(self, sender: str) -> None:
-        slot = await reserve_slot(sender, time.time(), self.per_second)
-        wait = slot - time.time()
-        if wait > MAX_PACING_WAIT:
-            raise Deferred(self.clock.now() + timedelta(seconds=wait), "sender busy")
+        """Wait for the sender's slot when it is close; otherwise give the worker back."""
+        reserved, at = await reserve_slot(sender, time.time(), self.per_second, MAX_PACING_WAIT)
+        wait = at - time.time()
+        if not reserved:
+            spread = random.uniform(0, 1 / self.per_second)  # noqa: S311 - spreads retries
+            raise Deferred(self.clock.now() + timedelta(seconds=wait + spread), "sender busy")
         if wait > 0:
             await asyncio.sleep(wait)
 

@@ -1,0 +1,74 @@
+"""Pacing per sender number: slots are shared through the database, and a busy sender
+gives the worker back instead of holding it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+from tortoise import connections
+
+from hotline_server.clock import FrozenClock
+from hotline_server.crypto import PhoneVault
+from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.models import Case, Channel, Hotline, Task, TaskStatus
+from hotline_server.outbox.pace import reserve_slot
+from hotline_server.services.citizens import find_or_create_citizen
+from hotline_server.settings import Settings
+from hotline_server.tasks.worker import Worker
+
+from .conftest import add_task
+
+pytestmark = pytest.mark.usefixtures("client")
+SENDER = "+84919697575"
+
+
+async def test_slots_are_spaced_by_the_rate_and_busy_senders_reserve_nothing() -> None:
+    got = [await reserve_slot(SENDER, 1000.0, 2.0, 1.0) for _ in range(5)]
+    assert got == [(True, 1000.0), (True, 1000.5), (True, 1001.0), (False, 1001.5), (False, 1001.5)]
+    assert await reserve_slot(SENDER, 1001.0, 2.0, 1.0) == (True, 1001.5)
+    assert await reserve_slot("+84919000000", 1001.0, 2.0, 1.0) == (True, 1001.0)
+
+
+async def test_a_sender_that_went_quiet_starts_again_at_once() -> None:
+    await reserve_slot(SENDER, 1000.0, 1.0, 1.0)
+    assert await reserve_slot(SENDER, 5000.0, 1.0, 1.0) == (True, 5000.0)
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings(sms_per_second=5)
+
+
+async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
+) -> None:
+    vault = PhoneVault(settings.phone_key.get_secret_value())
+    for i in range(10):
+        citizen = await find_or_create_citizen(
+            vault, f"+8491200{i:04d}", connections.get("default")
+        )
+        now = clock.now()
+        case = await Case.create(
+            code=f"HT-{'23456789AB'[i]}222",
+            hotline=hotline,
+            citizen=citizen,
+            channel=Channel.SMS,
+            created_at=now,
+            updated_at=now,
+        )
+        await add_task(clock, "missed_call_text", case)
+    started = time.monotonic()
+    await worker.run_until_idle()
+    assert time.monotonic() - started < 3  # nobody sat out the whole queue
+    sent_now = len(fake.messages)
+    deferred = await Task.filter(status=TaskStatus.PENDING)
+    assert 5 <= sent_now < 10 and len(deferred) == 10 - sent_now
+    assert all(t.attempts == 0 and t.due_at > clock.now() for t in deferred)
+    await asyncio.sleep(1.5)
+    clock.advance(seconds=3)
+    await worker.run_until_idle()
+    assert len({m.to for m in fake.messages}) == len(fake.messages) == 10
+    assert await Task.filter(status=TaskStatus.DONE).count() == 10
