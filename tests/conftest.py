@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
@@ -39,11 +41,12 @@ def _settings_file(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-async def _create_pg_database() -> str:
+async def _create_pg_database(template: str | None = None) -> str:
     name = "hotline_t_" + uuid.uuid4().hex[:12]
     conn = await asyncpg.connect(PG_ADMIN_URL)
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        await conn.execute(f'CREATE DATABASE "{name}"{suffix}')
     finally:
         await conn.close()
     return name
@@ -57,22 +60,51 @@ async def _drop_pg_database(name: str) -> None:
         await conn.close()
 
 
+class _Templates:
+    """One migrated database per backend and test session; each test gets a copy
+    (a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL)."""
+
+    sqlite: Path | None = None
+    postgres: str | None = None
+
+    @classmethod
+    async def sqlite_copy(cls, target: Path, scratch: Path) -> None:
+        if cls.sqlite is None:
+            template = scratch / "template.sqlite3"
+            await migrate(f"sqlite://{template}")
+            cls.sqlite = template
+        shutil.copyfile(cls.sqlite, target)
+
+    @classmethod
+    async def postgres_copy(cls) -> str:
+        if cls.postgres is None:
+            template = await _create_pg_database()
+            await migrate(f"postgres://postgres@127.0.0.1:5432/{template}")
+            cls.postgres = template
+        return await _create_pg_database(template=cls.postgres)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _Templates.postgres is not None:
+        asyncio.run(_drop_pg_database(_Templates.postgres))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
     """A fresh, migrated database on each backend."""
     # Tortoise caches prepared INSERTs per (connection name, table), not per dialect:
     # tests that switch between SQLite and PostgreSQL in one process must clear it.
     EXECUTOR_CACHE.clear()
     if request.param == "sqlite":
-        url = f"sqlite://{tmp_path}/hotline.sqlite3"
-        await migrate(url)
-        yield url
+        path = tmp_path / "hotline.sqlite3"
+        await _Templates.sqlite_copy(path, tmp_path_factory.getbasetemp())
+        yield f"sqlite://{path}"
         return
-    name = await _create_pg_database()
-    url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    name = await _Templates.postgres_copy()
     try:
-        await migrate(url)
-        yield url
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
     finally:
         await _drop_pg_database(name)
 
