@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     text_reply_window_seconds: int = Field(default=300, ge=0)
     spool_dir: str = "var/spool"
     spool_replay_seconds: float = Field(default=2.0, gt=0)
+    media_dir: str = "var/media"
+    media_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
     dev_clock: str | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
     quiet_hours_start: str = Field(default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
