@@ -46,7 +46,10 @@ def legs(server: LiveServer, row: sqlite3.Row) -> list[tuple[int, str, int]]:
 
 def case_of(server: LiveServer, row: sqlite3.Row) -> tuple[sqlite3.Row, list[str]]:
     [case] = server.rows("SELECT * FROM cases WHERE id = ?", row["case_id"])
-    kinds = server.rows("SELECT kind FROM tasks WHERE case_id = ? ORDER BY kind", case["id"])
+    kinds = server.rows(
+        "SELECT kind FROM tasks WHERE case_id = ? AND kind != 'sla_escalation' ORDER BY kind",
+        case["id"],
+    )
     return case, [k["kind"] for k in kinds]
 
 
