@@ -22,6 +22,7 @@ class SmsText(StrEnum):
     SURVEY_THANKS = "survey_thanks"
     MISSED_CALL = "missed_call"
     MISSED_CALL_NO_CALLBACK = "missed_call_no_callback"
+    MISSED_CALL_MORNING = "missed_call_morning"
     STATUS_UPDATE = "status_update"
     SURVEY = "survey"
     CALLBACK_GAVE_UP = "callback_gave_up"
@@ -58,6 +59,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.MISSED_CALL_NO_CALLBACK: (
             "Đường dây nóng Công an đã nhận cuộc gọi của anh/chị, mã {code}. "
             "Tra cứu: nhắn TT {code}"
+        ),
+        SmsText.MISSED_CALL_MORNING: (
+            "Đường dây nóng Công an đã nhận cuộc gọi của anh/chị, mã {code}. "
+            "Cán bộ sẽ gọi lại sau {time} sáng."
         ),
         SmsText.STATUS_UPDATE: "Phản ánh {code}: {status}. Tra cứu: nhắn TT {code}",
         SmsText.SURVEY: (
@@ -96,6 +101,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         ),
         SmsText.MISSED_CALL_NO_CALLBACK: (
             "The police hotline got your call, code {code}. Status: text TT {code}"
+        ),
+        SmsText.MISSED_CALL_MORNING: (
+            "The police hotline got your call, code {code}. "
+            "An officer will call you back after {time} in the morning."
         ),
         SmsText.STATUS_UPDATE: "Report {code}: {status}. Status: text TT {code}",
         SmsText.SURVEY: (

@@ -105,7 +105,8 @@ async def test_reply_to_the_citizens_own_call_ignores_quiet_hours(
     clock.set(clock.now().replace(hour=16))  # 23:00 in Vietnam
     await add_task(clock, "missed_call_text", case)
     await worker.run_until_idle()
-    assert len(fake.messages) == 1
+    [sms] = fake.messages
+    assert "sau 07:00 sáng" in sms.body and "phút" not in sms.body  # no call-back at night
 
 
 @pytest.mark.parametrize("code", [21610, 21211, 21614])

@@ -17,11 +17,7 @@ async def missed_call_text(ctx: TaskContext, task: Task) -> None:
     if citizen is None:
         return
     hotline = case_hotline(case)
-    if task.payload.get("callback", True):
-        minutes = str(task.payload.get("callback_within_min", DEFAULT_CALLBACK_MINUTES))
-        body = sms_text(SmsText.MISSED_CALL, citizen.language, code=case.code, minutes=minutes)
-    else:
-        body = sms_text(SmsText.MISSED_CALL_NO_CALLBACK, citizen.language, code=case.code)
+    body = _text(ctx, task, citizen.language, case.code)
     await ctx.outbox.send(
         Outbound(
             key=f"missed_call_text:{case.id}",
@@ -33,3 +29,14 @@ async def missed_call_text(ctx: TaskContext, task: Task) -> None:
             answers_citizen=answers_citizen(ctx, task),
         )
     )
+
+
+def _text(ctx: TaskContext, task: Task, language: str, code: str) -> str:
+    """The promise must match what the callback task will do: no calls in quiet hours."""
+    if not task.payload.get("callback", True):
+        return sms_text(SmsText.MISSED_CALL_NO_CALLBACK, language, code=code)
+    if ctx.outbox.quiet.next_allowed(ctx.clock.now()) is not None:
+        morning = ctx.settings.quiet_hours_end
+        return sms_text(SmsText.MISSED_CALL_MORNING, language, code=code, time=morning)
+    minutes = str(task.payload.get("callback_within_min", DEFAULT_CALLBACK_MINUTES))
+    return sms_text(SmsText.MISSED_CALL, language, code=code, minutes=minutes)
