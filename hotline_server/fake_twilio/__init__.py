@@ -1,4 +1,4 @@
-"""A fake Twilio REST server (2010-04-01 Messages, Calls, Recordings) for tests and demos.
+"""A fake Twilio REST server (2010-04-01 Messages, Calls, Recordings, Media) for tests and demos.
 
 ``build_fake_twilio(account_sid, auth_token, ...)`` returns a ``FakeTwilio`` whose
 ``.app`` is a Starlette application and whose attributes (``messages``, ``calls``,
@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 
 from hotline_server.fake_twilio.callbacks import CallbackPoster, sign
 from hotline_server.fake_twilio.fake import CallRunner, CallUpdateHook, Clock, FakeTwilio
+from hotline_server.fake_twilio.media import FakeMedia, MediaItem, tiny_png
 from hotline_server.fake_twilio.records import (
     CallbackRecord,
     CallRecord,
@@ -68,11 +69,14 @@ __all__ = [
     "CallbackRecord",
     "Clock",
     "Exchange",
+    "FakeMedia",
     "FakeTwilio",
+    "MediaItem",
     "MessageRecord",
     "RecordingRecord",
     "build_fake_twilio",
     "running_fake_twilio",
     "serve",
     "sign",
+    "tiny_png",
 ]

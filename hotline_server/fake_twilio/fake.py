@@ -19,6 +19,7 @@ from starlette.types import ASGIApp
 
 from hotline_server.fake_twilio.callbacks import CallbackPoster, poster_for, send_callback
 from hotline_server.fake_twilio.errors import is_delivery_error
+from hotline_server.fake_twilio.media import FakeMedia
 from hotline_server.fake_twilio.progress import (
     CALL_EVENTS,
     call_callback_params,
@@ -85,6 +86,7 @@ class FakeTwilio:
         self.messages: list[MessageRecord] = []
         self.calls: list[CallRecord] = []
         self.recordings: list[RecordingRecord] = []
+        self.media = FakeMedia(account_sid)
         self.callbacks: list[CallbackRecord] = []
         self.exchanges: list[Exchange] = []
         self.background_errors: list[Exception] = []

@@ -1,4 +1,4 @@
-"""HTTP side of the fake: Twilio's 2010-04-01 Messages, Calls and Recordings resources."""
+"""HTTP side of the fake: Twilio's 2010-04-01 Messages, Calls, Recordings and Media resources."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from hotline_server.fake_twilio.errors import twilio_error
 from hotline_server.fake_twilio.fake import FakeTwilio
+from hotline_server.fake_twilio.media import CDN_PREFIX
 from hotline_server.fake_twilio.records import (
     Form,
     MessageRecord,
@@ -57,6 +58,8 @@ class FakeTwilioApi:
             Route(f"{ACCOUNT}/Calls/{{sid}}.json", self.fetch_call, methods=["GET"]),
             Route(f"{ACCOUNT}/Calls/{{sid}}.json", self.update_call, methods=["POST"]),
             Route(f"{ACCOUNT}/Recordings/{{name}}", self.recording, methods=["GET"]),
+            Route(f"{ACCOUNT}/Messages/{{sid}}/Media/{{mid}}", self.media, methods=["GET"]),
+            Route(CDN_PREFIX + "/{token}", self.media_content, methods=["GET"]),
         ]
 
     def refuse(self, request: Request) -> Response | None:
@@ -166,6 +169,30 @@ class FakeTwilioApi:
         if record is None or extension not in ("", "wav"):
             return self.not_found(request)
         return Response(silent_wav(record.duration), media_type="audio/x-wav")
+
+    async def media(self, request: Request) -> Response:
+        if (refused := self.refuse(request)) is not None:
+            return refused
+        params = request.path_params
+        item = self.fake.media.find(params["sid"], params["mid"])
+        if item is None:
+            return self.not_found(request)
+        return RedirectResponse(cdn_origin(request) + item.cdn_path, status_code=307)
+
+    async def media_content(self, request: Request) -> Response:
+        item = self.fake.media.by_token(request.path_params["token"])
+        if item is None:
+            return Response(status_code=404)
+        return Response(item.content, media_type=item.content_type)
+
+
+def cdn_origin(request: Request) -> str:
+    """Another origin for the same server (``localhost`` for ``127.0.0.1``), as Twilio's
+    CDN is another host: a client must not carry the account's credentials there."""
+    url = request.url
+    if url.hostname == "127.0.0.1":
+        return f"{url.scheme}://localhost:{url.port}"
+    return ""
 
 
 def _ends(current: str, requested: str) -> bool:

@@ -3,6 +3,10 @@
 At INFO it logs only masked numbers and the body's length; the full number and
 text appear at DEBUG. ``on_send`` / ``on_call`` hooks let the application keep
 the outbox (e.g. in its messages table) so the simulator and console see it.
+
+``fetch_media`` downloads only from this machine (a local file server or the fake
+Twilio server's CDN route in a demo), without credentials: a development setup
+holds no provider account, and must not be made to fetch URLs from elsewhere.
 """
 
 from __future__ import annotations
@@ -13,6 +17,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from hotline_server.telephony.media_http import (
+    DEFAULT_MEDIA_MAX_BYTES,
+    download,
+    is_loopback_url,
+)
 from hotline_server.telephony.port import (
     DEFAULT_CALL_EVENTS,
     CallInfo,
@@ -75,7 +84,9 @@ class ConsoleTelephony:
         on_send: SmsHook | None = None,
         on_call: CallHook | None = None,
         now: Callable[[], datetime] = _utcnow,
+        media_max_bytes: int = DEFAULT_MEDIA_MAX_BYTES,
     ) -> None:
+        self.media_max_bytes = media_max_bytes
         self._on_send = on_send
         self._on_call = on_call
         self._now = now
@@ -192,6 +203,13 @@ class ConsoleTelephony:
 
     def recording_media_url(self, sid: str, extension: str = "wav") -> str:
         return f"console://recordings/{sid}.{extension}"
+
+    async def fetch_media(self, url: str) -> tuple[bytes, str]:
+        if not is_loopback_url(url):
+            raise TelephonyError(
+                None, "the console adapter fetches media only from this machine", permanent=True
+            )
+        return await download(url, max_bytes=self.media_max_bytes)
 
     async def aclose(self) -> None:
         return None

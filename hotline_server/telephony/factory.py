@@ -9,11 +9,12 @@ from .port import Telephony
 
 def build_telephony(settings: Settings) -> Telephony:
     if settings.telephony == "console":
-        return ConsoleTelephony()
+        return ConsoleTelephony(media_max_bytes=settings.media_max_bytes)
     from .twilio_adapter import TwilioTelephony
 
     return TwilioTelephony(
         settings.twilio.account_sid,
         settings.twilio.auth_token.get_secret_value(),
         api_base_url=settings.twilio.api_base_url,
+        media_max_bytes=settings.media_max_bytes,
     )

@@ -73,6 +73,14 @@ class TelephonyError(Exception):
         return self.code == UNSUBSCRIBED_CODE
 
 
+class MediaTooLarge(TelephonyError):
+    """A received message's media is larger than the adapter accepts."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(None, f"media larger than {limit} bytes", permanent=True)
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class SentMessage:
     sid: str
@@ -164,6 +172,14 @@ class Telephony(Protocol):
 
     def recording_media_url(self, sid: str, extension: str = "wav") -> str:
         """Where the audio of a recording can be downloaded (Basic auth may be required)."""
+        ...
+
+    async def fetch_media(self, url: str) -> tuple[bytes, str]:
+        """The bytes and content type of a received message's media (``MediaUrl<n>``).
+
+        Raises ``MediaTooLarge`` over the adapter's size cap, a permanent
+        ``TelephonyError`` for a URL the adapter will not fetch or that is gone.
+        """
         ...
 
     async def aclose(self) -> None: ...

@@ -18,6 +18,7 @@ from aiohttp import ClientError
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
+from hotline_server.telephony.media_http import DEFAULT_MEDIA_MAX_BYTES, download, same_origin
 from hotline_server.telephony.port import (
     DEFAULT_CALL_EVENTS,
     CallInfo,
@@ -29,7 +30,7 @@ from hotline_server.telephony.port import (
     TelephonyError,
 )
 from hotline_server.telephony.redact import mask_number
-from hotline_server.telephony.twilio_http import RebasingHttpClient
+from hotline_server.telephony.twilio_http import RebasingHttpClient, rebase_url
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,10 @@ class TwilioTelephony:
         *,
         api_base_url: str | None = None,
         timeout: float = 10.0,
+        media_max_bytes: int = DEFAULT_MEDIA_MAX_BYTES,
     ) -> None:
         self.account_sid = account_sid
+        self.media_max_bytes = media_max_bytes
         self._auth_token = auth_token
         self.api_base_url = api_base_url.rstrip("/") if api_base_url else None
         self._timeout = timeout
@@ -211,3 +214,18 @@ class TwilioTelephony:
     def recording_media_url(self, sid: str, extension: str = "wav") -> str:
         base = self.api_base_url or TWILIO_API_BASE
         return f"{base}/2010-04-01/Accounts/{self.account_sid}/Recordings/{sid}.{extension}"
+
+    async def fetch_media(self, url: str) -> tuple[bytes, str]:
+        """GET a media URL with the account's Basic auth (Twilio may require it), following
+        the redirect to the CDN. Only URLs on Twilio's API host (or ``api_base_url``) are
+        fetched: the credentials never go to a host named by a webhook."""
+        target = self._media_target(url)
+        auth = (self.account_sid, self._auth_token)
+        return await download(target, max_bytes=self.media_max_bytes, auth=auth)
+
+    def _media_target(self, url: str) -> str:
+        if same_origin(url, TWILIO_API_BASE):
+            return rebase_url(url, self.api_base_url) if self.api_base_url else url
+        if self.api_base_url and same_origin(url, self.api_base_url):
+            return url
+        raise TelephonyError(None, "media URL is not on the provider's API host", permanent=True)
