@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -34,7 +36,8 @@ class Message(Model):
         "models.Message", related_name="replies", null=True, on_delete=fields.SET_NULL
     )
     body = fields.TextField(default="")
-    media: fields.Field[list[dict[str, str]]] = fields.JSONField(default=list)
+    # {url, content_type}; once copied also sha256, size, stored (see media.fetch)
+    media: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     status = fields.CharEnumField(MessageStatus, max_length=16)
     error_code = fields.IntField(null=True)
     segments = fields.IntField(default=1)

@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 
 from ..clock import Clock
 from ..crypto import PhoneVault
+from ..media.fetch import enqueue_fetch
 from ..models import Citizen, Hotline, Message
 from ..phones import normalise_number, parse_sender
 from ..tasks.queue import enqueue
@@ -86,6 +87,8 @@ async def _take(
     if inbound is None:
         return await earlier_answer(conn, msg)
     result = await _route(deps, conn, inbound, hotline, citizen)
+    if msg.media and inbound.case_id is not None:  # type: ignore[attr-defined]
+        await enqueue_fetch(conn, inbound, now)
     if result.reply is not None and citizen is not None:
         if msg.deferred_reply:
             await enqueue(

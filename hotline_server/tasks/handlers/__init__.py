@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ...media.fetch import fetch_media
 from ..runner import Handler
 from .callback import callback, callback_gave_up
 from .calls import missed_call_text
@@ -21,6 +22,7 @@ HANDLERS: Mapping[str, Handler] = {
     "callback_gave_up": callback_gave_up,
     "daily_digest": daily_digest,
     "deferred_reply": deferred_reply,
+    "fetch_media": fetch_media,
     "missed_call_text": missed_call_text,
     "notify_team": notify_team,
     "retention": retention,

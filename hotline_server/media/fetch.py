@@ -1,0 +1,100 @@
+"""`fetch_media`: copy a received message's media from the provider into the store.
+
+Each entry of ``Message.media`` (``{url, content_type}``) gets ``sha256``, ``size`` and
+``stored: true`` once copied, or ``refused: <reason>`` when it never will be (too large,
+a type the console does not show, gone at the provider). The provider URL stays on the
+entry for the record; pages link only to the console's own route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from ..models import Message, Task
+from ..tasks.context import TaskContext
+from ..tasks.queue import enqueue
+from ..tasks.runner import PermanentFailure
+from ..telephony import MediaTooLarge, TelephonyError
+from .kinds import content_matches, media_kind
+from .store import MediaStore
+
+log = logging.getLogger(__name__)
+Entry = dict[str, Any]
+
+
+class Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def enqueue_fetch(conn: BaseDBAsyncClient, message: Message, now: datetime) -> None:
+    """In the transaction that stored ``message``: copy its media once it is committed."""
+    await enqueue(
+        "fetch_media",
+        f"fetch_media:{message.id}",
+        now,
+        now=now,
+        payload={"message_id": message.id},
+        case_id=message.case_id,  # type: ignore[attr-defined]
+        using_db=conn,
+    )
+
+
+async def fetch_media(ctx: TaskContext, task: Task) -> None:
+    message = await Message.get_or_none(id=int(task.payload["message_id"]))
+    if message is None:
+        raise PermanentFailure("message is gone")
+    store = MediaStore(Path(ctx.settings.media_dir))
+    entries: list[Entry] = [dict(e) for e in message.media]
+    retry: TelephonyError | None = None
+    for index, entry in enumerate(entries):
+        if entry.get("stored") or entry.get("refused"):
+            continue
+        try:
+            entries[index] = await _copy(ctx, store, entry)
+        except Refused as exc:
+            entries[index] = {**entry, "refused": exc.reason}
+        except TelephonyError as exc:
+            retry = retry or exc
+    await Message.filter(id=message.id).update(media=entries)
+    refused = [str(e["refused"]) for e in entries if e.get("refused")]
+    stored = sum(1 for e in entries if e.get("stored"))
+    log.info("message %s media: %d stored, %d refused", message.id, stored, len(refused))
+    if retry is not None:
+        raise retry
+    if refused:
+        raise PermanentFailure("media refused: " + ", ".join(refused))
+
+
+async def _copy(ctx: TaskContext, store: MediaStore, entry: Entry) -> Entry:
+    limit = ctx.settings.media_max_bytes
+    try:
+        data, fetched_type = await ctx.telephony.fetch_media(str(entry.get("url", "")))
+    except MediaTooLarge as exc:
+        raise Refused("too_large") from exc
+    except TelephonyError as exc:
+        if exc.permanent:
+            raise Refused("unavailable") from exc
+        raise
+    content_type = fetched_type or str(entry.get("content_type", "")).lower()
+    if len(data) > limit:
+        raise Refused("too_large")
+    if media_kind(content_type) is None:
+        raise Refused("unsupported_type")
+    if not content_matches(data, content_type):
+        raise Refused("content_mismatch")
+    digest = await asyncio.to_thread(store.put, data)
+    return {
+        **entry,
+        "content_type": content_type,
+        "sha256": digest,
+        "size": len(data),
+        "stored": True,
+    }
