@@ -115,12 +115,13 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def make_settings(database_url: str) -> Callable[..., Settings]:
+def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "database_url": database_url,
             "public_base_url": PUBLIC_BASE,
             "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN},
+            "media_dir": str(tmp_path / "media"),
         }
         values.update(overrides)
         return load_settings(**values)

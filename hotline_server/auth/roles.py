@@ -14,6 +14,7 @@ class Perm(StrEnum):
     NOTE = "note"
     REVEAL_NUMBER = "reveal_number"
     HEAR_RECORDINGS = "hear_recordings"
+    VIEW_PHOTOS = "view_photos"
     EXPORT = "export"
     STATS = "stats"
     ROSTER_VIEW = "roster_view"
@@ -29,6 +30,9 @@ GRANTS: dict[Perm, frozenset[UserRole]] = {
     Perm.NOTE: frozenset({A, D, S, U}),
     Perm.REVEAL_NUMBER: frozenset({D, S}),
     Perm.HEAR_RECORDINGS: frozenset({A, D, S}),
+    # A photo shows the scene, not the sender: unit officers need it to act. A citizen's
+    # audio or video clip may carry their voice, so clips need HEAR_RECORDINGS as well.
+    Perm.VIEW_PHOTOS: frozenset({A, D, S, U}),
     Perm.EXPORT: frozenset({A, D, S, U}),
     Perm.STATS: frozenset({A, D, S}),
     Perm.ROSTER_VIEW: frozenset({A, D, S}),

@@ -105,6 +105,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "accepted": ("đã nhận cuộc gọi", "accepted"),
     "recording_hidden": ("Có lời nhắn thoại (không hiển thị).", "Voice message (not shown)."),
     "recording_unavailable": ("Không tải được bản ghi âm.", "Recording unavailable."),
+    "photo": ("Ảnh người dân gửi", "Photo sent by the citizen"),
+    "photo_pending": ("Ảnh chưa được sao chép về máy chủ.", "Photo not yet copied."),
+    "photo_refused": (
+        "Không sao chép được tệp đính kèm (quá lớn hoặc không xem được).",
+        "Attachment not copied (too large or not viewable).",
+    ),
+    "clip_hidden": (
+        "Có đoạn ghi âm/ghi hình (không hiển thị).",
+        "Audio or video clip (not shown).",
+    ),
     "nothing_yet": ("Chưa có gì.", "Nothing yet."),
     "note": ("Ghi chú nội bộ", "Internal note"),
     "event_created": ("Tạo phản ánh", "Case opened"),

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..settings import Settings
-from . import admin, auth_pages, case_forms, case_page, export, inbox, media, roster, stats
+from . import admin, auth_pages, case_forms, case_page, export, inbox, media, photos, roster, stats
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "hotline_session"
@@ -39,6 +39,7 @@ def page_routes() -> list[BaseRoute]:
         Route("/inbox/poll", inbox.poll, methods=["GET"]),
         Route(code, case_page.case_detail, methods=["GET"]),
         Route(code + "/calls/{call_id}/recording", media.recording, methods=["GET"]),
+        Route(code + "/media/{message_id}/{index}", photos.media_item, methods=["GET"]),
     ]
     routes += [Route(f"{code}/{name}", fn, methods=["POST"]) for name, fn in forms.items()]
     return routes + other_routes()

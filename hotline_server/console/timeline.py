@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..media.kinds import media_kind
 from ..models import Call, CallLeg, Case, CaseEvent, Direction, Message, Officer, Task, TaskStatus
 
 
@@ -25,18 +26,7 @@ async def timeline(case: Case) -> list[Entry]:
     entries: list[Entry] = []
     officers = dict(await Officer.all().values_list("id", "name"))
     for m in await Message.filter(case_id=case.id).order_by("id"):
-        inbound = m.direction == Direction.INBOUND
-        who = officers.get(m.officer_id, "") if m.officer_id else ""  # type: ignore[attr-defined]
-        entries.append(
-            Entry(
-                m.created_at,
-                "in" if inbound else "out",
-                actor=str(who),
-                body=m.body,
-                status=str(m.status),
-                data={"error_code": m.error_code, "segments": m.segments, "to_officer": bool(who)},
-            )
-        )
+        entries.append(_message_entry(m, officers))
     for call in await Call.filter(case_id=case.id).order_by("id"):
         legs = await CallLeg.filter(call_id=call.id).order_by("tier")
         named = tuple((leg, str(officers.get(leg.officer_id, "?"))) for leg in legs)  # type: ignore[attr-defined]
@@ -71,3 +61,34 @@ async def timeline(case: Case) -> list[Entry]:
         )
     entries.sort(key=lambda e: e.at)
     return entries
+
+
+def _message_entry(m: Message, officers: dict[Any, Any]) -> Entry:
+    inbound = m.direction == Direction.INBOUND
+    who = officers.get(m.officer_id, "") if m.officer_id else ""  # type: ignore[attr-defined]
+    return Entry(
+        m.created_at,
+        "in" if inbound else "out",
+        actor=str(who),
+        body=m.body,
+        status=str(m.status),
+        data={
+            "error_code": m.error_code,
+            "segments": m.segments,
+            "to_officer": bool(who),
+            "message_id": m.id,
+            "media": media_views(m),
+        },
+    )
+
+
+def media_views(message: Message) -> list[dict[str, Any]]:
+    """What the page shows of each media item: never the provider's URL."""
+    views = []
+    for index, entry in enumerate(message.media):
+        state = (
+            "stored" if entry.get("stored") else "refused" if entry.get("refused") else "pending"
+        )
+        kind = media_kind(str(entry.get("content_type", ""))) or "other"
+        views.append({"index": index, "kind": kind, "state": state})
+    return views

@@ -8,8 +8,10 @@ import pytest
 from hotline_server.auth.tokens import issue_token
 from hotline_server.clock import FrozenClock
 from hotline_server.models import Call, CallOutcome, DutyRule, Officer
+from hotline_server.settings import Settings
 
 from .conftest import Login, World, page_csrf
+from .test_photos import add_media
 
 A, D, S, U = "admin", "director", "assistant", "unit"
 ALL = {A, D, S, U}
@@ -22,6 +24,8 @@ TABLE: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("GET", "/console/inbox/poll?after=0", {}, ALL),
     ("GET", CASE, {}, ALL),
     ("GET", CASE + "/calls/{call}/recording", {}, TRIAGE),
+    ("GET", CASE + "/media/{message}/0", {}, ALL),  # a photo
+    ("GET", CASE + "/media/{message}/1", {}, TRIAGE),  # an audio clip: a voice
     ("GET", "/console/export.csv", {}, ALL),
     ("GET", "/console/stats", {}, TRIAGE),
     ("GET", "/console/roster", {}, TRIAGE),
@@ -81,7 +85,7 @@ API_TABLE: list[tuple[str, str, dict[str, str] | None, set[str]]] = [
 ]
 
 
-async def _ids(world: World, clock: FrozenClock) -> dict[str, str]:
+async def _ids(world: World, clock: FrozenClock, settings: Settings) -> dict[str, str]:
     world.case.unit = world.traffic  # the unit officer's own case
     await world.case.save(update_fields=["unit_id"])
     call = await Call.create(
@@ -92,8 +96,10 @@ async def _ids(world: World, clock: FrozenClock) -> dict[str, str]:
     assert officer is not None
     rule = await DutyRule.filter(hotline_id=world.province.id).first()
     assert rule is not None
+    message = await add_media(world, clock, settings, ("image/png", True), ("audio/mpeg", True))
     return {
         "call": str(call.id),
+        "message": str(message.id),
         "unit": str(world.traffic.id),
         "hotline": str(world.province.id),
         "officer": str(officer.id),
@@ -109,9 +115,9 @@ def _refused(status: int) -> bool:
 
 @pytest.mark.parametrize("role", [A, D, S, U])
 async def test_console_routes_follow_the_role_table(
-    role: str, login: Login, world: World, clock: FrozenClock
+    role: str, login: Login, world: World, clock: FrozenClock, settings: Settings
 ) -> None:
-    ids = await _ids(world, clock)
+    ids = await _ids(world, clock, settings)
     wrong = []
     for method, raw_path, raw_form, roles in TABLE:
         client = await login(role)  # fresh session: logout and language change state
@@ -129,9 +135,13 @@ async def test_console_routes_follow_the_role_table(
 
 @pytest.mark.parametrize("role", [A, D, S, U])
 async def test_api_routes_follow_the_role_table(
-    role: str, world: World, clock: FrozenClock, api_client: httpx2.AsyncClient
+    role: str,
+    world: World,
+    clock: FrozenClock,
+    settings: Settings,
+    api_client: httpx2.AsyncClient,
 ) -> None:
-    await _ids(world, clock)
+    await _ids(world, clock, settings)
     token = await issue_token(world.users[role], "t", clock.now())
     headers = {"Authorization": f"Bearer {token}"}
     for method, path, body, roles in API_TABLE:
@@ -142,9 +152,9 @@ async def test_api_routes_follow_the_role_table(
 
 
 async def test_anonymous_users_are_sent_to_login_or_refused(
-    app_client: httpx2.AsyncClient, world: World, clock: FrozenClock
+    app_client: httpx2.AsyncClient, world: World, clock: FrozenClock, settings: Settings
 ) -> None:
-    ids = await _ids(world, clock)
+    ids = await _ids(world, clock, settings)
     for method, raw_path, form, _ in TABLE:
         path = raw_path.format(**ids)
         answer = await app_client.request(method, path, data=form if method == "POST" else None)
