@@ -16,8 +16,10 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from hotline_server.simulate.processes import ROOT, migrate_and_seed, stop
+
 from .probes import enqueue_probes, percentile, read_starts
-from .procs import ROOT, RssSampler, bench_env, cli, rss_mb, start_web, start_worker, stop
+from .procs import RssSampler, bench_env, rss_mb, start_web, start_worker
 from .report import Lateness, Restart, render
 from .requests import write_requests
 from .wrk import LoadResult, run_wrk
@@ -105,8 +107,7 @@ def main() -> int:
     try:
         env = bench_env(tmp, args.port)
         url = env["HOTLINE_DATABASE_URL"]
-        cli(env, "migrate")
-        cli(env, "seed-demo")
+        migrate_and_seed(env)
         starts = tmp / "starts.jsonl"
         web = start_web(env, args.port, tmp / "web.log")
         worker = start_worker(env, starts, tmp / "worker.log")

@@ -8,7 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .procs import LOAD_CORE, ROOT, pinned
+from hotline_server.simulate.processes import ROOT
+
+from .procs import LOAD_CORE, pinned
 
 SCRIPT = ROOT / "bench" / "load.lua"
 

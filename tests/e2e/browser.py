@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,8 +10,7 @@ from typing import Any
 
 import httpx2
 
-from ..conftest import ROOT
-from .live import free_port
+from hotline_server.simulate.processes import fake_twilio
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,38 +30,8 @@ AUTH_TOKEN = "dev-auth-token-0123456789abcdef"
 @contextmanager
 def fake_twilio_process(tmp: Path) -> Iterator[str]:
     """`python -m hotline_server.fake_twilio` on a free port; yields its base URL."""
-    port = free_port()
-    log = (tmp / "fake_twilio.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hotline_server.fake_twilio",
-            "--port",
-            str(port),
-            "--account-sid",
-            ACCOUNT_SID,
-            "--auth-token",
-            AUTH_TOKEN,
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                httpx2.get(base + "/", timeout=1)
-                break
-            except httpx2.TransportError:
-                time.sleep(0.1)
+    with fake_twilio(tmp / "fake_twilio.log", ACCOUNT_SID, AUTH_TOKEN) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def sent_texts(base: str) -> list[dict[str, Any]]:

@@ -9,11 +9,9 @@ with the call engine) run as processes; the call simulator places the missed cal
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,33 +20,17 @@ import pytest
 
 from hotline_server.simulate.call_engine import CallStart, run_call
 from hotline_server.simulate.people import caller, officer
+from hotline_server.simulate.processes import fake_twilio_argv, free_port, running, worker_argv
 from hotline_server.simulate.sms import Target
 
-from ..conftest import ROOT
-from .live import LiveServer, free_port, live_server
+from .live import LiveServer, live_server
 
 pytestmark = pytest.mark.e2e
 ACCOUNT = "AC00000000000000000000000000000000"
 TOKEN = "dev-auth-token-0123456789abcdef"  # settings.toml's dev account
 API = f"/2010-04-01/Accounts/{ACCOUNT}"
 HOTLINE, DIRECTOR, CITIZEN = "+84919697575", "+84912000001", "+84911222333"
-WORKER = [sys.executable, "-m", "hotline_server.worker"]
 T = TypeVar("T")
-
-
-@contextmanager
-def process(command: list[str], log: Path, env: dict[str, str] | None) -> Iterator[None]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            yield
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def wait_for(what: str, probe: Callable[[], T | None], within: float = 30) -> T:
@@ -93,13 +75,10 @@ def system(tmp_path: Path) -> Iterator[tuple[LiveServer, Fake]]:
         "HOTLINE_SMS_PER_SECOND": "100",
     }
     with live_server(tmp_path, "serve", **extra) as server:
-        args = ["--port", str(fake_port), "--account-sid", ACCOUNT, "--auth-token", TOKEN]
-        fake_cmd = [sys.executable, "-m", "hotline_server.fake_twilio", *args]
+        fake_argv = fake_twilio_argv(fake_port, ACCOUNT, TOKEN, "--server-url", server.url)
         with (
-            process([*fake_cmd, "--server-url", server.url], tmp_path / "fake.log", None),
-            process(
-                [sys.executable, "-m", "hotline_server.worker"], tmp_path / "w.log", server.env
-            ),
+            running(fake_argv, None, tmp_path / "fake.log"),
+            running(worker_argv(), server.env, tmp_path / "w.log"),
         ):
             fake = Fake(f"http://127.0.0.1:{fake_port}")
             with closing(fake.http):

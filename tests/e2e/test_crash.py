@@ -16,10 +16,17 @@ from pathlib import Path
 import httpx2
 import pytest
 
+from hotline_server.simulate.processes import (
+    free_port,
+    local_url,
+    migrate_and_seed,
+    running,
+    wait_ready,
+    web_argv,
+)
 from hotline_server.simulate.sms import replies
 
-from .live import free_port
-from .procs import cli, env_for, process, signed_text, wait_ready, web_argv
+from .procs import env_for, signed_text
 
 pytestmark = pytest.mark.e2e
 
@@ -59,13 +66,12 @@ async def kill_when(pid: int, enough: asyncio.Event, killed: asyncio.Event) -> N
 async def test_every_answered_text_survives_sigkill(tmp_path: Path) -> None:
     database = tmp_path / "hotline.sqlite3"
     env = env_for(f"sqlite://{database}")
-    cli(env, "migrate")
-    cli(env, "seed-demo")
+    migrate_and_seed(env)
     port = free_port()
     answered: dict[str, str] = {}
     killed, enough = asyncio.Event(), asyncio.Event()
-    with process(web_argv(port), env, tmp_path / "web.log") as web:
-        url = f"http://127.0.0.1:{port}"
+    with running(web_argv(port), env, tmp_path / "web.log") as web:
+        url = local_url(port)
         wait_ready(url + "/healthz", web)
         await asyncio.wait_for(
             asyncio.gather(load(url, answered, enough, killed), kill_when(web.pid, enough, killed)),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import sys
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -22,11 +21,18 @@ import asyncpg
 import httpx2
 import pytest
 
+from hotline_server.simulate.processes import (
+    fake_twilio,
+    free_port,
+    local_url,
+    migrate_and_seed,
+    running,
+    worker_argv,
+)
 from hotline_server.simulate.sms import replies
 
 from ..conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
-from .live import free_port
-from .procs import cli, env_for, process, signed_text, wait_ready, web_processes
+from .procs import env_for, signed_text, web_processes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -91,25 +97,24 @@ async def fake_messages(url: str) -> list[dict[str, str]]:
 
 
 async def test_two_web_and_two_workers_take_every_text_once(tmp_path: Path, pg_url: str) -> None:
-    fake_url = f"http://127.0.0.1:{free_port()}"
+    fake_port = free_port()
+    fake_url = local_url(fake_port)
     env = env_for(
         pg_url,
         HOTLINE_TELEPHONY="twilio",
         HOTLINE_TWILIO__API_BASE_URL=fake_url,
         HOTLINE_SMS_PER_SECOND="100",
     )
-    cli(env, "migrate")
-    cli(env, "seed-demo")
+    migrate_and_seed(env)
     texts = [(f"SM{i:032d}", citizen(i), REPORTS[i % len(REPORTS)]) for i in range(TEXTS)]
-    fake_argv = [sys.executable, "-m", "hotline_server.fake_twilio", "--port"]
-    fake_argv += [fake_url.rsplit(":", 1)[1], "--account-sid", ACCOUNT_SID, "--auth-token"]
     with ExitStack() as stack:
-        fake = stack.enter_context(process([*fake_argv, AUTH_TOKEN], env, tmp_path / "fake.log"))
-        wait_ready(fake_url + "/", fake)
+        log = tmp_path / "fake.log"
+        stack.enter_context(
+            fake_twilio(log, ACCOUNT_SID, AUTH_TOKEN, port=fake_port, env=env, ready_timeout=30)
+        )
         webs = [url for url, _ in stack.enter_context(web_processes(2, env, tmp_path))]
         for i in range(2):
-            worker = [sys.executable, "-m", "hotline_server.worker"]
-            stack.enter_context(process(worker, env, tmp_path / f"worker{i}.log"))
+            stack.enter_context(running(worker_argv(), env, tmp_path / f"worker{i}.log"))
         requests = [(t, webs[i % 2]) for i, t in enumerate(texts)]
         requests += [(t, webs[(i + 1) % 2]) for i, t in enumerate(texts) if i % 10 == 0]
         random.Random(7).shuffle(requests)

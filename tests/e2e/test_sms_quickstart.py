@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .live import LiveServer, free_port, live_server, server_env
+from hotline_server.simulate.processes import free_port
+
+from .live import LiveServer, live_server, server_env
 
 pytestmark = pytest.mark.e2e
 TEAM_TASK = "SELECT status FROM tasks WHERE kind = 'notify_team'"

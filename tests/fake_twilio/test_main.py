@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import sys
 from collections.abc import AsyncIterator
 
 import pytest
 
+from hotline_server.simulate.processes import fake_twilio_argv, free_port, local_url
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
 from tests.fake_twilio.support import ACCOUNT_SID, AUTH_TOKEN, CITIZEN, HOTLINE
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def wait_for_port(port: int, process: asyncio.subprocess.Process) -> None:
@@ -37,13 +29,10 @@ async def wait_for_port(port: int, process: asyncio.subprocess.Process) -> None:
 @pytest.fixture
 async def process_url() -> AsyncIterator[str]:
     port = free_port()
-    args = ["--port", str(port), "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "hotline_server.fake_twilio", *args
-    )
+    process = await asyncio.create_subprocess_exec(*fake_twilio_argv(port, ACCOUNT_SID, AUTH_TOKEN))
     try:
         await wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
+        yield local_url(port)
     finally:
         process.terminate()
         async with asyncio.timeout(10):

@@ -4,11 +4,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -19,17 +16,19 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from hotline_server.db import migrate, tortoise_config
+from hotline_server.simulate.processes import (
+    fake_twilio,
+    free_port,
+    local_url,
+    running,
+    server_env,
+    worker_argv,
+)
 
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN, ROOT, _create_pg_database, _drop_pg_database
+from ..conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
 
+KILL = signal.SIGKILL
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @asynccontextmanager
@@ -71,59 +70,38 @@ class FakeTwilioProcess:
 
 @asynccontextmanager
 async def fake_twilio_process(tmp: Path, *extra: str) -> AsyncIterator[FakeTwilioProcess]:
-    port = free_port()
-    args = ["--port", str(port), "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN]
-    with _spawn([sys.executable, "-m", "hotline_server.fake_twilio", *args, *extra], tmp, "fake"):
-        fake = FakeTwilioProcess(f"http://127.0.0.1:{port}")
+    log = tmp / "fake.log"
+    with fake_twilio(
+        log, ACCOUNT_SID, AUTH_TOKEN, *extra, stop_timeout=10, stop_signal=KILL
+    ) as url:
+        fake = FakeTwilioProcess(url)
         try:
-            for _ in range(200):
-                try:
-                    await fake.messages()
-                    break
-                except httpx2.TransportError:
-                    await asyncio.sleep(0.05)
             yield fake
         finally:
             await fake.http.aclose()
 
 
 def worker_env(database_url: str, fake_url: str, **settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
-    env.update(
-        HOTLINE_SETTINGS_FILE=str(ROOT / "settings.toml"),
-        HOTLINE_DATABASE_URL=database_url,
-        HOTLINE_DEV_MODE="true",
-        HOTLINE_TELEPHONY="twilio",
-        HOTLINE_TWILIO__API_BASE_URL=fake_url,
-        HOTLINE_TWILIO__ACCOUNT_SID=ACCOUNT_SID,
-        HOTLINE_TWILIO__AUTH_TOKEN=AUTH_TOKEN,
+    defaults = {
+        "HOTLINE_DEV_MODE": "true",
+        "HOTLINE_TELEPHONY": "twilio",
+        "HOTLINE_TWILIO__API_BASE_URL": fake_url,
+        "HOTLINE_TWILIO__ACCOUNT_SID": ACCOUNT_SID,
+        "HOTLINE_TWILIO__AUTH_TOKEN": AUTH_TOKEN,
         # Nobody listens there: the fake's delivery callbacks fail fast and are only recorded.
-        HOTLINE_PUBLIC_BASE_URL=f"http://127.0.0.1:{free_port()}",
-        HOTLINE_SMS_PER_SECOND="100",
-        HOTLINE_WORKER_POLL_SECONDS="0.05",
+        "HOTLINE_PUBLIC_BASE_URL": local_url(free_port()),
+        "HOTLINE_SMS_PER_SECOND": "100",
+        "HOTLINE_WORKER_POLL_SECONDS": "0.05",
         # Whatever the time of day the tests run, no quiet hours.
-        HOTLINE_QUIET_HOURS_START="00:00",
-        HOTLINE_QUIET_HOURS_END="00:00",
-    )
-    env.update({f"HOTLINE_{k.upper()}": v for k, v in settings.items()})
-    return env
+        "HOTLINE_QUIET_HOURS_START": "00:00",
+        "HOTLINE_QUIET_HOURS_END": "00:00",
+    }
+    chosen = {f"HOTLINE_{k.upper()}": v for k, v in settings.items()}
+    return server_env(database_url, **(defaults | chosen))
 
 
 @contextmanager
 def worker_process(env: dict[str, str], tmp: Path, name: str) -> Iterator[subprocess.Popen[bytes]]:
-    with _spawn([sys.executable, "-m", "hotline_server.worker"], tmp, name, env) as process:
+    log = tmp / f"{name}.log"
+    with running(worker_argv(), env, log, stop_timeout=10, stop_signal=KILL) as process:
         yield process
-
-
-@contextmanager
-def _spawn(
-    command: list[str], tmp: Path, name: str, env: dict[str, str] | None = None
-) -> Iterator[subprocess.Popen[bytes]]:
-    with open(tmp / f"{name}.log", "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
