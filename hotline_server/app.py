@@ -21,6 +21,7 @@ from .console.routes import console_mount
 from .console.templating import build_environment
 from .context import AppContext
 from .db import tortoise_config
+from .services.call_replay import CallReplay
 from .services.replay import keep_replaying
 from .settings import Settings
 from .web import callback, voice
@@ -50,7 +51,12 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         config = tortoise_config(settings.database_url)
         async with RegisterTortoise(app, config=config, generate_schemas=False):
             replayer = asyncio.create_task(
-                keep_replaying(ctx.spool, ctx.intake, settings.spool_replay_seconds)
+                keep_replaying(
+                    ctx.spool,
+                    ctx.intake,
+                    settings.spool_replay_seconds,
+                    CallReplay(settings, ctx.vault, ctx.offline.spool),
+                )
             )
             try:
                 yield

@@ -10,6 +10,7 @@ from .clock import Clock
 from .crypto import PhoneVault
 from .services.hotline_cache import HotlineCache
 from .services.intake import IntakeDeps
+from .services.offline_calls import OfflineCalls
 from .settings import Settings
 from .spool import Spool
 from .triage.rules import load_rules
@@ -24,6 +25,7 @@ class AppContext:
     signature: TwilioSignature
     intake: IntakeDeps
     spool: Spool
+    offline: OfflineCalls
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock) -> AppContext:
@@ -42,7 +44,9 @@ class AppContext:
             settings.twilio.auth_token.get_secret_value(),
             settings.twilio.webhook_shared_key.get_secret_value(),
         )
-        return cls(settings, clock, vault, signature, intake, Spool(Path(settings.spool_dir)))
+        spool_dir = Path(settings.spool_dir)
+        offline = OfflineCalls(spool_dir, settings.phone_key.get_secret_value().encode())
+        return cls(settings, clock, vault, signature, intake, Spool(spool_dir), offline)
 
 
 def _reply_window(seconds: int) -> timedelta | None:

@@ -27,6 +27,7 @@ class SmsText(StrEnum):
     SURVEY = "survey"
     CALLBACK_GAVE_UP = "callback_gave_up"
     ACK_DEFERRED = "ack_deferred"
+    CALL_CODE_CHANGED = "call_code_changed"
 
 
 _TEXTS: dict[str, dict[SmsText, str]] = {
@@ -77,6 +78,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Cán bộ đã gọi lại nhưng chưa liên lạc được, mã {code}. "
             "Anh/chị có thể gọi lại hoặc nhắn tin cho đường dây nóng."
         ),
+        SmsText.CALL_CODE_CHANGED: (
+            "Mã phản ánh cuộc gọi của anh/chị đã đổi thành {code} (thay cho mã đọc "
+            "trong cuộc gọi). Tra cứu: nhắn TT {code}"
+        ),
     },
     "en": {
         SmsText.ACK_REPORT: (
@@ -118,6 +123,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.CALLBACK_GAVE_UP: (
             "We tried to call you back but could not reach you, code {code}. "
             "Please call or text the hotline again."
+        ),
+        SmsText.CALL_CODE_CHANGED: (
+            "The case code of your call is now {code} (not the one read during the call). "
+            "Status: text TT {code}"
         ),
     },
 }

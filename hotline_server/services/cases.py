@@ -48,10 +48,12 @@ async def open_case(
     kind: CaseKind,
     now: datetime,
     key: str | None,
+    code: str | None = None,
     **fields: Any,
 ) -> tuple[Case, bool]:
     """Open a case; returns (case, True). With a thread key that a concurrent opener took
-    first, that opener's case is returned as (case, False)."""
+    first, that opener's case is returned as (case, False). ``code`` is tried first (a
+    code already read to a caller); on a clash the case gets a new random code."""
     sql = Sql(conn)
     values: dict[str, Any] = {
         "hotline_id": hotline.id,
@@ -68,8 +70,8 @@ async def open_case(
         "sla_due_at": now + timedelta(minutes=hotline.sla_minutes),
         **fields,
     }
-    for _ in range(8):
-        values["code"] = new_code()
+    for attempt in range(8):
+        values["code"] = code if code and attempt == 0 else new_code()
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         row = await sql.one(

@@ -1,4 +1,4 @@
-"""Replaying the inbound spool once the database answers again."""
+"""Replaying the inbound spool (texts, and calls: ``call_replay``) once the database answers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from tortoise import connections
 
 from ..phones import BadNumber
 from ..spool import Spool, read_spooled
+from .call_replay import CallReplay
 from .intake import IntakeDeps, take_inbound
 
 log = logging.getLogger(__name__)
@@ -37,14 +38,20 @@ async def replay_spool(spool: Spool, deps: IntakeDeps) -> int:
     return count
 
 
-async def keep_replaying(spool: Spool, deps: IntakeDeps, interval: float) -> None:
-    """Background loop of the web process: replay whenever spooled texts are waiting."""
+async def keep_replaying(
+    spool: Spool, deps: IntakeDeps, interval: float, calls: CallReplay | None = None
+) -> None:
+    """Background loop of the web process: replay whenever spooled texts or calls wait."""
     while True:
         await asyncio.sleep(interval)
-        if not spool.pending():
+        texts, steps = spool.pending(), calls is not None and calls.pending()
+        if not texts and not steps:
             continue
         try:
             await connections.get("default").execute_query("SELECT 1")
-            await replay_spool(spool, deps)
+            if texts:
+                await replay_spool(spool, deps)
+            if calls is not None and steps:
+                await calls.replay()
         except Exception as exc:  # still down: try again next round
             log.warning("spool replay postponed: %s", type(exc).__name__)

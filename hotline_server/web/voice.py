@@ -74,7 +74,9 @@ async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
         window=turn.window,
     )
     chain = await duty_chain(hotline.id, turn.now, conn)
-    step = start(call_config(hotline, settings), chain, caller.info, turn.urls)
+    cfg = call_config(hotline, settings)
+    await turn.ctx.offline.rosters.save(hotline, cfg, chain, turn.now)
+    step = start(cfg, chain, caller.info, turn.urls)
     await _create_call(turn, conn, hotline.id, caller, step.state)
     log.info(
         "call %s on hotline %s: %d on duty, withheld=%s blocked=%s known_case=%s",

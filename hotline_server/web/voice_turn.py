@@ -5,7 +5,10 @@ stored), an earlier answer to the same step is returned as it was (the
 receipt key is the route, the ``CallSid`` and a digest of the query string,
 ``Digits`` and ``RecordingSid``), the step runs and writes in one transaction
 together with its receipt, and whatever goes wrong the caller hears the
-apology and can leave a message (``error_twiml``, status 200).
+apology and can leave a message (``error_twiml``, status 200). When the
+database is unreachable, the step is answered by ``voice_offline`` from the
+state token and spooled; a call that took such a step stays offline in this
+process until it ends, so its steps are written back in order.
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ from tortoise.transactions import in_transaction
 from ivr_flows import STATE_PARAM, BadState, CallState, Route, Urls, decode_state, error_twiml
 
 from ..context import AppContext
+from ..db import DATABASE_DOWN
 from ..models import Call, Hotline, WebhookReceipt
 from ..services.call_effects import CallScope
 from ..services.duty import default_config
 from .forms import one, read_form
 from .twiml import twiml_response
+from .voice_offline import answer_offline
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -141,10 +146,16 @@ def voice_endpoint(
         sid = _call_sid(form)
         turn = Turn(ctx, route, form, request.url.query, sid, ctx.clock.now())
         try:
-            xml = await run_once(turn, work, receipt=receipt)
+            if ctx.offline.owns(turn.field("ParentCallSid", 64) or sid):
+                xml = await _offline(turn, sorry)
+            else:
+                xml = await run_once(turn, work, receipt=receipt)
         except BadState:
             log.warning("voice %s for call %s: unreadable call state", route.name, sid)
             xml = sorry(ctx)
+        except DATABASE_DOWN:
+            log.warning("voice %s for call %s: database unreachable", route.name, sid)
+            xml = await _offline(turn, sorry)
         except Exception:
             log.exception("voice %s failed for call %s", route.name, sid)
             xml = sorry(ctx)
@@ -153,6 +164,19 @@ def voice_endpoint(
         return twiml_response(xml)
 
     return endpoint
+
+
+async def _offline(turn: Turn, sorry: Callable[[AppContext], str]) -> str:
+    """The step without the database (``voice_offline``); the apology when that fails too."""
+    try:
+        xml = await answer_offline(turn)
+    except BadState:
+        log.warning("voice %s for call %s: unreadable call state", turn.route.name, turn.call_sid)
+        xml = None
+    except Exception:
+        log.exception("voice %s failed offline for call %s", turn.route.name, turn.call_sid)
+        xml = None
+    return sorry(turn.ctx) if xml is None else xml
 
 
 async def _salvage(turn: Turn, salvage: Work) -> None:
