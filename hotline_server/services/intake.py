@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -91,20 +91,7 @@ async def _take(
         await enqueue_fetch(conn, inbound, now)
     if result.reply is not None and citizen is not None:
         if msg.deferred_reply:
-            await enqueue(
-                "deferred_reply",
-                f"deferred_reply:{msg.provider}:{msg.provider_id}",
-                now,
-                now=now,
-                payload={
-                    "body": result.reply,
-                    "citizen_id": citizen.id,
-                    "hotline_id": hotline.id,
-                    "channel": msg.channel,
-                },
-                case_id=inbound.case_id,  # type: ignore[attr-defined]
-                using_db=conn,
-            )
+            await _promise_reply(conn, msg, inbound, result.reply, now)
         else:
             result = await answer_once(conn, inbound, result, now, deps.reply_window)
     log.info(
@@ -115,6 +102,27 @@ async def _take(
         result.case_code or "-",
     )
     return result
+
+
+async def _promise_reply(
+    conn: BaseDBAsyncClient, msg: InboundMessage, inbound: Message, reply: str, now: datetime
+) -> None:
+    """A text taken from the spool: its citizen got a provisional answer while the
+    database was down, so the real one is texted by the worker."""
+    await enqueue(
+        "deferred_reply",
+        f"deferred_reply:{msg.provider}:{msg.provider_id}",
+        now,
+        now=now,
+        payload={
+            "body": reply,
+            "citizen_id": inbound.citizen_id,  # type: ignore[attr-defined]
+            "hotline_id": inbound.hotline_id,  # type: ignore[attr-defined]
+            "channel": msg.channel,
+        },
+        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        using_db=conn,
+    )
 
 
 async def _route(
