@@ -48,7 +48,9 @@ async def database_url(proxy: CuttableProxy) -> AsyncIterator[str]:
 
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings], tmp_path: Path) -> Settings:
-    return make_settings(spool_dir=str(tmp_path / "spool"), spool_replay_seconds=0.1)
+    return make_settings(
+        spool_dir=str(tmp_path / "spool"), spool_replay_seconds=0.1, sms_per_second=100
+    )
 
 
 def spooled_lines(spool: Path) -> list[str]:
@@ -94,4 +96,6 @@ async def test_texts_during_an_outage_are_answered_kept_and_replayed_once(
 
     await worker.run_until_idle()
     promised = [m for m in fake.messages if m.to == OTHER]
-    assert len(promised) == 1 and case.code in promised[0].body
+    tasks = await Task.filter(kind="deferred_reply").values("status", "last_error", "due_at")
+    assert len(promised) == 1, (tasks, clock.now())
+    assert case.code in promised[0].body
