@@ -18,12 +18,12 @@ from ivr_flows import CallbackState, Route, Urls, encode_callback_state
 
 from ...i18n import SmsText, sms_text
 from ...models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
-from ...outbox.send import Deferred, Outbound
+from ...outbox.send import Deferred
 from ...services.duty import duty_chain
 from ...text.codes import code_to_digits
 from ..context import TaskContext
 from ..runner import PermanentFailure
-from .common import case_citizen, case_hotline, directors, task_case
+from .common import case_citizen, case_hotline, directors, task_case, text_citizen
 
 log = logging.getLogger(__name__)
 CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
@@ -104,14 +104,5 @@ async def callback_gave_up(ctx: TaskContext, task: Task) -> None:
     citizen = await case_citizen(case)
     if citizen is None or await reached_since(citizen.id, _since(task)):
         return
-    hotline = case_hotline(case)
-    await ctx.outbox.send(
-        Outbound(
-            key=task.idempotency_key,
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=sms_text(SmsText.CALLBACK_GAVE_UP, citizen.language, code=case.code),
-            citizen_id=citizen.id,
-            case_id=case.id,
-        )
-    )
+    body = sms_text(SmsText.CALLBACK_GAVE_UP, citizen.language, code=case.code)
+    await text_citizen(ctx, case, citizen, task.idempotency_key, body)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ...i18n import SmsText, sms_text
 from ...models import Task
-from ...outbox.send import Outbound
 from ..context import TaskContext
-from .common import answers_citizen, case_citizen, case_hotline, task_case
+from .common import answers_citizen, case_citizen, task_case, text_citizen
 
 DEFAULT_CALLBACK_MINUTES = 30
 
@@ -16,19 +15,9 @@ async def missed_call_text(ctx: TaskContext, task: Task) -> None:
     citizen = await case_citizen(case)
     if citizen is None:
         return
-    hotline = case_hotline(case)
     body = _text(ctx, task, citizen.language, case.code)
-    await ctx.outbox.send(
-        Outbound(
-            key=f"missed_call_text:{case.id}",
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=body,
-            citizen_id=citizen.id,
-            case_id=case.id,
-            answers_citizen=answers_citizen(ctx, task),
-        )
-    )
+    key = f"missed_call_text:{case.id}"
+    await text_citizen(ctx, case, citizen, key, body, answers_citizen=answers_citizen(ctx, task))
 
 
 def _text(ctx: TaskContext, task: Task, language: str, code: str) -> str:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from ...models import Case, Citizen, Hotline, Officer, OfficerRole, Task
-from ...outbox.send import Outbound
+from ...outbox.send import Outbound, SendOutcome
 from ..context import TaskContext
 from ..runner import PermanentFailure
 
@@ -44,6 +44,24 @@ async def directors(hotline_id: int) -> list[Officer]:
         if found:
             return found
     return []
+
+
+async def text_citizen(
+    ctx: TaskContext, case: Case, citizen: Citizen, key: str, body: str, **extra: Any
+) -> SendOutcome:
+    """A text to the case's citizen from the case's hotline number."""
+    hotline = case_hotline(case)
+    return await ctx.outbox.send(
+        Outbound(
+            key=key,
+            hotline_id=hotline.id,
+            from_number=hotline.number,
+            body=body,
+            citizen_id=citizen.id,
+            case_id=case.id,
+            **extra,
+        )
+    )
 
 
 async def text_officers(

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 
 from ...i18n import officer as texts
 from ...models import Officer, OfficerRole, Task
-from ...outbox.send import Outbound
 from ..context import TaskContext
 from ..runner import Handler, PermanentFailure
-from .common import case_citizen, case_hotline, task_case
+from .common import case_citizen, case_hotline, task_case, text_citizen, text_officers
 
 UNIT_PAGE = "KHẨN! Phản ánh {code} ({category}) đã giao đơn vị, đề nghị xử lý ngay."
 
@@ -23,17 +22,7 @@ async def citizen_reply(ctx: TaskContext, task: Task) -> None:
     citizen = await case_citizen(case)
     if citizen is None:
         raise PermanentFailure("case has no citizen to answer")
-    hotline = case_hotline(case)
-    await ctx.outbox.send(
-        Outbound(
-            key=task.idempotency_key,
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=body,
-            citizen_id=citizen.id,
-            case_id=case.id,
-        )
-    )
+    await text_citizen(ctx, case, citizen, task.idempotency_key, body)
 
 
 async def page_unit(ctx: TaskContext, task: Task) -> None:
@@ -44,18 +33,7 @@ async def page_unit(ctx: TaskContext, task: Task) -> None:
     officers = await Officer.filter(unit_id=unit_id, role=OfficerRole.UNIT, active=True).order_by(
         "id"
     )
-    for officer in officers:
-        await ctx.outbox.send(
-            Outbound(
-                key=f"{task.idempotency_key}:{officer.id}",
-                hotline_id=hotline.id,
-                from_number=hotline.number,
-                body=body,
-                officer_id=officer.id,
-                officer_number=officer.phone,
-                case_id=case.id,
-            )
-        )
+    await text_officers(ctx, hotline, officers, task.idempotency_key, body, case_id=case.id)
 
 
 CONSOLE_HANDLERS: Mapping[str, Handler] = {"citizen_reply": citizen_reply, "page_unit": page_unit}

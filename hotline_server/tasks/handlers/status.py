@@ -13,9 +13,9 @@ import logging
 from ...i18n import SmsText, sms_text
 from ...i18n.sms import status_words
 from ...models import Case, CaseEvent, CaseStatus, Task
-from ...outbox.send import Outbound, SendOutcome
+from ...outbox.send import SendOutcome
 from ..context import TaskContext
-from .common import case_citizen, case_hotline, task_case
+from .common import case_citizen, task_case, text_citizen
 
 log = logging.getLogger(__name__)
 SURVEYED = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
@@ -30,19 +30,9 @@ async def status_update(ctx: TaskContext, task: Task) -> None:
     citizen = await case_citizen(case)
     if citizen is None:
         return
-    hotline = case_hotline(case)
     words = status_words(status, citizen.language)
     body = sms_text(SmsText.STATUS_UPDATE, citizen.language, code=case.code, status=words)
-    await ctx.outbox.send(
-        Outbound(
-            key=task.idempotency_key,
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=body,
-            citizen_id=citizen.id,
-            case_id=case.id,
-        )
-    )
+    await text_citizen(ctx, case, citizen, task.idempotency_key, body)
 
 
 async def _newest_event_id(case: Case) -> int | None:
@@ -62,16 +52,7 @@ async def survey(ctx: TaskContext, task: Task) -> None:
     citizen = await case_citizen(case)
     if citizen is None:
         return
-    hotline = case_hotline(case)
-    outcome = await ctx.outbox.send(
-        Outbound(
-            key=task.idempotency_key,
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=sms_text(SmsText.SURVEY, citizen.language, code=case.code),
-            citizen_id=citizen.id,
-            case_id=case.id,
-        )
-    )
+    body = sms_text(SmsText.SURVEY, citizen.language, code=case.code)
+    outcome = await text_citizen(ctx, case, citizen, task.idempotency_key, body)
     if outcome in (SendOutcome.SENT, SendOutcome.ALREADY_SENT):
         await Case.filter(id=case.id).update(survey_sent_at=ctx.clock.now())

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ...i18n import officer as texts
 from ...models import Direction, Message, Officer, OfficerRole, Task
-from ...outbox.send import Outbound
 from ..context import TaskContext
-from .common import case_hotline, task_case
+from .common import case_hotline, task_case, text_officers
 
 
 async def notify_team(ctx: TaskContext, task: Task) -> None:
@@ -25,15 +24,5 @@ async def notify_team(ctx: TaskContext, task: Task) -> None:
     assistants = await Officer.filter(
         hotline_id=hotline.id, role=OfficerRole.ASSISTANT, active=True
     ).order_by("id")
-    for officer in assistants:
-        await ctx.outbox.send(
-            Outbound(
-                key=f"sms:{task.idempotency_key}:{officer.id}",
-                hotline_id=hotline.id,
-                from_number=hotline.number,
-                body=body,
-                officer_id=officer.id,
-                officer_number=officer.phone,
-                case_id=case.id,
-            )
-        )
+    key = f"sms:{task.idempotency_key}"
+    await text_officers(ctx, hotline, assistants, key, body, case_id=case.id)
