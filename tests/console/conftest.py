@@ -11,12 +11,10 @@ import httpx2
 import pytest
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
-from tortoise import connections
 
 from hotline_server.auth import passwords
 from hotline_server.auth.users import create_user
 from hotline_server.clock import FrozenClock
-from hotline_server.crypto import PhoneVault
 from hotline_server.models import (
     Case,
     CaseKind,
@@ -33,9 +31,9 @@ from hotline_server.models import (
     UserRole,
 )
 from hotline_server.seed import seed_demo
-from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 
+from ..cases import citizen_case
 from ..twilio_helpers import CITIZEN
 
 PASSWORD = "correct horse battery"
@@ -70,18 +68,15 @@ def csrf_of(html: str) -> str:
 async def new_case(
     hotline: Hotline, clock: FrozenClock, settings: Settings, code: str, body: str, phone: str
 ) -> Case:
-    vault = PhoneVault(settings.phone_key.get_secret_value())
-    citizen = await find_or_create_citizen(vault, phone, connections.get("default"))
     now = clock.now()
-    case = await Case.create(
-        code=code, hotline=hotline, citizen=citizen, channel=Channel.SMS, kind=CaseKind.REPORT,
-        category="traffic", created_at=now, updated_at=now, last_inbound_at=now,
-        sla_due_at=now,
+    case = await citizen_case(
+        settings, hotline, phone, now, code=code, channel=Channel.SMS, kind=CaseKind.REPORT,
+        category="traffic", last_inbound_at=now, sla_due_at=now,
     )  # fmt: skip
     await Message.create(
         channel=Channel.SMS, direction=Direction.INBOUND, hotline=hotline, case=case,
-        citizen=citizen, body=body, status=MessageStatus.RECEIVED, created_at=now, updated_at=now,
-        provider_sid="SM" + code,
+        citizen=case.citizen, body=body, status=MessageStatus.RECEIVED, created_at=now,
+        updated_at=now, provider_sid="SM" + code,
     )  # fmt: skip
     return case
 

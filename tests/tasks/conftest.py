@@ -11,10 +11,8 @@ import pytest
 from starlette.applications import Starlette
 
 from hotline_server.clock import FrozenClock
-from hotline_server.crypto import PhoneVault
 from hotline_server.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
 from hotline_server.models import Case, CaseKind, Channel, Hotline
-from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
@@ -22,6 +20,7 @@ from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
 
+from ..cases import citizen_case
 from ..conftest import ACCOUNT_SID, AUTH_TOKEN
 from ..twilio_helpers import CITIZEN
 
@@ -54,20 +53,16 @@ def worker(settings: Settings, telephony: TwilioTelephony, clock: FrozenClock) -
 
 @pytest.fixture
 async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case:
-    vault = PhoneVault(settings.phone_key.get_secret_value())
-    from tortoise import connections
-
-    citizen = await find_or_create_citizen(vault, CITIZEN, connections.get("default"))
     now = clock.now()
-    return await Case.create(
+    return await citizen_case(
+        settings,
+        hotline,
+        CITIZEN,
+        now,
         code="HT-7K3Q",
-        hotline=hotline,
-        citizen=citizen,
         channel=Channel.VOICE,
         kind=CaseKind.REPORT,
         category="traffic",
-        created_at=now,
-        updated_at=now,
         last_inbound_at=now,
     )
 

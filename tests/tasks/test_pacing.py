@@ -8,17 +8,15 @@ import time
 from collections.abc import Callable
 
 import pytest
-from tortoise import connections
 
 from hotline_server.clock import FrozenClock
-from hotline_server.crypto import PhoneVault
 from hotline_server.fake_twilio import FakeTwilio
-from hotline_server.models import Case, Channel, Hotline, Task, TaskStatus
+from hotline_server.models import Channel, Hotline, Task, TaskStatus
 from hotline_server.outbox.pace import reserve_slot
-from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
 
+from ..cases import citizen_case
 from .conftest import add_task
 
 pytestmark = pytest.mark.usefixtures("client")
@@ -45,19 +43,10 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
 ) -> None:
-    vault = PhoneVault(settings.phone_key.get_secret_value())
     for i in range(10):
-        citizen = await find_or_create_citizen(
-            vault, f"+8491200{i:04d}", connections.get("default")
-        )
-        now = clock.now()
-        case = await Case.create(
-            code=f"HT-{'23456789AB'[i]}222",
-            hotline=hotline,
-            citizen=citizen,
-            channel=Channel.SMS,
-            created_at=now,
-            updated_at=now,
+        phone, code = f"+8491200{i:04d}", f"HT-{'23456789AB'[i]}222"
+        case = await citizen_case(
+            settings, hotline, phone, clock.now(), code=code, channel=Channel.SMS
         )
         await add_task(clock, "missed_call_text", case)
     started = time.monotonic()

@@ -7,10 +7,8 @@ from datetime import timedelta
 
 import httpx2
 import pytest
-from tortoise import connections
 
 from hotline_server.clock import FrozenClock
-from hotline_server.crypto import PhoneVault
 from hotline_server.models import (
     Call,
     CallLeg,
@@ -25,11 +23,11 @@ from hotline_server.models import (
     Officer,
     Task,
 )
-from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import CallbackState, Route, encode_callback_state
 
+from ..cases import citizen_case
 from ..conftest import ACCOUNT_SID, PUBLIC_BASE
 from ..twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
 from ..twiml_schema import assert_valid_twiml
@@ -38,18 +36,10 @@ from .voice_helpers import DIRECTOR, dialed, find, find_all, path_of, spoken, ve
 
 @pytest.fixture
 async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case:
-    vault = PhoneVault(settings.phone_key.get_secret_value())
-    citizen = await find_or_create_citizen(vault, CITIZEN, connections.get("default"))
-    now = clock.now()
-    return await Case.create(
-        code="HT-7K3Q",
-        hotline=hotline,
-        citizen=citizen,
-        channel=Channel.VOICE,
-        kind=CaseKind.REPORT,
-        created_at=now,
-        updated_at=now,
-    )
+    return await citizen_case(
+        settings, hotline, CITIZEN, clock.now(),
+        code="HT-7K3Q", channel=Channel.VOICE, kind=CaseKind.REPORT,
+    )  # fmt: skip
 
 
 async def start_state(case: Case, clock: FrozenClock, attempt: int = 0) -> CallbackState:
