@@ -80,7 +80,7 @@ class Outbox:
         from_ = _address(out.channel, out.from_number)
         if existing is not None and await self._adopt(existing, to, from_, out.body):
             return SendOutcome.ALREADY_SENT
-        await self._pace(out.from_number)
+        await self._pace(out.from_number, MAX_PACING_WAIT if out.citizen_id else 0.0)
         message = existing or await self._record(out)
         try:
             sent = await self.telephony.send_sms(
@@ -142,9 +142,14 @@ class Outbox:
             updated_at=now,
         )
 
-    async def _pace(self, sender: str) -> None:
-        """Wait for the sender's slot when it is close; otherwise give the worker back."""
-        reserved, at = await reserve_slot(sender, time.time(), self.per_second, MAX_PACING_WAIT)
+    async def _pace(self, sender: str, max_wait: float) -> None:
+        """Wait for the sender's slot when it is close; otherwise give the worker back.
+
+        Texts to citizens may queue up to `max_wait` ahead; texts to officers only take
+        a slot that is free now, so a burst of team notifications never delays the
+        answer a citizen is waiting for on the same number.
+        """
+        reserved, at = await reserve_slot(sender, time.time(), self.per_second, max_wait)
         wait = at - time.time()
         if not reserved:
             spread = random.uniform(0, 1 / self.per_second)  # noqa: S311 - spreads retries

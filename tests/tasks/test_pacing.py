@@ -11,12 +11,16 @@ import pytest
 
 from hotline_server.clock import FrozenClock
 from hotline_server.fake_twilio import FakeTwilio
-from hotline_server.models import Channel, Hotline, Task, TaskStatus
+from hotline_server.models import Case, Channel, Hotline, Task, TaskStatus
 from hotline_server.outbox.pace import reserve_slot
+from hotline_server.outbox.send import Deferred, Outbound, SendOutcome
 from hotline_server.settings import Settings
+from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.worker import Worker
+from hotline_server.telephony.twilio_adapter import TwilioTelephony
 
 from ..cases import citizen_case
+from ..twilio_helpers import CITIZEN
 from .conftest import add_task
 
 pytestmark = pytest.mark.usefixtures("client")
@@ -61,3 +65,36 @@ async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     await worker.run_until_idle()
     assert len({m.to for m in fake.messages}) == len(fake.messages) == 10
     assert await Task.filter(status=TaskStatus.DONE).count() == 10
+
+
+async def test_texts_to_officers_never_queue_ahead_of_citizens(
+    make_settings: Callable[..., Settings],
+    telephony: TwilioTelephony,
+    fake: FakeTwilio,
+    case: Case,
+    clock: FrozenClock,
+) -> None:
+    outbox = TaskContext.create(make_settings(sms_per_second=1), telephony, clock).outbox
+    hotline = await Hotline.get(id=case.hotline_id)  # type: ignore[attr-defined]
+
+    def to_officer(n: int) -> Outbound:
+        number = f"+8491200009{n}"
+        return Outbound(
+            f"team:{n}", hotline.id, hotline.number, "Phản ánh mới", officer_number=number
+        )
+
+    assert await outbox.send(to_officer(1)) == SendOutcome.SENT  # the number was idle
+    with pytest.raises(Deferred):  # busy now: an officer's text waits its turn elsewhere
+        await outbox.send(to_officer(2))
+    started = time.monotonic()
+    citizen = Outbound(
+        "citizen:1",
+        hotline.id,
+        hotline.number,
+        "Mã HT-7K3Q",
+        citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+        answers_citizen=True,
+    )
+    assert await outbox.send(citizen) == SendOutcome.SENT  # queues right behind
+    assert 0.5 < time.monotonic() - started < 2
+    assert [m.to for m in fake.messages] == ["+84912000091", CITIZEN]
