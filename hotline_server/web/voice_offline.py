@@ -24,7 +24,6 @@ from ivr_flows import (
     CallConfig,
     CallerInfo,
     CallState,
-    DialEnded,
     Event,
     GreetingDone,
     PrefsEntered,
@@ -32,7 +31,6 @@ from ivr_flows import (
     RecordingDone,
     RecordingReady,
     Route,
-    dial_status,
     encode_state,
     error_twiml,
     fallback_recording,
@@ -49,6 +47,7 @@ from ..services.duty import default_config
 from ..services.effect_codec import effects_to_json
 from ..services.roster_snapshot import RosterSnapshot
 from ..text.codes import code_to_digits
+from .voice_events import dial_ended, record_ended, recording_ready
 
 if TYPE_CHECKING:
     from .voice_turn import Turn
@@ -124,33 +123,17 @@ async def _start(turn: Turn) -> str | None:
     return step.twiml
 
 
-def _seconds(raw: str) -> int:
-    return int(raw) if raw.isdigit() else 0
-
-
 def _dial(turn: Turn, state: CallState) -> Event:
-    return DialEnded(
-        status=dial_status(turn.field("DialCallStatus", 32)),
-        accepted=turn.ctx.offline.accepted(turn.call_sid, state.tier),
-        bridged=turn.field("DialBridged", 8).lower() == "true",
-        duration_s=_seconds(turn.field("DialCallDuration", 16)),
-    )
+    return dial_ended(turn, turn.ctx.offline.accepted(turn.call_sid, state.tier))
 
 
 def _record(turn: Turn, state: CallState) -> Event:
     code = code_to_digits(state.case_code or turn.ctx.offline.local_code(turn.call_sid))
-    if turn.param("empty") == "1":
-        return RecordEmpty(code)
-    return RecordingDone(code, _seconds(turn.field("RecordingDuration", 16)))
+    return record_ended(turn, code)
 
 
 def _recording(turn: Turn, state: CallState | None = None) -> RecordingReady:
-    return RecordingReady(
-        recording_sid=turn.field("RecordingSid", 64),
-        url=turn.field("RecordingUrl", 500),
-        duration_s=_seconds(turn.field("RecordingDuration", 16)),
-        status=turn.field("RecordingStatus", 32) or "completed",
-    )
+    return recording_ready(turn)
 
 
 def _stepper(event_of: EventOf) -> Handler:

@@ -19,15 +19,10 @@ from ivr_flows import (
     CaseOutcome,
     CodeEntered,
     CodeLookup,
-    DialEnded,
     Event,
     GreetingDone,
     PrefsEntered,
-    RecordEmpty,
-    RecordingDone,
-    RecordingReady,
     Route,
-    dial_status,
     fallback_recording,
     resume,
 )
@@ -38,14 +33,11 @@ from ..services.call_effects import CallScope, apply_effects, call_case
 from ..services.calls import find_call, improve_outcome, keep_state, leg_accepted
 from ..services.duty import call_config
 from ..text.codes import code_to_digits, digits_to_code
+from .voice_events import dial_ended, record_ended, recording_ready
 from .voice_turn import Turn, Work, hotline_of
 
 log = logging.getLogger(__name__)
 EventOf = Callable[[Turn, CallScope], Awaitable[Event]]
-
-
-def _seconds(raw: str) -> int:
-    return int(raw) if raw.isdigit() else 0
 
 
 async def _greeting(turn: Turn, scope: CallScope) -> Event:
@@ -54,12 +46,7 @@ async def _greeting(turn: Turn, scope: CallScope) -> Event:
 
 async def _dial(turn: Turn, scope: CallScope) -> Event:
     assert scope.state is not None
-    return DialEnded(
-        status=dial_status(turn.field("DialCallStatus", 32)),
-        accepted=await leg_accepted(scope.conn, scope.call, scope.state.tier),
-        bridged=turn.field("DialBridged", 8).lower() == "true",
-        duration_s=_seconds(turn.field("DialCallDuration", 16)),
-    )
+    return dial_ended(turn, await leg_accepted(scope.conn, scope.call, scope.state.tier))
 
 
 async def _prefs(turn: Turn, scope: CallScope) -> Event:
@@ -68,24 +55,13 @@ async def _prefs(turn: Turn, scope: CallScope) -> Event:
 
 async def _record(turn: Turn, scope: CallScope) -> Event:
     assert scope.state is not None
-    if turn.param("empty") == "1":
-        case = await call_case(scope, CaseOutcome.MISSED, scope.state.case_code)
-        return RecordEmpty(code_to_digits(case.code))
-    case = await call_case(scope, CaseOutcome.VOICEMAIL, scope.state.case_code)
-    return RecordingDone(code_to_digits(case.code), _seconds(turn.field("RecordingDuration", 16)))
+    outcome = CaseOutcome.MISSED if turn.param("empty") == "1" else CaseOutcome.VOICEMAIL
+    case = await call_case(scope, outcome, scope.state.case_code)
+    return record_ended(turn, code_to_digits(case.code))
 
 
 async def _recorded(turn: Turn, scope: CallScope) -> Event:
-    return recording_event(turn)
-
-
-def recording_event(turn: Turn) -> RecordingReady:
-    return RecordingReady(
-        recording_sid=turn.field("RecordingSid", 64),
-        url=turn.field("RecordingUrl", 500),
-        duration_s=_seconds(turn.field("RecordingDuration", 16)),
-        status=turn.field("RecordingStatus", 32) or "completed",
-    )
+    return recording_ready(turn)
 
 
 async def _status_code(turn: Turn, scope: CallScope) -> Event:
@@ -120,7 +96,7 @@ async def _step(turn: Turn, conn: BaseDBAsyncClient, event_of: EventOf) -> str:
 async def _fallback_recorded(turn: Turn, conn: BaseDBAsyncClient) -> str:
     """A recording left through the apology TwiML: no call state travels with it."""
     call = await find_call(conn, turn.call_sid)
-    event = recording_event(turn)
+    event = recording_ready(turn)
     if call is None:
         log.error("recording %s of unknown call %s", event.recording_sid, turn.call_sid)
         return _empty()
