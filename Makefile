@@ -20,7 +20,11 @@ run: venv
 	$(PY) -m hotline_server seed-demo
 	$(PY) -m hotline_server run
 
-test: venv
+# Browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+test: venv browser
 	$(PY) -m pytest
 
 bench: venv
