@@ -21,6 +21,7 @@ from .console.routes import console_mount
 from .console.templating import build_environment
 from .context import AppContext
 from .db import tortoise_config
+from .logs import hide_query_strings
 from .services.call_replay import CallReplay
 from .services.replay import keep_replaying
 from .settings import Settings
@@ -45,6 +46,7 @@ async def _to_console(request: Request) -> Response:
 
 def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     ctx = AppContext.create(settings, clock or clock_from_setting(settings.dev_clock))
+    hide_query_strings()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
