@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .private_dir import private_dir
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -35,7 +37,7 @@ class JsonlSpool:
             await asyncio.to_thread(self._write, line)
 
     def _write(self, line: bytes) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         fd = os.open(self._file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             os.write(fd, line)

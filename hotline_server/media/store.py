@@ -14,6 +14,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..private_dir import private_dir
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -36,7 +38,7 @@ class MediaStore:
         target = self.path_for(digest)
         if target.is_file() and target.stat().st_size == len(data):
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as out:

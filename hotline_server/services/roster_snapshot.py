@@ -21,6 +21,7 @@ from typing import Any
 from ivr_flows import CallConfig, Officer
 
 from ..models import Hotline
+from ..private_dir import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class RosterSnapshots:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
