@@ -28,7 +28,7 @@ from .status import map_status
 
 log = logging.getLogger(__name__)
 WHATSAPP_WINDOW_CLOSED = 63016
-MAX_PACING_WAIT = 1.0  # seconds a worker may hold a task waiting for its sender
+MAX_PACING_WAIT = 2.0  # seconds a worker may hold a citizen's text waiting for its sender
 
 
 class SendOutcome(StrEnum):
@@ -80,7 +80,8 @@ class Outbox:
         from_ = _address(out.channel, out.from_number)
         if existing is not None and await self._adopt(existing, to, from_, out.body):
             return SendOutcome.ALREADY_SENT
-        await self._pace(out.from_number, MAX_PACING_WAIT if out.citizen_id else 0.0)
+        gap = 1 / self.per_second
+        await self._pace(out.from_number, MAX_PACING_WAIT if out.citizen_id else gap)
         message = existing or await self._record(out)
         try:
             sent = await self.telephony.send_sms(
@@ -145,9 +146,9 @@ class Outbox:
     async def _pace(self, sender: str, max_wait: float) -> None:
         """Wait for the sender's slot when it is close; otherwise give the worker back.
 
-        Texts to citizens may queue up to `max_wait` ahead; texts to officers only take
-        a slot that is free now, so a burst of team notifications never delays the
-        answer a citizen is waiting for on the same number.
+        Texts to citizens may queue up to MAX_PACING_WAIT ahead; texts to officers only
+        take the next slot, so a burst of team notifications never delays the answer a
+        citizen is waiting for on the same number.
         """
         reserved, at = await reserve_slot(sender, time.time(), self.per_second, max_wait)
         wait = at - time.time()

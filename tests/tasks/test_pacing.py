@@ -41,30 +41,33 @@ async def test_a_sender_that_went_quiet_starts_again_at_once() -> None:
 
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
-    return make_settings(sms_per_second=5)
+    return make_settings(sms_per_second=2)
 
 
 async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
 ) -> None:
-    for i in range(10):
-        phone, code = f"+8491200{i:04d}", f"HT-{'23456789AB'[i]}222"
+    for i in range(15):
+        phone, code = f"+8491200{i:04d}", f"HT-{'23456789ABCDEFG'[i]}222"
         case = await citizen_case(
             settings, hotline, phone, clock.now(), code=code, channel=Channel.SMS
         )
         await add_task(clock, "missed_call_text", case)
     started = time.monotonic()
     await worker.run_until_idle()
-    assert time.monotonic() - started < 3  # nobody sat out the whole queue
+    assert time.monotonic() - started < 6  # nobody sat out the whole queue (7.5 s)
     sent_now = len(fake.messages)
     deferred = await Task.filter(status=TaskStatus.PENDING)
-    assert 5 <= sent_now < 10 and len(deferred) == 10 - sent_now
+    assert 5 <= sent_now < 15 and len(deferred) == 15 - sent_now
     assert all(t.attempts == 0 and t.due_at > clock.now() for t in deferred)
-    await asyncio.sleep(1.5)
-    clock.advance(seconds=3)
-    await worker.run_until_idle()
-    assert len({m.to for m in fake.messages}) == len(fake.messages) == 10
-    assert await Task.filter(status=TaskStatus.DONE).count() == 10
+    for _ in range(10):
+        if await Task.filter(status=TaskStatus.PENDING).count() == 0:
+            break
+        await asyncio.sleep(1)
+        clock.advance(seconds=10)
+        await worker.run_until_idle()
+    assert len({m.to for m in fake.messages}) == len(fake.messages) == 15
+    assert await Task.filter(status=TaskStatus.DONE).count() == 15
 
 
 async def test_texts_to_officers_never_queue_ahead_of_citizens(
@@ -83,10 +86,6 @@ async def test_texts_to_officers_never_queue_ahead_of_citizens(
             f"team:{n}", hotline.id, hotline.number, "Phản ánh mới", officer_number=number
         )
 
-    assert await outbox.send(to_officer(1)) == SendOutcome.SENT  # the number was idle
-    with pytest.raises(Deferred):  # busy now: an officer's text waits its turn elsewhere
-        await outbox.send(to_officer(2))
-    started = time.monotonic()
     citizen = Outbound(
         "citizen:1",
         hotline.id,
@@ -95,6 +94,13 @@ async def test_texts_to_officers_never_queue_ahead_of_citizens(
         citizen_id=case.citizen_id,  # type: ignore[attr-defined]
         answers_citizen=True,
     )
-    assert await outbox.send(citizen) == SendOutcome.SENT  # queues right behind
-    assert 0.5 < time.monotonic() - started < 2
-    assert [m.to for m in fake.messages] == ["+84912000091", CITIZEN]
+    started = time.monotonic()
+    team = await asyncio.gather(
+        *(outbox.send(to_officer(n)) for n in (1, 2, 3)), return_exceptions=True
+    )
+    # The idle slot and the very next one; the third officer's text waits elsewhere.
+    assert sorted(map(str, team)).count(str(SendOutcome.SENT)) == 2
+    assert sum(isinstance(result, Deferred) for result in team) == 1
+    assert await outbox.send(citizen) == SendOutcome.SENT  # queues right behind them
+    assert 1.5 < time.monotonic() - started < 3.5
+    assert len(fake.messages) == 3 and fake.messages[-1].to == CITIZEN
