@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 from .logs import configure_logging
@@ -87,7 +88,11 @@ def _serve(settings: Settings, *, with_worker: bool) -> int:
     from .app import build_app
 
     worker = (
-        subprocess.Popen([sys.executable, "-m", "hotline_server.worker"]) if with_worker else None
+        subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+            [sys.executable, "-m", "hotline_server.worker", "--parent-pid", str(os.getpid())]
+        )
+        if with_worker
+        else None
     )
     try:
         uvicorn.run(build_app(settings), host=settings.host, port=settings.port)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 
@@ -21,7 +23,17 @@ from .telephony.factory import build_telephony
 log = logging.getLogger("hotline_server.worker")
 
 
-async def serve() -> None:
+async def _watch_parent(parent: int, stop: asyncio.Event) -> None:
+    """`make run`'s worker stops with the server that started it, however that ended."""
+    while True:  # no event tells a process that its parent died: look once a second
+        if os.getppid() != parent:
+            break
+        await asyncio.sleep(1)
+    log.info("worker stopping: the process that started it is gone")
+    stop.set()
+
+
+async def serve(parent: int | None = None) -> None:
     settings = load_settings()
     clock = clock_from_setting(settings.dev_clock)
     await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
@@ -31,20 +43,30 @@ async def serve() -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     worker = Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
+    watch = asyncio.create_task(_watch_parent(parent, stop)) if parent else None
     try:
         worker.start()
         await stop.wait()
         log.info("worker stopping: letting running tasks finish")
         await worker.drain()
     finally:
+        if watch is not None:
+            watch.cancel()
         await telephony.aclose()
         await Tortoise.close_connections()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hotline_server.worker")
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        help="stop when this process (the one that started the worker) ends; used by `run`",
+    )
+    args = parser.parse_args(argv)
     configure_logging()
     try:
-        asyncio.run(serve())
+        asyncio.run(serve(args.parent_pid))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
