@@ -44,10 +44,3 @@ class PhoneVault:
             raise ValueError("unknown phone encryption version")
         blob = base64.urlsafe_b64decode(payload)
         return self._aead.decrypt(blob[:12], blob[12:], _VERSION).decode()
-
-
-def mask(e164: str) -> str:
-    """A number as it may appear in logs and to officers without the reveal right."""
-    if len(e164) <= 6:
-        return "***"
-    return e164[:4] + "*" * (len(e164) - 7) + e164[-3:]

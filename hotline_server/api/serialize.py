@@ -6,9 +6,10 @@ from typing import Any
 
 from ..console.rows import CaseRow
 from ..console.timeline import Entry
-from ..crypto import PhoneVault, mask
+from ..crypto import PhoneVault
 from ..models import Case, Citizen, User, UserRole
 from ..services.citizens import citizen_number
+from ..telephony.redact import mask_number
 
 
 def _time(row: Any) -> str | None:
@@ -38,7 +39,7 @@ async def masked_number(vault: PhoneVault, user: User, case: Case) -> str | None
         return None
     citizen = await Citizen.get_or_none(id=case.citizen_id)  # type: ignore[attr-defined]
     number = citizen_number(vault, citizen) if citizen else None
-    return mask(number) if number else None
+    return mask_number(number) if number else None
 
 
 def entry_json(entry: Entry, with_recordings: bool) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from starlette.responses import Response
 
 from ..auth.audit import audit
 from ..auth.roles import UNIT_STATUSES, Perm
-from ..crypto import mask
 from ..models import Case, CaseKind, CaseStatus, Citizen, Hotline, Unit, UserRole
 from ..services.citizens import citizen_number
+from ..telephony.redact import mask_number
 from ..triage.model import Category
 from .rows import is_overdue
 from .scope import visible_case, visible_units
@@ -26,7 +26,7 @@ async def number_label(c: Console, case: Case) -> str:
         return ""
     citizen = await Citizen.get(id=case.citizen_id)  # type: ignore[attr-defined]
     number = citizen_number(c.app.vault, citizen)
-    return mask(number) if number else ""
+    return mask_number(number) if number else ""
 
 
 async def show_case(c: Console, case: Case, revealed: str | None = None) -> Response:

@@ -19,6 +19,15 @@ from ..phones import normalise_number
 _CACHES: weakref.WeakSet[HotlineCache] = weakref.WeakSet()
 
 
+async def find_hotline(number: str, region: str) -> Hotline | None:
+    """The active hotline with this number (any written form), or None; uncached."""
+    try:
+        e164 = normalise_number(number, region)
+    except ValueError:
+        return None
+    return await Hotline.filter(number=e164, active=True).first()
+
+
 class HotlineCache:
     def __init__(self, region: str, ttl: float = 10.0) -> None:
         self.region = region
@@ -34,11 +43,7 @@ class HotlineCache:
         hit = self._found.get(number)
         if hit is not None and hit[0] > time.monotonic():
             return hit[1]
-        try:
-            e164 = normalise_number(number, self.region)
-        except ValueError:
-            return None
-        hotline = await Hotline.filter(number=e164, active=True).first()
+        hotline = await find_hotline(number, self.region)
         if len(self._found) > 10_000:
             self._found.clear()
         self._found[number] = (time.monotonic() + self.ttl, hotline)

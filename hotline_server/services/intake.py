@@ -18,7 +18,7 @@ from ..clock import Clock
 from ..crypto import PhoneVault
 from ..media.fetch import enqueue_fetch
 from ..models import Citizen, Hotline, Message
-from ..phones import normalise_number, parse_sender
+from ..phones import parse_sender
 from ..tasks.queue import enqueue
 from ..triage.rules import Rules
 from .citizens import find_or_create_citizen
@@ -42,25 +42,23 @@ class IntakeDeps:
     region: str = "VN"
     thread_window: timedelta = timedelta(hours=72)
     writes: GroupCommit = field(default_factory=GroupCommit)
-    hotlines: HotlineCache | None = None
+    hotlines: HotlineCache | None = None  # one for `region` when not given
     reply_window: timedelta | None = None
 
+    def __post_init__(self) -> None:
+        if self.hotlines is None:
+            object.__setattr__(self, "hotlines", HotlineCache(self.region))
 
-async def find_hotline(number: str, region: str) -> Hotline | None:
-    try:
-        e164 = normalise_number(number, region)
-    except ValueError:
-        return None
-    return await Hotline.filter(number=e164, active=True).first()
+    @property
+    def hotline_cache(self) -> HotlineCache:
+        assert self.hotlines is not None  # set in __post_init__
+        return self.hotlines
 
 
 async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
     """Raises phones.BadNumber for a malformed sender; nothing is written then."""
     sender = parse_sender(msg.sender, deps.region, msg.channel)
-    if deps.hotlines is None:
-        hotline = await find_hotline(msg.hotline_number, deps.region)
-    else:
-        hotline = await deps.hotlines.find(msg.hotline_number)
+    hotline = await deps.hotline_cache.find(msg.hotline_number)
     if hotline is None:
         log.warning("text %s:%s to a number that is no hotline", msg.provider, msg.provider_id)
         return IntakeResult(Outcome.UNKNOWN_HOTLINE)

@@ -1,4 +1,5 @@
-"""Phone numbers are personal data: logs at INFO show them masked."""
+"""Phone numbers are personal data: logs at INFO, and officers without the right to
+reveal them, see them masked."""
 
 from __future__ import annotations
 

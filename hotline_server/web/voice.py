@@ -38,7 +38,6 @@ from ..services.calls import (
 )
 from ..services.citizens import find_or_create_citizen
 from ..services.duty import call_config, default_config, duty_chain
-from ..services.intake import find_hotline
 from .voice_steps import STEP_ROUTES
 from .voice_turn import Turn, hotline_of, voice_endpoint
 
@@ -59,7 +58,7 @@ async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
     if turn.call_sid == "-":
         raise ValueError("a call without CallSid")
     settings = turn.ctx.settings
-    hotline = await find_hotline(turn.field("To", 64), settings.default_region)
+    hotline = await turn.ctx.intake.hotline_cache.find(turn.field("To", 64))
     if hotline is None:
         log.warning("call %s to a number that is no active hotline", turn.call_sid)
         return reject_twiml()
@@ -164,7 +163,7 @@ async def _keep_call(turn: Turn, conn: BaseDBAsyncClient) -> str:
     if turn.call_sid == "-" or await find_call(conn, turn.call_sid) is not None:
         return ""
     settings = turn.ctx.settings
-    hotline = await find_hotline(turn.field("To", 64), settings.default_region)
+    hotline = await turn.ctx.intake.hotline_cache.find(turn.field("To", 64))
     if hotline is None:
         return ""
     number = caller_number(turn.field("From", 64), settings.default_region)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx2
 import pytest
 
@@ -153,29 +155,23 @@ async def test_hang_up_while_ringing_is_a_missed_call_with_its_tasks(
     assert callback.payload["case_code"] == case.code and CITIZEN not in str(callback.payload)
 
 
-async def test_two_missed_calls_join_one_case_and_one_callback(
-    client: httpx2.AsyncClient, clock: FrozenClock
+@pytest.mark.parametrize(
+    ("gap", "cases"),
+    [(timedelta(minutes=20), 1), (timedelta(hours=25), 2)],
+    ids=["within-the-window-one-case", "after-the-window-a-new-case"],
+)
+async def test_repeated_missed_calls_join_one_case_and_one_callback_within_the_window(
+    client: httpx2.AsyncClient, clock: FrozenClock, gap: timedelta, cases: int
 ) -> None:
     for _ in range(2):
         call = VoiceCall(client)
         await call.start()
         await call.hang_up()
-        clock.advance(minutes=20)
-    assert await Case.all().count() == 1
-    assert await Task.filter(kind="callback").count() == 1
-    assert await Call.filter(case_id=(await Case.get()).id).count() == 2
-
-
-async def test_a_missed_call_after_the_window_opens_a_new_case(
-    client: httpx2.AsyncClient, clock: FrozenClock
-) -> None:
-    for _ in range(2):
-        call = VoiceCall(client)
-        await call.start()
-        await call.hang_up()
-        clock.advance(hours=25)
-    assert await Case.all().count() == 2
-    assert await Task.filter(kind="callback").count() == 2
+        clock.advance(seconds=gap.total_seconds())
+    assert await Case.all().count() == cases
+    assert await Task.filter(kind="callback").count() == cases
+    if cases == 1:
+        assert await Call.filter(case_id=(await Case.get()).id).count() == 2
 
 
 async def test_known_caller_is_announced_to_the_officer(
