@@ -11,10 +11,9 @@ from pathlib import Path
 
 from tortoise import Tortoise
 
+from bench.probe_worker import PROBE
 from hotline_server.db import tortoise_config
 from hotline_server.tasks.queue import enqueue
-
-from .probe_worker import PROBE
 
 
 async def _enqueue(database_url: str, dues: list[datetime]) -> None:

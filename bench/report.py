@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass
 
-from .wrk import LoadResult
+from bench.wrk import LoadResult
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,12 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from bench.probes import enqueue_probes, percentile, read_starts
+from bench.procs import RssSampler, bench_env, rss_mb, start_web, start_worker
+from bench.report import Lateness, Restart, render
+from bench.requests import write_requests
+from bench.wrk import LoadResult, run_wrk
 from hotline_server.simulate.processes import ROOT, migrate_and_seed, stop
-
-from .probes import enqueue_probes, percentile, read_starts
-from .procs import RssSampler, bench_env, rss_mb, start_web, start_worker
-from .report import Lateness, Restart, render
-from .requests import write_requests
-from .wrk import LoadResult, run_wrk
 
 HOTLINE = "+84919697575"
 TOKEN = "dev-auth-token-0123456789abcdef"

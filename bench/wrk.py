@@ -8,9 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.procs import LOAD_CORE, pinned
 from hotline_server.simulate.processes import ROOT
-
-from .procs import LOAD_CORE, pinned
 
 SCRIPT = ROOT / "bench" / "load.lua"
 

@@ -7,8 +7,8 @@ import asyncio
 import os
 import sys
 
-from .logs import configure_logging
-from .settings import Settings, SettingsError, load_settings
+from hotline_server.logs import configure_logging
+from hotline_server.settings import Settings, SettingsError, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the web server and a worker process together (development)")
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
-    from .auth.cli import add_users_parser
+    from hotline_server.auth.cli import add_users_parser
 
     add_users_parser(sub)
     simulate = sub.add_parser("simulate", help="play a phone against the running server")
@@ -28,8 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
     sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
     sms.add_argument("body", help="the text")
-    from .simulate.call_cli import add_call_parser
-    from .simulate.day_cli import add_day_parser
+    from hotline_server.simulate.call_cli import add_call_parser
+    from hotline_server.simulate.day_cli import add_day_parser
 
     add_call_parser(sim)
     add_day_parser(sim)
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _simulate_call(settings: Settings, args: argparse.Namespace) -> int:
-    from .simulate.call_cli import call_from_args
+    from hotline_server.simulate.call_cli import call_from_args
 
     try:
         result = call_from_args(settings, args)
@@ -50,7 +50,7 @@ def _simulate_call(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
-    from .simulate.sms import Target, send_sms
+    from hotline_server.simulate.sms import Target, send_sms
 
     hotline = args.hotline or (settings.demo_hotlines[0].number if settings.demo_hotlines else "")
     if not hotline:
@@ -70,8 +70,8 @@ def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
 async def _seed(settings: Settings) -> None:
     from tortoise import Tortoise
 
-    from .db import tortoise_config
-    from .seed import seed_demo
+    from hotline_server.db import tortoise_config
+    from hotline_server.seed import seed_demo
 
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
@@ -85,7 +85,7 @@ def _serve(settings: Settings, *, with_worker: bool) -> int:
 
     import uvicorn
 
-    from .app import build_app
+    from hotline_server.app import build_app
 
     worker = (
         subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("serve", "run"):
         return _serve(settings, with_worker=args.command == "run")
     if args.command == "migrate":
-        from .db import migrate
+        from hotline_server.db import migrate
 
         asyncio.run(migrate(settings.database_url))
         return 0
@@ -122,13 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_seed(settings))
         return 0
     if args.command == "users":
-        from .auth.cli import users_main
+        from hotline_server.auth.cli import users_main
 
         return users_main(settings, args)
     if args.channel == "call":
         return _simulate_call(settings, args)
     if args.channel == "day":
-        from .simulate.day_cli import simulate_day
+        from hotline_server.simulate.day_cli import simulate_day
 
         return simulate_day(settings, args)
     return _simulate_sms(settings, args)

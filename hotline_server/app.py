@@ -15,20 +15,20 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
-from .api.routes import api_mount
-from .clock import Clock, clock_from_setting
-from .console.routes import console_mount
-from .console.templating import build_environment
-from .context import AppContext
-from .db import tortoise_config
-from .logs import hide_query_strings
-from .services.call_replay import CallReplay
-from .services.replay import keep_replaying
-from .settings import Settings
-from .web import callback, voice
-from .web.delivery import sms_status
-from .web.health import healthz
-from .web.sms import sms_webhook
+from hotline_server.api.routes import api_mount
+from hotline_server.clock import Clock, clock_from_setting
+from hotline_server.console.routes import console_mount
+from hotline_server.console.templating import build_environment
+from hotline_server.context import AppContext
+from hotline_server.db import tortoise_config
+from hotline_server.logs import hide_query_strings
+from hotline_server.services.call_replay import CallReplay
+from hotline_server.services.replay import keep_replaying
+from hotline_server.settings import Settings
+from hotline_server.web import callback, voice
+from hotline_server.web.delivery import sms_status
+from hotline_server.web.health import healthz
+from hotline_server.web.sms import sms_webhook
 
 log = logging.getLogger(__name__)
 

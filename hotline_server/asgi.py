@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from .app import build_app
-from .settings import load_settings
+from hotline_server.app import build_app
+from hotline_server.settings import load_settings
 
 
 def create() -> Starlette:

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .jsonl_spool import JsonlSpool, read_lines
+from hotline_server.jsonl_spool import JsonlSpool, read_lines
 
 log = logging.getLogger(__name__)
 PREFIX = "calls-"

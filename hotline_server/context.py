@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from .clock import Clock
-from .crypto import PhoneVault
-from .services.hotline_cache import HotlineCache
-from .services.intake import IntakeDeps
-from .services.offline_calls import OfflineCalls
-from .settings import Settings
-from .spool import Spool
-from .triage.rules import load_rules
-from .web.signature import TwilioSignature
+from hotline_server.clock import Clock
+from hotline_server.crypto import PhoneVault
+from hotline_server.services.hotline_cache import HotlineCache
+from hotline_server.services.intake import IntakeDeps
+from hotline_server.services.offline_calls import OfflineCalls
+from hotline_server.settings import Settings
+from hotline_server.spool import Spool
+from hotline_server.triage.rules import load_rules
+from hotline_server.web.signature import TwilioSignature
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ async def migrate(database_url: str) -> None:
 def __getattr__(name: str) -> Any:
     # `python -m tortoise` reads TORTOISE_ORM; built lazily so importing this module does nothing.
     if name == "TORTOISE_ORM":
-        from .settings import load_settings
+        from hotline_server.settings import load_settings
 
         return tortoise_config(load_settings().database_url)
     raise AttributeError(name)

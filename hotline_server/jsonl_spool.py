@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .private_dir import private_dir
+from hotline_server.private_dir import private_dir
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from .models.enums import Channel
+from hotline_server.models.enums import Channel
 
 _CHANNEL_PREFIXES = {"whatsapp:": Channel.WHATSAPP, "zalo:": Channel.ZALO, "sms:": Channel.SMS}
 

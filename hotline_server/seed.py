@@ -6,9 +6,9 @@ import logging
 
 from tortoise.transactions import in_transaction
 
-from .models import DutyRule, Hotline, Officer, OfficerRole
-from .phones import normalise_number
-from .settings import HotlineSeed, Settings
+from hotline_server.models import DutyRule, Hotline, Officer, OfficerRole
+from hotline_server.phones import normalise_number
+from hotline_server.settings import HotlineSeed, Settings
 
 log = logging.getLogger(__name__)
 RINGING_ROLES = (OfficerRole.DIRECTOR, OfficerRole.BACKUP)

@@ -13,9 +13,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .jsonl_spool import JsonlSpool, read_lines
-from .models import Channel
-from .services.inbound import InboundMessage, Media
+from hotline_server.jsonl_spool import JsonlSpool, read_lines
+from hotline_server.models import Channel
+from hotline_server.services.inbound import InboundMessage, Media
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,7 @@ import httpx2
 
 from hotline_server.simulate.sms import form_headers, replies
 from hotline_server.twilio_sign import twilio_signature
-
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 
 HOTLINE = "+84919697575"
 CITIZEN = "+84912345678"

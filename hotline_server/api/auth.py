@@ -9,11 +9,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..auth.roles import Perm, allowed
-from ..auth.tokens import user_for_token
-from ..console.scope import hotline_scope
-from ..context import AppContext
-from ..models import User
+from hotline_server.auth.roles import Perm, allowed
+from hotline_server.auth.tokens import user_for_token
+from hotline_server.console.scope import hotline_scope
+from hotline_server.context import AppContext
+from hotline_server.models import User
 
 
 @dataclass(frozen=True)

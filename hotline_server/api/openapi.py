@@ -7,7 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..models import CaseKind, CaseStatus, Channel
+from hotline_server.models import CaseKind, CaseStatus, Channel
 
 FILTERS = ("status", "kind", "category", "channel", "hotline", "unit", "date_from", "date_to", "q")
 ERROR = {"$ref": "#/components/responses/Error"}

@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from . import cases
-from .auth import error
-from .openapi import openapi_json
+from hotline_server.api import cases
+from hotline_server.api.auth import error
+from hotline_server.api.openapi import openapi_json
 
 
 async def not_found(request: Request) -> Response:

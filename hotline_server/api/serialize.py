@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..console.rows import CaseRow
-from ..console.timeline import Entry
-from ..crypto import PhoneVault
-from ..models import Case, Citizen, User, UserRole
-from ..services.citizens import citizen_number
-from ..telephony.redact import mask_number
+from hotline_server.console.rows import CaseRow
+from hotline_server.console.timeline import Entry
+from hotline_server.crypto import PhoneVault
+from hotline_server.models import Case, Citizen, User, UserRole
+from hotline_server.services.citizens import citizen_number
+from hotline_server.telephony.redact import mask_number
 
 
 def _time(row: Any) -> str | None:

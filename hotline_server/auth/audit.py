@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import AuditEvent, User
+from hotline_server.models import AuditEvent, User
 
 
 async def audit(

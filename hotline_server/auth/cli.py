@@ -8,12 +8,12 @@ import getpass
 import sys
 from collections.abc import Awaitable, Callable
 
-from ..clock import SystemClock
-from ..models import User, UserRole
-from ..settings import Settings
-from .passwords import WeakPassword, hash_password
-from .tokens import issue_token
-from .users import UserError, create_user
+from hotline_server.auth.passwords import WeakPassword, hash_password
+from hotline_server.auth.tokens import issue_token
+from hotline_server.auth.users import UserError, create_user
+from hotline_server.clock import SystemClock
+from hotline_server.models import User, UserRole
+from hotline_server.settings import Settings
 
 
 def add_users_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,7 +76,7 @@ async def _token(args: argparse.Namespace) -> str:
 async def _with_db(settings: Settings, action: Callable[[], Awaitable[str]]) -> str:
     from tortoise import Tortoise
 
-    from ..db import tortoise_config
+    from hotline_server.db import tortoise_config
 
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:

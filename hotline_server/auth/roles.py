@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..models import UserRole
+from hotline_server.models import UserRole
 
 
 class Perm(StrEnum):

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from ..models import User
+from hotline_server.models import User
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"

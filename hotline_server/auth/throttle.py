@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..models import AuditEvent
+from hotline_server.models import AuditEvent
 
 LOGIN_FAILED = "login_failed"
 

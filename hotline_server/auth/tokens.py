@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from ..models import ApiToken, User
+from hotline_server.models import ApiToken, User
 
 PREFIX = "hlt_"
 

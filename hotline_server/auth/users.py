@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ..models import Hotline, Unit, User, UserRole
-from .audit import audit
-from .passwords import hash_password, needs_rehash, verify_password
-from .throttle import LOGIN_FAILED, locked_out
+from hotline_server.auth.audit import audit
+from hotline_server.auth.passwords import hash_password, needs_rehash, verify_password
+from hotline_server.auth.throttle import LOGIN_FAILED, locked_out
+from hotline_server.models import Hotline, Unit, User, UserRole
 
 LANGUAGES = ("vi", "en")
 

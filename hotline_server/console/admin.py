@@ -6,15 +6,24 @@ from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
 
-from ..auth.audit import audit
-from ..auth.passwords import WeakPassword
-from ..auth.roles import Perm
-from ..auth.users import UserError, create_user
-from ..models import DutyRule, Hotline, HotlineLevel, Officer, OfficerRole, Unit, User, UserRole
-from ..phones import BadNumber, normalise_number
-from . import admin_forms as f
-from .filters import as_int
-from .web import Console, Endpoint, page, refused, safe_next
+from hotline_server.auth.audit import audit
+from hotline_server.auth.passwords import WeakPassword
+from hotline_server.auth.roles import Perm
+from hotline_server.auth.users import UserError, create_user
+from hotline_server.console import admin_forms as f
+from hotline_server.console.filters import as_int
+from hotline_server.console.web import Console, Endpoint, page, refused, safe_next
+from hotline_server.models import (
+    DutyRule,
+    Hotline,
+    HotlineLevel,
+    Officer,
+    OfficerRole,
+    Unit,
+    User,
+    UserRole,
+)
+from hotline_server.phones import BadNumber, normalise_number
 
 
 @page(Perm.ADMIN)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .filters import as_int
-from .web import Console
+from hotline_server.console.filters import as_int
+from hotline_server.console.web import Console
 
 
 class FormError(ValueError):

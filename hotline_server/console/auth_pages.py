@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..auth.roles import Perm
-from ..auth.session import log_in, log_out
-from ..auth.users import LoginPolicy, LoginResult, check_login
-from ..context import AppContext
-from .web import Console, checked_form, page, refused, render, safe_next
+from hotline_server.auth.roles import Perm
+from hotline_server.auth.session import log_in, log_out
+from hotline_server.auth.users import LoginPolicy, LoginResult, check_login
+from hotline_server.console.web import Console, checked_form, page, refused, render, safe_next
+from hotline_server.context import AppContext
 
 
 async def login_form(request: Request) -> Response:

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 
 from starlette.responses import Response
 
-from ..auth.roles import UNIT_STATUSES, Perm
-from ..models import Case, CaseKind, CaseStatus, Unit, UserRole
-from ..services import case_actions as actions
-from ..services.case_status import StaleStatus
-from ..triage.model import Category
-from .case_page import load_case
-from .filters import as_int
-from .scope import visible_case, visible_units
-from .web import Console, page, refused
+from hotline_server.auth.roles import UNIT_STATUSES, Perm
+from hotline_server.console.case_page import load_case
+from hotline_server.console.filters import as_int
+from hotline_server.console.scope import visible_case, visible_units
+from hotline_server.console.web import Console, page, refused
+from hotline_server.models import Case, CaseKind, CaseStatus, Unit, UserRole
+from hotline_server.services import case_actions as actions
+from hotline_server.services.case_status import StaleStatus
+from hotline_server.triage.model import Category
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 Action = Callable[[Console, Case, actions.Actor], Awaitable[str | None]]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from ..auth.audit import audit
-from ..auth.roles import UNIT_STATUSES, Perm
-from ..models import Case, CaseKind, CaseStatus, Citizen, Hotline, Unit, UserRole
-from ..services.citizens import citizen_number
-from ..telephony.redact import mask_number
-from ..triage.model import Category
-from .rows import is_overdue
-from .scope import visible_case, visible_units
-from .timeline import timeline
-from .web import Console, page, refused
+from hotline_server.auth.audit import audit
+from hotline_server.auth.roles import UNIT_STATUSES, Perm
+from hotline_server.console.rows import is_overdue
+from hotline_server.console.scope import visible_case, visible_units
+from hotline_server.console.timeline import timeline
+from hotline_server.console.web import Console, page, refused
+from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Hotline, Unit, UserRole
+from hotline_server.services.citizens import citizen_number
+from hotline_server.telephony.redact import mask_number
+from hotline_server.triage.model import Category
 
 
 async def load_case(c: Console) -> Case | None:

@@ -8,14 +8,14 @@ import io
 
 from starlette.responses import Response
 
-from ..api.serialize import masked_number
-from ..auth.audit import audit
-from ..auth.roles import Perm
-from .filters import CaseFilter
-from .rows import case_rows
-from .scope import visible_cases
-from .templating import local_time
-from .web import Console, page, secure
+from hotline_server.api.serialize import masked_number
+from hotline_server.auth.audit import audit
+from hotline_server.auth.roles import Perm
+from hotline_server.console.filters import CaseFilter
+from hotline_server.console.rows import case_rows
+from hotline_server.console.scope import visible_cases
+from hotline_server.console.templating import local_time
+from hotline_server.console.web import Console, page, secure
 
 MAX_ROWS = 10_000
 COLUMNS = (

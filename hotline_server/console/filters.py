@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from ..models import Case, CaseKind, CaseStatus, Channel, Message
+from hotline_server.models import Case, CaseKind, CaseStatus, Channel, Message
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_QUERY = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n_texts import TEXTS
+from hotline_server.console.i18n_texts import TEXTS
 
 LANGUAGES = ("vi", "en")
 

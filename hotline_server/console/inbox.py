@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse, Response
 
-from ..auth.roles import Perm
-from ..models import OPEN_STATUSES, CaseKind, CaseStatus, Channel
-from ..triage.model import Category
-from .filters import CaseFilter, as_int
-from .rows import case_rows
-from .scope import visible_cases, visible_hotlines, visible_units
-from .web import Console, page, secure
+from hotline_server.auth.roles import Perm
+from hotline_server.console.filters import CaseFilter, as_int
+from hotline_server.console.rows import case_rows
+from hotline_server.console.scope import visible_cases, visible_hotlines, visible_units
+from hotline_server.console.web import Console, page, secure
+from hotline_server.models import OPEN_STATUSES, CaseKind, CaseStatus, Channel
+from hotline_server.triage.model import Category
 
 URGENT_LIMIT = 20
 POLL_LIMIT = 50

@@ -12,14 +12,14 @@ from typing import Any
 
 from starlette.responses import FileResponse, Response
 
-from ..auth.audit import audit
-from ..auth.roles import Perm
-from ..media.kinds import media_kind
-from ..media.store import MediaStore
-from ..models import Message
-from .case_page import load_case
-from .filters import as_int
-from .web import Console, page, refused, secure
+from hotline_server.auth.audit import audit
+from hotline_server.auth.roles import Perm
+from hotline_server.console.case_page import load_case
+from hotline_server.console.filters import as_int
+from hotline_server.console.web import Console, page, refused, secure
+from hotline_server.media.kinds import media_kind
+from hotline_server.media.store import MediaStore
+from hotline_server.models import Message
 
 log = logging.getLogger(__name__)
 

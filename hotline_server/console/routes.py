@@ -10,8 +10,19 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..settings import Settings
-from . import admin, auth_pages, case_forms, case_page, export, inbox, media, photos, roster, stats
+from hotline_server.console import (
+    admin,
+    auth_pages,
+    case_forms,
+    case_page,
+    export,
+    inbox,
+    media,
+    photos,
+    roster,
+    stats,
+)
+from hotline_server.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "hotline_session"

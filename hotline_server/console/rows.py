@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..models import Case, CaseStatus, Direction, Hotline, Message, Unit
+from hotline_server.models import Case, CaseStatus, Direction, Hotline, Message, Unit
 
 EXCERPT = 120
 

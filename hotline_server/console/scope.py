@@ -5,8 +5,8 @@ from __future__ import annotations
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from ..models import Case, Hotline, Unit, User, UserRole
-from ..text.codes import normalise_code
+from hotline_server.models import Case, Hotline, Unit, User, UserRole
+from hotline_server.text.codes import normalise_code
 
 
 async def hotline_scope(user: User) -> list[int] | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from markupsafe import Markup
 from starlette.responses import Response
 
-from ..auth.roles import Perm
-from . import charts
-from .filters import as_int
-from .stats_data import DELAY_BUCKETS, gather
-from .web import Console, page
+from hotline_server.auth.roles import Perm
+from hotline_server.console import charts
+from hotline_server.console.filters import as_int
+from hotline_server.console.stats_data import DELAY_BUCKETS, gather
+from hotline_server.console.web import Console, page
 
 PERIODS = (7, 14, 30, 90)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ..models import (
+from hotline_server.models import (
     Call,
     CallOutcome,
     Case,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .i18n import translate
+from hotline_server.console.i18n import translate
 
 TEMPLATES = Path(__file__).parent / "templates"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,8 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..media.kinds import media_kind
-from ..models import Call, CallLeg, Case, CaseEvent, Direction, Message, Officer, Task, TaskStatus
+from hotline_server.media.kinds import media_kind
+from hotline_server.models import (
+    Call,
+    CallLeg,
+    Case,
+    CaseEvent,
+    Direction,
+    Message,
+    Officer,
+    Task,
+    TaskStatus,
+)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from ..auth.roles import Perm, allowed
-from ..auth.session import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token, session_user
-from ..context import AppContext
-from ..models import User
-from .i18n import translate
-from .scope import hotline_scope
+from hotline_server.auth.roles import Perm, allowed
+from hotline_server.auth.session import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token, session_user
+from hotline_server.console.i18n import translate
+from hotline_server.console.scope import hotline_scope
+from hotline_server.context import AppContext
+from hotline_server.models import User
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (

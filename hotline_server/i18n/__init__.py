@@ -1,5 +1,5 @@
 """Citizen-facing texts, Vietnamese first."""
 
-from .sms import SmsText, sms_text
+from hotline_server.i18n.sms import SmsText, sms_text
 
 __all__ = ["SmsText", "sms_text"]

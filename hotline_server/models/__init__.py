@@ -1,8 +1,8 @@
 """Tortoise models, one module per area; this package is the `models` app."""
 
-from .access import ApiToken
-from .cases import AuditEvent, Case, CaseEvent
-from .enums import (
+from hotline_server.models.access import ApiToken
+from hotline_server.models.cases import AuditEvent, Case, CaseEvent
+from hotline_server.models.enums import (
     OPEN_STATUSES,
     CallOutcome,
     CallStatus,
@@ -16,10 +16,10 @@ from .enums import (
     TaskStatus,
     UserRole,
 )
-from .hotlines import DutyRule, Hotline, Officer, Unit
-from .people import Citizen, User
-from .tasks import SendPace, Task
-from .traffic import Call, CallLeg, Message, WebhookReceipt
+from hotline_server.models.hotlines import DutyRule, Hotline, Officer, Unit
+from hotline_server.models.people import Citizen, User
+from hotline_server.models.tasks import SendPace, Task
+from hotline_server.models.traffic import Call, CallLeg, Message, WebhookReceipt
 
 __all__ = [
     "OPEN_STATUSES",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from .people import User
+from hotline_server.models.people import User
 
 
 class ApiToken(Model):

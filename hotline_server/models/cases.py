@@ -7,9 +7,9 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import CaseKind, CaseStatus, Channel
-from .hotlines import Hotline, Unit
-from .people import Citizen, User
+from hotline_server.models.enums import CaseKind, CaseStatus, Channel
+from hotline_server.models.hotlines import Hotline, Unit
+from hotline_server.models.people import Citizen, User
 
 
 class Case(Model):

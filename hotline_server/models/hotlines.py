@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import HotlineLevel, OfficerRole
+from hotline_server.models.enums import HotlineLevel, OfficerRole
 
 
 class Hotline(Model):

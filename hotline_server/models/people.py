@@ -5,8 +5,8 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import UserRole
-from .hotlines import Hotline, Unit
+from hotline_server.models.enums import UserRole
+from hotline_server.models.hotlines import Hotline, Unit
 
 
 class Citizen(Model):

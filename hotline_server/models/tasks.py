@@ -7,8 +7,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from .cases import Case
-from .enums import TaskStatus
+from hotline_server.models.cases import Case
+from hotline_server.models.enums import TaskStatus
 
 
 class Task(Model):

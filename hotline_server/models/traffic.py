@@ -7,10 +7,10 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from .cases import Case
-from .enums import CallOutcome, CallStatus, Channel, Direction, MessageStatus
-from .hotlines import Hotline, Officer
-from .people import Citizen
+from hotline_server.models.cases import Case
+from hotline_server.models.enums import CallOutcome, CallStatus, Channel, Direction, MessageStatus
+from hotline_server.models.hotlines import Hotline, Officer
+from hotline_server.models.people import Citizen
 
 
 class Message(Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import MessageStatus
+from hotline_server.models import MessageStatus
 
 TWILIO_MESSAGE_STATUS: dict[str, MessageStatus] = {
     "accepted": MessageStatus.ACCEPTED,

@@ -16,18 +16,7 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ivr_flows import (
-    CallState,
-    CaseOutcome,
-    Effect,
-    OpenCase,
-    RecordLeg,
-    ScheduleTask,
-    SetPreferences,
-    StoreRecording,
-)
-
-from ..models import (
+from hotline_server.models import (
     Call,
     CallOutcome,
     Case,
@@ -39,11 +28,21 @@ from ..models import (
     Task,
     TaskStatus,
 )
-from ..tasks.escalation import schedule_escalation
-from ..tasks.queue import enqueue
-from ..text.codes import normalise_code
-from .calls import improve_outcome, upsert_leg
-from .cases import add_event, open_case, open_thread, thread_key
+from hotline_server.services.calls import improve_outcome, upsert_leg
+from hotline_server.services.cases import add_event, open_case, open_thread, thread_key
+from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.queue import enqueue
+from hotline_server.text.codes import normalise_code
+from ivr_flows import (
+    CallState,
+    CaseOutcome,
+    Effect,
+    OpenCase,
+    RecordLeg,
+    ScheduleTask,
+    SetPreferences,
+    StoreRecording,
+)
 
 log = logging.getLogger(__name__)
 OUTCOMES = {

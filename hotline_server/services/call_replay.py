@@ -21,17 +21,22 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from ivr_flows import CallState, HungUp, Route, Urls, decode_state, resume
-
-from ..call_spool import CallSpool, Record, read_records
-from ..crypto import PhoneVault
-from ..db import DATABASE_DOWN
-from ..models import Call, CallOutcome, CallStatus, Citizen, Direction, Hotline, WebhookReceipt
-from ..phones import BadNumber, normalise_number
-from ..settings import Settings
-from .call_effects import CallScope, apply_effects
-from .callers import caller_number
-from .calls import (
+from hotline_server.call_spool import CallSpool, Record, read_records
+from hotline_server.crypto import PhoneVault
+from hotline_server.db import DATABASE_DOWN
+from hotline_server.models import (
+    Call,
+    CallOutcome,
+    CallStatus,
+    Citizen,
+    Direction,
+    Hotline,
+    WebhookReceipt,
+)
+from hotline_server.phones import BadNumber, normalise_number
+from hotline_server.services.call_effects import CallScope, apply_effects
+from hotline_server.services.callers import caller_number
+from hotline_server.services.calls import (
     advance_status,
     call_status,
     find_call,
@@ -40,10 +45,12 @@ from .calls import (
     stored_state,
     upsert_leg,
 )
-from .citizens import find_or_create_citizen
-from .duty import call_config
-from .effect_codec import effects_from_json
-from .promised_case import open_promised_case, with_code
+from hotline_server.services.citizens import find_or_create_citizen
+from hotline_server.services.duty import call_config
+from hotline_server.services.effect_codec import effects_from_json
+from hotline_server.services.promised_case import open_promised_case, with_code
+from hotline_server.settings import Settings
+from ivr_flows import CallState, HungUp, Route, Urls, decode_state, resume
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,10 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
+from hotline_server.services.calls import find_call, upsert_leg
+from hotline_server.services.cases import add_event
+from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
     BadState,
     CallbackEffect,
@@ -27,11 +31,6 @@ from ivr_flows import (
     decode_callback_state,
     encode_callback_state,
 )
-
-from ..models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
-from ..tasks.queue import enqueue
-from .calls import find_call, upsert_leg
-from .cases import add_event
 
 log = logging.getLogger(__name__)
 GAVE_UP_KIND = "callback_gave_up"

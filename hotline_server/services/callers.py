@@ -12,13 +12,12 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.crypto import PhoneVault
+from hotline_server.models import Case, Channel, Citizen, Hotline, Officer, OfficerRole
+from hotline_server.phones import BadNumber, is_mobile, normalise_number
+from hotline_server.services.cases import open_thread, thread_key
+from hotline_server.services.citizens import find_or_create_citizen
 from ivr_flows import CallerInfo
-
-from ..crypto import PhoneVault
-from ..models import Case, Channel, Citizen, Hotline, Officer, OfficerRole
-from ..phones import BadNumber, is_mobile, normalise_number
-from .cases import open_thread, thread_key
-from .citizens import find_or_create_citizen
 
 # Caller ids Twilio sends when the number is withheld or unknown.
 WITHHELD_IDS = frozenset(

@@ -14,9 +14,8 @@ from types import MappingProxyType
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.models import Call, CallLeg, CallOutcome, CallStatus
 from ivr_flows import CallState, Phase, decode_state, encode_state
-
-from ..models import Call, CallLeg, CallOutcome, CallStatus
 
 STATUS_RANK: Mapping[CallStatus, int] = MappingProxyType(
     {

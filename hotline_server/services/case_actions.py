@@ -12,8 +12,8 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from ..auth.audit import audit
-from ..models import (
+from hotline_server.auth.audit import audit
+from hotline_server.models import (
     Call,
     Case,
     CaseKind,
@@ -23,9 +23,9 @@ from ..models import (
     Unit,
     User,
 )
-from ..tasks.queue import enqueue
-from .case_status import change_status
-from .cases import add_event
+from hotline_server.services.case_status import change_status
+from hotline_server.services.cases import add_event
+from hotline_server.tasks.queue import enqueue
 
 MAX_REPLY_CHARS = 480
 MAX_NOTE_CHARS = 4000

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from ..models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, Task, TaskStatus
-from ..tasks.queue import enqueue
+from hotline_server.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, Task, TaskStatus
+from hotline_server.tasks.queue import enqueue
 
 NOTIFIED = frozenset(
     {

@@ -7,9 +7,17 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import OPEN_STATUSES, Case, CaseKind, CaseStatus, Channel, Citizen, Hotline
-from ..sql import Sql, as_json
-from ..text.codes import new_code
+from hotline_server.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Citizen,
+    Hotline,
+)
+from hotline_server.sql import Sql, as_json
+from hotline_server.text.codes import new_code
 
 TEXT_CHANNELS = (Channel.SMS, Channel.WHATSAPP, Channel.ZALO)
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..crypto import PhoneVault
-from ..models import Citizen
-from ..sql import Sql
+from hotline_server.crypto import PhoneVault
+from hotline_server.models import Citizen
+from hotline_server.sql import Sql
 
 _FIND = "SELECT * FROM citizens WHERE phone_hash = ?"
 _ADD = (

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..i18n import SmsText, sms_text
-from ..i18n.sms import status_words
-from ..models import Case, Citizen, Hotline, Message
-from ..text.keywords import (
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.i18n.sms import status_words
+from hotline_server.models import Case, Citizen, Hotline, Message
+from hotline_server.services.cases import add_event
+from hotline_server.services.inbound import IntakeResult, Outcome
+from hotline_server.text.keywords import (
     BadStatusQuery,
     Help,
     Start,
@@ -18,8 +20,6 @@ from ..text.keywords import (
     SurveyAnswer,
     parse_command,
 )
-from .cases import add_event
-from .inbound import IntakeResult, Outcome
 
 
 async def answer_command(

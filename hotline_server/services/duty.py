@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.models import DutyRule, Hotline, OfficerRole
+from hotline_server.settings import Settings
 from ivr_flows import CallConfig
 from ivr_flows import Officer as DutyOfficer
-
-from ..models import DutyRule, Hotline, OfficerRole
-from ..settings import Settings
 
 DUTY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-US"}

@@ -13,8 +13,8 @@ from typing import Any
 
 from tortoise.signals import post_delete, post_save
 
-from ..models import Hotline
-from ..phones import normalise_number
+from hotline_server.models import Hotline
+from hotline_server.phones import normalise_number
 
 _CACHES: weakref.WeakSet[HotlineCache] = weakref.WeakSet()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..models import Channel
+from hotline_server.models import Channel
 
 
 @dataclass(frozen=True)

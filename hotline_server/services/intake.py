@@ -14,22 +14,22 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from ..clock import Clock
-from ..crypto import PhoneVault
-from ..media.fetch import enqueue_fetch
-from ..models import Citizen, Hotline, Message
-from ..phones import parse_sender
-from ..tasks.queue import enqueue
-from ..triage.rules import Rules
-from .citizens import find_or_create_citizen
-from .commands import answer_command
-from .group_commit import GroupCommit
-from .hotline_cache import HotlineCache
-from .inbound import InboundMessage, IntakeResult, Outcome
-from .messages import earlier_answer, insert_inbound
-from .officer_commands import answer_officer
-from .reply_limit import answer_once
-from .reports import take_report
+from hotline_server.clock import Clock
+from hotline_server.crypto import PhoneVault
+from hotline_server.media.fetch import enqueue_fetch
+from hotline_server.models import Citizen, Hotline, Message
+from hotline_server.phones import parse_sender
+from hotline_server.services.citizens import find_or_create_citizen
+from hotline_server.services.commands import answer_command
+from hotline_server.services.group_commit import GroupCommit
+from hotline_server.services.hotline_cache import HotlineCache
+from hotline_server.services.inbound import InboundMessage, IntakeResult, Outcome
+from hotline_server.services.messages import earlier_answer, insert_inbound
+from hotline_server.services.officer_commands import answer_officer
+from hotline_server.services.reply_limit import answer_once
+from hotline_server.services.reports import take_report
+from hotline_server.tasks.queue import enqueue
+from hotline_server.triage.rules import Rules
 
 log = logging.getLogger(__name__)
 

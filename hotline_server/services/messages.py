@@ -10,10 +10,10 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import Direction, Message, MessageStatus
-from ..sql import Sql, as_json
-from ..text.segments import count_segments
-from .inbound import InboundMessage, IntakeResult, Outcome
+from hotline_server.models import Direction, Message, MessageStatus
+from hotline_server.services.inbound import InboundMessage, IntakeResult, Outcome
+from hotline_server.sql import Sql, as_json
+from hotline_server.text.segments import count_segments
 
 _COLUMNS = (
     "provider, provider_sid, idempotency_key, channel, direction, hotline_id, case_id, "

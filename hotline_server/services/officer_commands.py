@@ -12,8 +12,8 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..crypto import PhoneVault
-from ..models import (
+from hotline_server.crypto import PhoneVault
+from hotline_server.models import (
     AuditEvent,
     Case,
     CaseStatus,
@@ -23,13 +23,13 @@ from ..models import (
     Officer,
     OfficerRole,
 )
-from ..tasks.queue import enqueue
-from ..text.codes import normalise_code
-from ..text.fold import fold
-from .case_status import StaleStatus, change_status
-from .cases import add_event
-from .citizens import citizen_number
-from .inbound import IntakeResult, Outcome
+from hotline_server.services.case_status import StaleStatus, change_status
+from hotline_server.services.cases import add_event
+from hotline_server.services.citizens import citizen_number
+from hotline_server.services.inbound import IntakeResult, Outcome
+from hotline_server.tasks.queue import enqueue
+from hotline_server.text.codes import normalise_code
+from hotline_server.text.fold import fold
 
 COMMAND = re.compile(r"^\s*(ok|xong|r)\s+(\S+)(?:\s+(.+))?\s*$", re.DOTALL)
 MAX_REPLY = 480

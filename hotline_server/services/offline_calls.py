@@ -15,9 +15,9 @@ import hmac
 import time
 from pathlib import Path
 
-from ..call_spool import CallSpool
-from ..text.codes import new_code
-from .roster_snapshot import RosterSnapshots
+from hotline_server.call_spool import CallSpool
+from hotline_server.services.roster_snapshot import RosterSnapshots
+from hotline_server.text.codes import new_code
 
 KEEP_SECONDS = 6 * 3600
 MAX_CALLS = 10_000

@@ -12,15 +12,14 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.models import Case, CaseKind, CaseStatus, Channel, Citizen
+from hotline_server.services.call_effects import CallScope
+from hotline_server.services.cases import open_case, open_thread, thread_key
+from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.queue import enqueue
+from hotline_server.text.codes import normalise_code
 from ivr_flows import Effect, OpenCase
-
-from ..i18n import SmsText, sms_text
-from ..models import Case, CaseKind, CaseStatus, Channel, Citizen
-from ..tasks.escalation import schedule_escalation
-from ..tasks.queue import enqueue
-from ..text.codes import normalise_code
-from .call_effects import CallScope
-from .cases import open_case, open_thread, thread_key
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 
 from tortoise import connections
 
-from ..phones import BadNumber
-from ..spool import Spool, read_spooled
-from .call_replay import CallReplay
-from .intake import IntakeDeps, take_inbound
+from hotline_server.phones import BadNumber
+from hotline_server.services.call_replay import CallReplay
+from hotline_server.services.intake import IntakeDeps, take_inbound
+from hotline_server.spool import Spool, read_spooled
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import Message
-from .inbound import IntakeResult, Outcome
-from .messages import store_reply
+from hotline_server.models import Message
+from hotline_server.services.inbound import IntakeResult, Outcome
+from hotline_server.services.messages import store_reply
 
 
 def window_key(code: str, now: datetime, window: timedelta) -> str:

@@ -6,15 +6,15 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..i18n import SmsText, sms_text
-from ..models import Case, CaseKind, Citizen, Hotline, Message
-from ..tasks.escalation import schedule_escalation
-from ..tasks.queue import enqueue
-from ..triage.classify import classify
-from ..triage.model import Classification
-from ..triage.rules import Rules
-from .cases import add_event, open_case, open_thread, thread_key
-from .inbound import IntakeResult, Outcome
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.models import Case, CaseKind, Citizen, Hotline, Message
+from hotline_server.services.cases import add_event, open_case, open_thread, thread_key
+from hotline_server.services.inbound import IntakeResult, Outcome
+from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.queue import enqueue
+from hotline_server.triage.classify import classify
+from hotline_server.triage.model import Classification
+from hotline_server.triage.rules import Rules
 
 ACTIONABLE = (CaseKind.REPORT, CaseKind.QUESTION)
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
-from ..models import OPEN_STATUSES, Case, Citizen
+from hotline_server.models import OPEN_STATUSES, Case, Citizen
 
 BATCH = 500
 ERASED_PREFIX = "erased:"

@@ -18,10 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hotline_server.models import Hotline
+from hotline_server.private_dir import private_dir
 from ivr_flows import CallConfig, Officer
-
-from ..models import Hotline
-from ..private_dir import private_dir
 
 log = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..phones import normalise_number
-from ..settings import Settings
-from ..text.codes import code_to_digits
-from .call_engine import CallResult, CallStart, run_call
-from .people import Answer, CallerKind, Person, caller, officer
-from .sms import Target
+from hotline_server.phones import normalise_number
+from hotline_server.settings import Settings
+from hotline_server.simulate.call_engine import CallResult, CallStart, run_call
+from hotline_server.simulate.people import Answer, CallerKind, Person, caller, officer
+from hotline_server.simulate.sms import Target
+from hotline_server.text.codes import code_to_digits
 
 ROLES = ("director", "backup", "backup2")
 ANSWERS = [a.value for a in Answer]

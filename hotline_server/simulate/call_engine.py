@@ -25,10 +25,10 @@ from urllib.parse import urlencode, urljoin
 
 import httpx2
 
-from ..twilio_sign import twilio_signature
-from .call_leg import DialLeg, Leg, LegEnd, new_sid, run_leg
-from .people import UNANSWERED, Answer, Person, caller
-from .sms import Target, form_headers
+from hotline_server.simulate.call_leg import DialLeg, Leg, LegEnd, new_sid, run_leg
+from hotline_server.simulate.people import UNANSWERED, Answer, Person, caller
+from hotline_server.simulate.sms import Target, form_headers
+from hotline_server.twilio_sign import twilio_signature
 
 StatusHook = Callable[[str, str, int], Awaitable[None]]
 """Told ``(call_sid, final_status, duration_s)`` when a call ends."""

@@ -10,10 +10,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .people import UNANSWERED, HangUp, Person
+from hotline_server.simulate.people import UNANSWERED, HangUp, Person
 
 if TYPE_CHECKING:
-    from .call_engine import CallEngine
+    from hotline_server.simulate.call_engine import CallEngine
 
 MAX_DOCUMENTS = 60
 RECORD_SILENCE_S = 5

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 
 import httpx2
 
-from ..twilio_sign import twilio_signature
-from .call_engine import CallEngine, CallStart
-from .day_plan import OFFICERS, CallKind, DayPlan, PlannedCall, PlannedText
-from .people import CallerKind, Person, caller, officer
-from .sms import Target, form_headers
+from hotline_server.simulate.call_engine import CallEngine, CallStart
+from hotline_server.simulate.day_plan import OFFICERS, CallKind, DayPlan, PlannedCall, PlannedText
+from hotline_server.simulate.people import CallerKind, Person, caller, officer
+from hotline_server.simulate.sms import Target, form_headers
+from hotline_server.twilio_sign import twilio_signature
 
 ACK_SECONDS = 5.0
 

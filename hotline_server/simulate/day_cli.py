@@ -9,14 +9,14 @@ from datetime import UTC, datetime
 
 from tortoise import Tortoise
 
-from ..db import tortoise_config
-from ..models import Task, TaskStatus
-from ..phones import normalise_number
-from ..settings import Settings
-from .day import Figures, play
-from .day_figures import day_figures
-from .day_plan import plan_day
-from .sms import Target
+from hotline_server.db import tortoise_config
+from hotline_server.models import Task, TaskStatus
+from hotline_server.phones import normalise_number
+from hotline_server.settings import Settings
+from hotline_server.simulate.day import Figures, play
+from hotline_server.simulate.day_figures import day_figures
+from hotline_server.simulate.day_plan import plan_day
+from hotline_server.simulate.sms import Target
 
 SETTLING = ("missed_call_text", "notify_team", "callback", "deferred_reply")
 

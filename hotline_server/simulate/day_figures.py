@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..models import Call, CallOutcome, CaseEvent, Direction, Message
-from .day import DayRun, Figures, median_or_none
-from .day_plan import DayPlan
+from hotline_server.models import Call, CallOutcome, CaseEvent, Direction, Message
+from hotline_server.simulate.day import DayRun, Figures, median_or_none
+from hotline_server.simulate.day_plan import DayPlan
 
 TEXTED_WITHIN = timedelta(seconds=60)
 

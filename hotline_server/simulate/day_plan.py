@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .people import Answer
+from hotline_server.simulate.people import Answer
 
 REPORTS = (
     "CSGT chốt {place} đòi tiền xe tải, không đưa thì giữ xe",

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import httpx2
 
-from ..twilio_sign import twilio_signature
+from hotline_server.twilio_sign import twilio_signature
 
 
 @dataclass(frozen=True)

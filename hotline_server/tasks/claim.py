@@ -12,7 +12,7 @@ from datetime import datetime
 
 from tortoise import connections
 
-from ..models import Task
+from hotline_server.models import Task
 
 _SQL = (
     "UPDATE tasks SET status = 'running', locked_until = {m}1, locked_by = {m}2, "

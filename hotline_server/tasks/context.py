@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..clock import Clock
-from ..crypto import PhoneVault
-from ..outbox.quiet import QuietHours
-from ..outbox.send import Outbox
-from ..settings import Settings
-from ..telephony import Telephony
+from hotline_server.clock import Clock
+from hotline_server.crypto import PhoneVault
+from hotline_server.outbox.quiet import QuietHours
+from hotline_server.outbox.send import Outbox
+from hotline_server.settings import Settings
+from hotline_server.telephony import Telephony
 
 
 @dataclass(frozen=True)

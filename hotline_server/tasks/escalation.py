@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import Case, Hotline
-from .queue import enqueue
+from hotline_server.models import Case, Hotline
+from hotline_server.tasks.queue import enqueue
 
 KIND = "sla_escalation"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..models import Hotline
-from ..settings import Settings
-from .queue import enqueue
+from hotline_server.models import Hotline
+from hotline_server.settings import Settings
+from hotline_server.tasks.queue import enqueue
 
 DIGEST = "daily_digest"
 RETENTION = "retention"

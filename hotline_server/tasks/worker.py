@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from ..models import Task
-from .claim import claim_due
-from .context import TaskContext
-from .recurring import ensure_recurring
-from .runner import Handler, run_task
+from hotline_server.models import Task
+from hotline_server.tasks.claim import claim_due
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.recurring import ensure_recurring
+from hotline_server.tasks.runner import Handler, run_task
 
 log = logging.getLogger(__name__)
 RECURRING_CHECK_MINUTES = 60

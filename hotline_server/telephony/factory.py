@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..settings import Settings
-from .console import ConsoleTelephony
-from .port import Telephony
+from hotline_server.settings import Settings
+from hotline_server.telephony.console import ConsoleTelephony
+from hotline_server.telephony.port import Telephony
 
 
 def build_telephony(settings: Settings) -> Telephony:
     if settings.telephony == "console":
         return ConsoleTelephony(media_max_bytes=settings.media_max_bytes)
-    from .twilio_adapter import TwilioTelephony
+    from hotline_server.telephony.twilio_adapter import TwilioTelephony
 
     return TwilioTelephony(
         settings.twilio.account_sid,

@@ -13,6 +13,20 @@ import logging
 from tortoise.backends.base.client import BaseDBAsyncClient
 from twilio.twiml.voice_response import VoiceResponse
 
+from hotline_server.context import AppContext
+from hotline_server.models import CallStatus, Case, Citizen, Hotline
+from hotline_server.services.callbacks import (
+    CallbackScope,
+    apply_callback_effects,
+    callback_call,
+    keep_callback_state,
+    stored_callback_state,
+)
+from hotline_server.services.calls import advance_status, call_status, is_final, upsert_leg
+from hotline_server.services.citizens import citizen_number
+from hotline_server.services.duty import call_config, default_config
+from hotline_server.settings import Settings
+from hotline_server.web.voice_turn import Turn, hotline_of, voice_endpoint
 from ivr_flows import (
     STATE_PARAM,
     CallbackConfig,
@@ -28,21 +42,6 @@ from ivr_flows import (
     decode_callback_state,
     dial_status,
 )
-
-from ..context import AppContext
-from ..models import CallStatus, Case, Citizen, Hotline
-from ..services.callbacks import (
-    CallbackScope,
-    apply_callback_effects,
-    callback_call,
-    keep_callback_state,
-    stored_callback_state,
-)
-from ..services.calls import advance_status, call_status, is_final, upsert_leg
-from ..services.citizens import citizen_number
-from ..services.duty import call_config, default_config
-from ..settings import Settings
-from .voice_turn import Turn, hotline_of, voice_endpoint
 
 log = logging.getLogger(__name__)
 ACCEPT_KEY = "1"

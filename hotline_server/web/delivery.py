@@ -13,11 +13,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..context import AppContext
-from ..models import Citizen, Message
-from ..outbox.status import map_status, moves_forward
-from ..telephony.port import UNSUBSCRIBED_CODE
-from .forms import one, read_form
+from hotline_server.context import AppContext
+from hotline_server.models import Citizen, Message
+from hotline_server.outbox.status import map_status, moves_forward
+from hotline_server.telephony.port import UNSUBSCRIBED_CODE
+from hotline_server.web.forms import one, read_form
 
 log = logging.getLogger(__name__)
 

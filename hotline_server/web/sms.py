@@ -10,15 +10,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..context import AppContext
-from ..db import DATABASE_DOWN
-from ..i18n import SmsText, sms_text
-from ..models import Channel
-from ..phones import BadNumber, parse_sender
-from ..services.inbound import InboundMessage, Media
-from ..services.intake import take_inbound
-from .forms import one, read_form
-from .twiml import message_twiml, twiml_response
+from hotline_server.context import AppContext
+from hotline_server.db import DATABASE_DOWN
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.models import Channel
+from hotline_server.phones import BadNumber, parse_sender
+from hotline_server.services.inbound import InboundMessage, Media
+from hotline_server.services.intake import take_inbound
+from hotline_server.web.forms import one, read_form
+from hotline_server.web.twiml import message_twiml, twiml_response
 
 log = logging.getLogger(__name__)
 MAX_MEDIA = 10

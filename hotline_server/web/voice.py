@@ -11,6 +11,22 @@ import logging
 from tortoise.backends.base.client import BaseDBAsyncClient
 from twilio.twiml.voice_response import VoiceResponse
 
+from hotline_server.models import Call, CallOutcome, CallStatus, Direction, Hotline
+from hotline_server.services.call_effects import apply_effects
+from hotline_server.services.callers import Caller, caller_number, identify_caller
+from hotline_server.services.calls import (
+    advance_status,
+    call_status,
+    find_call,
+    is_final,
+    keep_state,
+    stored_state,
+    upsert_leg,
+)
+from hotline_server.services.citizens import find_or_create_citizen
+from hotline_server.services.duty import call_config, default_config, duty_chain
+from hotline_server.web.voice_steps import STEP_ROUTES
+from hotline_server.web.voice_turn import Turn, hotline_of, voice_endpoint
 from ivr_flows import (
     CallState,
     HungUp,
@@ -23,23 +39,6 @@ from ivr_flows import (
     screen_answer,
     start,
 )
-
-from ..models import Call, CallOutcome, CallStatus, Direction, Hotline
-from ..services.call_effects import apply_effects
-from ..services.callers import Caller, caller_number, identify_caller
-from ..services.calls import (
-    advance_status,
-    call_status,
-    find_call,
-    is_final,
-    keep_state,
-    stored_state,
-    upsert_leg,
-)
-from ..services.citizens import find_or_create_citizen
-from ..services.duty import call_config, default_config, duty_chain
-from .voice_steps import STEP_ROUTES
-from .voice_turn import Turn, hotline_of, voice_endpoint
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ivr_flows import DialEnded, RecordEmpty, RecordingDone, RecordingReady, dial_status
 
 if TYPE_CHECKING:  # voice_turn imports the step modules that import this one
-    from .voice_turn import Turn
+    from hotline_server.web.voice_turn import Turn
 
 
 def seconds(raw: str) -> int:

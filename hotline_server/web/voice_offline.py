@@ -19,6 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from hotline_server.phones import BadNumber, is_mobile, normalise_number
+from hotline_server.services.callers import caller_number
+from hotline_server.services.duty import default_config
+from hotline_server.services.effect_codec import effects_to_json
+from hotline_server.services.roster_snapshot import RosterSnapshot
+from hotline_server.text.codes import code_to_digits
+from hotline_server.web.voice_events import dial_ended, record_ended, recording_ready
 from ivr_flows import (
     STATE_PARAM,
     CallConfig,
@@ -41,16 +48,8 @@ from ivr_flows import (
     start,
 )
 
-from ..phones import BadNumber, is_mobile, normalise_number
-from ..services.callers import caller_number
-from ..services.duty import default_config
-from ..services.effect_codec import effects_to_json
-from ..services.roster_snapshot import RosterSnapshot
-from ..text.codes import code_to_digits
-from .voice_events import dial_ended, record_ended, recording_ready
-
 if TYPE_CHECKING:
-    from .voice_turn import Turn
+    from hotline_server.web.voice_turn import Turn
 
 log = logging.getLogger(__name__)
 Handler = Callable[["Turn"], Awaitable[str | None]]

@@ -14,6 +14,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from tortoise.backends.base.client import BaseDBAsyncClient
 from twilio.twiml.voice_response import VoiceResponse
 
+from hotline_server.i18n.sms import status_words
+from hotline_server.models import CallOutcome, Case, Hotline
+from hotline_server.services.call_effects import CallScope, apply_effects, call_case
+from hotline_server.services.calls import find_call, improve_outcome, keep_state, leg_accepted
+from hotline_server.services.duty import call_config
+from hotline_server.text.codes import code_to_digits, digits_to_code
+from hotline_server.web.voice_events import dial_ended, record_ended, recording_ready
+from hotline_server.web.voice_turn import Turn, Work, hotline_of
 from ivr_flows import (
     STATE_PARAM,
     CaseOutcome,
@@ -26,15 +34,6 @@ from ivr_flows import (
     fallback_recording,
     resume,
 )
-
-from ..i18n.sms import status_words
-from ..models import CallOutcome, Case, Hotline
-from ..services.call_effects import CallScope, apply_effects, call_case
-from ..services.calls import find_call, improve_outcome, keep_state, leg_accepted
-from ..services.duty import call_config
-from ..text.codes import code_to_digits, digits_to_code
-from .voice_events import dial_ended, record_ended, recording_ready
-from .voice_turn import Turn, Work, hotline_of
 
 log = logging.getLogger(__name__)
 EventOf = Callable[[Turn, CallScope], Awaitable[Event]]

@@ -27,16 +27,15 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from hotline_server.context import AppContext
+from hotline_server.db import DATABASE_DOWN
+from hotline_server.models import Call, Hotline, WebhookReceipt
+from hotline_server.services.call_effects import CallScope
+from hotline_server.services.duty import default_config
+from hotline_server.web.forms import one, read_form
+from hotline_server.web.twiml import twiml_response
+from hotline_server.web.voice_offline import answer_offline
 from ivr_flows import STATE_PARAM, BadState, CallState, Route, Urls, decode_state, error_twiml
-
-from ..context import AppContext
-from ..db import DATABASE_DOWN
-from ..models import Call, Hotline, WebhookReceipt
-from ..services.call_effects import CallScope
-from ..services.duty import default_config
-from .forms import one, read_form
-from .twiml import twiml_response
-from .voice_offline import answer_offline
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3

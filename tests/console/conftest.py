@@ -32,9 +32,8 @@ from hotline_server.models import (
 )
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
-
-from ..cases import citizen_case
-from ..twilio_helpers import CITIZEN
+from tests.cases import citizen_case
+from tests.twilio_helpers import CITIZEN
 
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -13,8 +13,7 @@ from hotline_server.models import (
     Message,
     Task,
 )
-
-from .conftest import Login, World, page_csrf
+from tests.console.conftest import Login, World, page_csrf
 
 CASE = "/console/cases/HT-7K3Q"
 

@@ -16,8 +16,7 @@ from hotline_server.api.openapi import document
 from hotline_server.auth.tokens import issue_token
 from hotline_server.clock import FrozenClock
 from hotline_server.models import CaseStatus
-
-from .conftest import World
+from tests.console.conftest import World
 
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import httpx2
 
 from hotline_server.models import AuditEvent, Case, CaseStatus, Message, Task
-
-from ..twilio_helpers import text
-from .conftest import World
+from tests.console.conftest import World
+from tests.twilio_helpers import text
 
 ASSISTANT_PHONE = "+84912000004"  # the demo hotline's assistant
 UNIT_PHONE = "+84912000009"  # the traffic unit's officer

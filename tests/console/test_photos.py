@@ -12,8 +12,7 @@ from hotline_server.fake_twilio import tiny_png
 from hotline_server.media.store import MediaStore
 from hotline_server.models import AuditEvent, Channel, Direction, Message, MessageStatus
 from hotline_server.settings import Settings
-
-from .conftest import Login, World
+from tests.console.conftest import Login, World
 
 CASE = "/console/cases/HT-7K3Q"
 PROVIDER = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME"

@@ -7,9 +7,8 @@ import httpx2
 from hotline_server.auth.tokens import issue_token
 from hotline_server.clock import FrozenClock
 from hotline_server.models import AuditEvent, Call, CallOutcome
-
-from ..twilio_helpers import CITIZEN
-from .conftest import Login, World, page_csrf
+from tests.console.conftest import Login, World, page_csrf
+from tests.twilio_helpers import CITIZEN
 
 DIGITS = CITIZEN[-9:]  # 912345678
 MASKED_TAIL = CITIZEN[-3:]

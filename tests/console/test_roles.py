@@ -9,9 +9,8 @@ from hotline_server.auth.tokens import issue_token
 from hotline_server.clock import FrozenClock
 from hotline_server.models import Call, CallOutcome, DutyRule, Officer
 from hotline_server.settings import Settings
-
-from .conftest import Login, World, page_csrf
-from .test_photos import add_media
+from tests.console.conftest import Login, World, page_csrf
+from tests.console.test_photos import add_media
 
 A, D, S, U = "admin", "director", "assistant", "unit"
 ALL = {A, D, S, U}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx2
 
 from hotline_server.models import AuditEvent, Message
-
-from .conftest import PASSWORD, Login, World, csrf_of, page_csrf
+from tests.console.conftest import PASSWORD, Login, World, csrf_of, page_csrf
 
 SCRIPT = "<script>alert('x')</script> CSGT đòi tiền"
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .conftest import Login, World
+from tests.console.conftest import Login, World
 
 
 async def test_assistant_sees_inbox_and_case(login: Login, world: World) -> None:

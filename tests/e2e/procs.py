@@ -18,8 +18,7 @@ from hotline_server.simulate.processes import (
     web_argv,
 )
 from hotline_server.twilio_sign import twilio_signature
-
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 
 PUBLIC_BASE = "https://hotline.example.org"
 HOTLINE = "+84919697575"

@@ -22,8 +22,7 @@ from hotline_server.simulate.call_engine import CallStart, run_call
 from hotline_server.simulate.people import caller, officer
 from hotline_server.simulate.processes import fake_twilio_argv, free_port, running, worker_argv
 from hotline_server.simulate.sms import Target
-
-from .live import LiveServer, live_server
+from tests.e2e.live import LiveServer, live_server
 
 pytestmark = pytest.mark.e2e
 ACCOUNT = "AC00000000000000000000000000000000"

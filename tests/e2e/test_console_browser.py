@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright import sync_api as playwright_sync
 
-from ..conftest import ROOT
-from .browser import CHROMIUM, CHROMIUM_ARGS, fake_twilio_process, sent_texts, wait_for
-from .live import LiveServer, live_server
+from tests.conftest import ROOT
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, fake_twilio_process, sent_texts, wait_for
+from tests.e2e.live import LiveServer, live_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "mat-khau-that-dai-2026"

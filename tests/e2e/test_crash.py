@@ -25,8 +25,7 @@ from hotline_server.simulate.processes import (
     web_argv,
 )
 from hotline_server.simulate.sms import replies
-
-from .procs import env_for, signed_text
+from tests.e2e.procs import env_for, signed_text
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from hotline_server.simulate.day_plan import CallKind, plan_day
-
-from .live import live_server
+from tests.e2e.live import live_server
 
 pytestmark = pytest.mark.e2e
 SEED, TEXTS, CALLS = 7, 200, 30

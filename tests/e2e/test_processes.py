@@ -30,9 +30,8 @@ from hotline_server.simulate.processes import (
     worker_argv,
 )
 from hotline_server.simulate.sms import replies
-
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
-from .procs import env_for, signed_text, web_processes
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
+from tests.e2e.procs import env_for, signed_text, web_processes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

@@ -16,8 +16,7 @@ from hotline_server.simulate.processes import (
     migrate_and_seed,
     serving,
 )
-
-from .live import server_env
+from tests.e2e.live import server_env
 
 pytestmark = pytest.mark.e2e
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from hotline_server.simulate.processes import free_port
-
-from .live import LiveServer, live_server, server_env
+from tests.e2e.live import LiveServer, live_server, server_env
 
 pytestmark = pytest.mark.e2e
 TEAM_TASK = "SELECT status FROM tasks WHERE kind = 'notify_team'"

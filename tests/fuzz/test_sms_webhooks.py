@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hotline_server.models import Case, Citizen, Message, Task
-
-from ..twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
 
 pytestmark = pytest.mark.usefixtures("hotline")
 FUZZ = settings(

@@ -15,8 +15,7 @@ from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.worker import Worker
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
-
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 
 
 @pytest.fixture

@@ -23,8 +23,7 @@ from hotline_server.models import (
     TaskStatus,
 )
 from hotline_server.tasks.worker import Worker
-
-from ..twilio_helpers import post_signed, sms_form
+from tests.twilio_helpers import post_signed, sms_form
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 

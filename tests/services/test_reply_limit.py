@@ -18,8 +18,7 @@ from hotline_server.services.inbound import InboundMessage, Outcome
 from hotline_server.services.intake import IntakeDeps, take_inbound
 from hotline_server.settings import Settings
 from hotline_server.triage.rules import load_rules
-
-from ..twilio_helpers import CITIZEN, HOTLINE, new_sid
+from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid
 
 REPORT = "Xe quá tải chạy qua cầu Long Kiển lúc nửa đêm"
 WINDOW = timedelta(minutes=5)

@@ -10,8 +10,7 @@ from hotline_server.__main__ import main
 from hotline_server.simulate.call_engine import CallResult, CallStart, run_call
 from hotline_server.simulate.people import Answer, Person, caller, officer
 from hotline_server.text.codes import code_to_digits
-
-from .conftest import E2E_PUBLIC_BASE, LiveServer
+from tests.simulate.conftest import E2E_PUBLIC_BASE, LiveServer
 
 pytestmark = pytest.mark.e2e
 HOTLINE = "+84919697575"

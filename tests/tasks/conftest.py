@@ -19,10 +19,9 @@ from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
-
-from ..cases import citizen_case
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN
-from ..twilio_helpers import CITIZEN
+from tests.cases import citizen_case
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
+from tests.twilio_helpers import CITIZEN
 
 
 @pytest.fixture

@@ -24,8 +24,7 @@ from hotline_server.simulate.processes import (
     server_env,
     worker_argv,
 )
-
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
 
 KILL = signal.SIGKILL
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"

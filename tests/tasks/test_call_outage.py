@@ -24,11 +24,19 @@ from hotline_server.models import (
 )
 from hotline_server.settings import Settings
 from hotline_server.text.codes import digits_to_code
-
-from ..tcp_proxy import CuttableProxy
-from ..twilio_helpers import CITIZEN
-from ..web.voice_helpers import BACKUP, BACKUP2, DIRECTOR, VoiceCall, dialed, find, spoken, verbs
-from .test_outage import database_url, proxy, settings, wait_for
+from tests.tasks.test_outage import database_url, proxy, settings, wait_for
+from tests.tcp_proxy import CuttableProxy
+from tests.twilio_helpers import CITIZEN
+from tests.web.voice_helpers import (
+    BACKUP,
+    BACKUP2,
+    DIRECTOR,
+    VoiceCall,
+    dialed,
+    find,
+    spoken,
+    verbs,
+)
 
 pytestmark = pytest.mark.postgres
 __all__ = ["database_url", "proxy", "settings"]

@@ -29,10 +29,9 @@ from hotline_server.simulate.people import Answer, Person, officer
 from hotline_server.simulate.sms import Target
 from hotline_server.tasks.worker import Worker
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
-
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
-from ..twilio_helpers import CITIZEN, HOTLINE
-from .conftest import add_task
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
+from tests.tasks.conftest import add_task
+from tests.twilio_helpers import CITIZEN, HOTLINE
 
 DIRECTOR, BACKUP, BACKUP2 = "+84912000001", "+84912000002", "+84912000003"
 

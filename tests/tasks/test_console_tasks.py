@@ -6,9 +6,8 @@ from hotline_server.clock import FrozenClock
 from hotline_server.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Officer, OfficerRole, Task, TaskStatus, Unit
 from hotline_server.tasks.worker import Worker
-
-from ..twilio_helpers import CITIZEN, HOTLINE
-from .conftest import add_task
+from tests.tasks.conftest import add_task
+from tests.twilio_helpers import CITIZEN, HOTLINE
 
 
 async def test_citizen_reply_reaches_the_citizen_from_the_hotline_number(

@@ -30,8 +30,7 @@ from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 from hotline_server.tasks.recurring import ensure_recurring
 from hotline_server.tasks.worker import Worker
-
-from ..twilio_helpers import HOTLINE
+from tests.twilio_helpers import HOTLINE
 
 DIRECTOR = "+84912000001"
 LOCAL_MIDNIGHT = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)  # 23/11 00:00 in Vietnam

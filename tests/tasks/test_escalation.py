@@ -16,8 +16,7 @@ from hotline_server.services.case_status import change_status
 from hotline_server.settings import Settings
 from hotline_server.tasks.escalation import schedule_escalation
 from hotline_server.tasks.worker import Worker
-
-from ..twilio_helpers import CITIZEN, HOTLINE, text
+from tests.twilio_helpers import CITIZEN, HOTLINE, text
 
 DIRECTOR = "+84912000001"
 SLA = timedelta(minutes=120)  # the demo hotline's default

@@ -15,10 +15,9 @@ from hotline_server.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Task
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
-
-from ..conftest import _create_pg_database, _drop_pg_database
-from ..tcp_proxy import CuttableProxy
-from ..twilio_helpers import post_signed, sms_form, text
+from tests.conftest import _create_pg_database, _drop_pg_database
+from tests.tcp_proxy import CuttableProxy
+from tests.twilio_helpers import post_signed, sms_form, text
 
 pytestmark = pytest.mark.postgres
 OTHER = "+84987654321"

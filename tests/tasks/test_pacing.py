@@ -18,10 +18,9 @@ from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.worker import Worker
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
-
-from ..cases import citizen_case
-from ..twilio_helpers import CITIZEN
-from .conftest import add_task
+from tests.cases import citizen_case
+from tests.tasks.conftest import add_task
+from tests.twilio_helpers import CITIZEN
 
 pytestmark = pytest.mark.usefixtures("client")
 SENDER = "+84919697575"

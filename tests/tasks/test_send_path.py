@@ -11,10 +11,9 @@ from hotline_server.clock import FrozenClock
 from hotline_server.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Citizen, Message, MessageStatus, Task, TaskStatus
 from hotline_server.tasks.worker import Worker
-
-from ..conftest import PUBLIC_BASE
-from ..twilio_helpers import CITIZEN, HOTLINE, post_signed
-from .conftest import add_task
+from tests.conftest import PUBLIC_BASE
+from tests.tasks.conftest import add_task
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
 
 STATUS_URL = PUBLIC_BASE + "/twilio/sms/status"
 

@@ -10,9 +10,8 @@ from hotline_server.fake_twilio import FakeTwilio
 from hotline_server.models import Case, CaseEvent, CaseStatus, Citizen, Message, Task, TaskStatus
 from hotline_server.services.case_status import StaleStatus, change_status
 from hotline_server.tasks.worker import Worker
-
-from ..conftest import PUBLIC_BASE
-from ..twilio_helpers import CITIZEN, HOTLINE, text
+from tests.conftest import PUBLIC_BASE
+from tests.twilio_helpers import CITIZEN, HOTLINE, text
 
 STATUS_URL = PUBLIC_BASE + "/twilio/sms/status"
 

@@ -26,8 +26,7 @@ from hotline_server.models import (
 from hotline_server.seed import seed_demo
 from hotline_server.settings import load_settings
 from hotline_server.tasks.queue import enqueue
-
-from .processes import fake_twilio_process, fresh_postgres, worker_env, worker_process
+from tests.tasks.processes import fake_twilio_process, fresh_postgres, worker_env, worker_process
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

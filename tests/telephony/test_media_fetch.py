@@ -8,8 +8,7 @@ from hotline_server.fake_twilio import FakeTwilio, tiny_png
 from hotline_server.telephony.console import ConsoleTelephony
 from hotline_server.telephony.port import MediaTooLarge, TelephonyError
 from hotline_server.telephony.twilio_adapter import TwilioTelephony
-
-from ..fake_twilio.support import ACCOUNT_SID
+from tests.fake_twilio.support import ACCOUNT_SID
 
 
 async def test_twilio_adapter_fetches_with_basic_auth_through_the_redirect(

@@ -26,12 +26,11 @@ from hotline_server.models import (
 from hotline_server.settings import Settings
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import CallbackState, Route, encode_callback_state
-
-from ..cases import citizen_case
-from ..conftest import ACCOUNT_SID, PUBLIC_BASE
-from ..twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
-from ..twiml_schema import assert_valid_twiml
-from .voice_helpers import DIRECTOR, dialed, find, find_all, path_of, spoken, verbs
+from tests.cases import citizen_case
+from tests.conftest import ACCOUNT_SID, PUBLIC_BASE
+from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twiml_schema import assert_valid_twiml
+from tests.web.voice_helpers import DIRECTOR, dialed, find, find_all, path_of, spoken, verbs
 
 
 @pytest.fixture

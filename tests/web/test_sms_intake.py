@@ -8,8 +8,7 @@ import pytest
 from hotline_server.clock import FrozenClock
 from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Message, Task
 from hotline_server.simulate.sms import replies
-
-from ..twilio_helpers import CITIZEN, post_signed, sms_form, text
+from tests.twilio_helpers import CITIZEN, post_signed, sms_form, text
 
 pytestmark = pytest.mark.usefixtures("hotline")
 REPORT = "Xe tải chở cát quá tải chạy liên tục qua cầu Bến Lức, cầu đã nứt"

@@ -11,8 +11,7 @@ import pytest
 from hotline_server.crypto import PhoneVault
 from hotline_server.models import Citizen
 from hotline_server.settings import Settings
-
-from ..twilio_helpers import text
+from tests.twilio_helpers import text
 
 pytestmark = pytest.mark.usefixtures("hotline")
 NUMBER_FORMS = ["84912345678", "0912345678", "912345678", "0912 345 678"]

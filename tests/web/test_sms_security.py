@@ -6,9 +6,8 @@ import httpx2
 import pytest
 
 from hotline_server.models import Case, Citizen, Hotline, Message
-
-from ..conftest import AUTH_TOKEN, PUBLIC_BASE
-from ..twilio_helpers import post_signed, sms_form, text
+from tests.conftest import AUTH_TOKEN, PUBLIC_BASE
+from tests.twilio_helpers import post_signed, sms_form, text
 
 pytestmark = pytest.mark.usefixtures("hotline")
 REPORT = "CSGT chốt Km12 đòi tiền xe tải, ai không đưa thì bị giữ xe"

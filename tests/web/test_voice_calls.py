@@ -20,9 +20,8 @@ from hotline_server.models import (
     Task,
 )
 from hotline_server.text.codes import code_to_digits
-
-from ..twilio_helpers import CITIZEN
-from .voice_helpers import (
+from tests.twilio_helpers import CITIZEN
+from tests.web.voice_helpers import (
     BACKUP,
     BACKUP2,
     DIRECTOR,

@@ -9,11 +9,10 @@ import pytest
 
 from hotline_server.models import Call, CallLeg, Case, CaseEvent, Task, WebhookReceipt
 from hotline_server.text.codes import code_to_digits
-
-from ..conftest import AUTH_TOKEN, PUBLIC_BASE
-from ..twilio_helpers import CITIZEN, post_signed
-from ..twiml_schema import assert_valid_twiml
-from .voice_helpers import VoiceCall, find, path_of, spoken, verbs
+from tests.conftest import AUTH_TOKEN, PUBLIC_BASE
+from tests.twilio_helpers import CITIZEN, post_signed
+from tests.twiml_schema import assert_valid_twiml
+from tests.web.voice_helpers import VoiceCall, find, path_of, spoken, verbs
 
 pytestmark = pytest.mark.usefixtures("hotline")
 

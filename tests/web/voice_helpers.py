@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 import httpx2
 
-from ..conftest import ACCOUNT_SID, PUBLIC_BASE
-from ..twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
-from ..twiml_schema import assert_valid_twiml
+from tests.conftest import ACCOUNT_SID, PUBLIC_BASE
+from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twiml_schema import assert_valid_twiml
 
 DIRECTOR = "+84912000001"
 BACKUP = "+84912000002"

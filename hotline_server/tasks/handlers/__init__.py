@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ...media.fetch import fetch_media
-from ..runner import Handler
-from .callback import callback, callback_gave_up
-from .calls import missed_call_text
-from .deferred import deferred_reply
-from .digest import daily_digest
-from .escalation import sla_escalation
-from .replies import CONSOLE_HANDLERS
-from .retention import retention
-from .status import status_update, survey
-from .team import notify_team
+from hotline_server.media.fetch import fetch_media
+from hotline_server.tasks.handlers.callback import callback, callback_gave_up
+from hotline_server.tasks.handlers.calls import missed_call_text
+from hotline_server.tasks.handlers.deferred import deferred_reply
+from hotline_server.tasks.handlers.digest import daily_digest
+from hotline_server.tasks.handlers.escalation import sla_escalation
+from hotline_server.tasks.handlers.replies import CONSOLE_HANDLERS
+from hotline_server.tasks.handlers.retention import retention
+from hotline_server.tasks.handlers.status import status_update, survey
+from hotline_server.tasks.handlers.team import notify_team
+from hotline_server.tasks.runner import Handler
 
 HANDLERS: Mapping[str, Handler] = {
     **CONSOLE_HANDLERS,

@@ -14,16 +14,21 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
+from hotline_server.outbox.send import Deferred
+from hotline_server.services.duty import duty_chain
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import (
+    case_citizen,
+    case_hotline,
+    directors,
+    task_case,
+    text_citizen,
+)
+from hotline_server.tasks.runner import PermanentFailure
+from hotline_server.text.codes import code_to_digits
 from ivr_flows import CallbackState, Route, Urls, encode_callback_state
-
-from ...i18n import SmsText, sms_text
-from ...models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
-from ...outbox.send import Deferred
-from ...services.duty import duty_chain
-from ...text.codes import code_to_digits
-from ..context import TaskContext
-from ..runner import PermanentFailure
-from .common import case_citizen, case_hotline, directors, task_case, text_citizen
 
 log = logging.getLogger(__name__)
 CALL_EVENTS = ("initiated", "ringing", "answered", "completed")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from ...i18n import SmsText, sms_text
-from ...models import Task
-from ..context import TaskContext
-from .common import answers_citizen, case_citizen, task_case, text_citizen
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.models import Task
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import (
+    answers_citizen,
+    case_citizen,
+    task_case,
+    text_citizen,
+)
 
 DEFAULT_CALLBACK_MINUTES = 30
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ...models import Case, Citizen, Hotline, Officer, OfficerRole, Task
-from ...outbox.send import Outbound, SendOutcome
-from ..context import TaskContext
-from ..runner import PermanentFailure
+from hotline_server.models import Case, Citizen, Hotline, Officer, OfficerRole, Task
+from hotline_server.outbox.send import Outbound, SendOutcome
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.runner import PermanentFailure
 
 
 async def task_case(task: Task) -> Case:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ...models import Channel, Hotline, Task
-from ...outbox.send import Outbound
-from ..context import TaskContext
-from ..runner import PermanentFailure
-from .common import answers_citizen
+from hotline_server.models import Channel, Hotline, Task
+from hotline_server.outbox.send import Outbound
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import answers_citizen
+from hotline_server.tasks.runner import PermanentFailure
 
 
 async def deferred_reply(ctx: TaskContext, task: Task) -> None:

@@ -11,8 +11,8 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ...i18n import officer as texts
-from ...models import (
+from hotline_server.i18n import officer as texts
+from hotline_server.models import (
     OPEN_STATUSES,
     Call,
     CallOutcome,
@@ -23,10 +23,10 @@ from ...models import (
     Message,
     Task,
 )
-from ...services.cases import TEXT_CHANNELS
-from ..context import TaskContext
-from ..recurring import enqueue_digest, local_moment, next_day_at
-from .common import directors, text_officers
+from hotline_server.services.cases import TEXT_CHANNELS
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import directors, text_officers
+from hotline_server.tasks.recurring import enqueue_digest, local_moment, next_day_at
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from ...i18n import officer as texts
-from ...models import CaseStatus, Task
-from ...outbox.send import Deferred
-from ..context import TaskContext
-from ..escalation import KIND, escalation_key, gap_after
-from ..queue import enqueue
-from .common import case_hotline, directors, task_case, text_officers
+from hotline_server.i18n import officer as texts
+from hotline_server.models import CaseStatus, Task
+from hotline_server.outbox.send import Deferred
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.escalation import KIND, escalation_key, gap_after
+from hotline_server.tasks.handlers.common import case_hotline, directors, task_case, text_officers
+from hotline_server.tasks.queue import enqueue
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ...i18n import officer as texts
-from ...models import Officer, OfficerRole, Task
-from ..context import TaskContext
-from ..runner import Handler, PermanentFailure
-from .common import case_citizen, case_hotline, task_case, text_citizen, text_officers
+from hotline_server.i18n import officer as texts
+from hotline_server.models import Officer, OfficerRole, Task
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import (
+    case_citizen,
+    case_hotline,
+    task_case,
+    text_citizen,
+    text_officers,
+)
+from hotline_server.tasks.runner import Handler, PermanentFailure
 
 UNIT_PAGE = "KHẨN! Phản ánh {code} ({category}) đã giao đơn vị, đề nghị xử lý ngay."
 

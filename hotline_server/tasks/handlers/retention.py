@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from ...models import Task
-from ...services.retention import erase_closed_citizens
-from ..context import TaskContext
-from ..recurring import enqueue_retention, next_day_at
+from hotline_server.models import Task
+from hotline_server.services.retention import erase_closed_citizens
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.recurring import enqueue_retention, next_day_at
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from ...i18n import SmsText, sms_text
-from ...i18n.sms import status_words
-from ...models import Case, CaseEvent, CaseStatus, Task
-from ...outbox.send import SendOutcome
-from ..context import TaskContext
-from .common import case_citizen, task_case, text_citizen
+from hotline_server.i18n import SmsText, sms_text
+from hotline_server.i18n.sms import status_words
+from hotline_server.models import Case, CaseEvent, CaseStatus, Task
+from hotline_server.outbox.send import SendOutcome
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import case_citizen, task_case, text_citizen
 
 log = logging.getLogger(__name__)
 SURVEYED = (CaseStatus.RESOLVED, CaseStatus.CLOSED)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...i18n import officer as texts
-from ...models import Direction, Message, Officer, OfficerRole, Task
-from ..context import TaskContext
-from .common import case_hotline, task_case, text_officers
+from hotline_server.i18n import officer as texts
+from hotline_server.models import Direction, Message, Officer, OfficerRole, Task
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import case_hotline, task_case, text_officers
 
 
 async def notify_team(ctx: TaskContext, task: Task) -> None:
