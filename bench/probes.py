@@ -12,7 +12,7 @@ from pathlib import Path
 from tortoise import Tortoise
 
 from bench.probe_worker import PROBE
-from hotline_server.db import tortoise_config
+from hotline_server.core.db import tortoise_config
 from hotline_server.tasks.queue import enqueue
 
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from hotline_server.simulate.processes import (
+from hotline_server.devtools.simulate.processes import (
     local_url,
     server_env,
     spawn,

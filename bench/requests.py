@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlencode
 
-from hotline_server.twilio_sign import twilio_signature
+from hotline_server.channels.twilio.signing import twilio_signature
 
 REPORTS = (
     "CSGT ở chốt Km12 đòi tiền xe tải, ai không đưa thì bị giữ xe",

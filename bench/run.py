@@ -21,7 +21,7 @@ from bench.procs import RssSampler, bench_env, rss_mb, start_web, start_worker
 from bench.report import Lateness, Restart, render
 from bench.requests import write_requests
 from bench.wrk import LoadResult, run_wrk
-from hotline_server.simulate.processes import ROOT, migrate_and_seed, stop
+from hotline_server.devtools.simulate.processes import ROOT, migrate_and_seed, stop
 
 HOTLINE = "+84919697575"
 TOKEN = "dev-auth-token-0123456789abcdef"

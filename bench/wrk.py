@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.procs import LOAD_CORE, pinned
-from hotline_server.simulate.processes import ROOT
+from hotline_server.devtools.simulate.processes import ROOT
 
 SCRIPT = ROOT / "bench" / "load.lua"
 

@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 
-from hotline_server.logs import configure_logging
+from hotline_server.core.logs import configure_logging
 from hotline_server.settings import Settings, SettingsError, load_settings
 
 
@@ -28,8 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
     sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
     sms.add_argument("body", help="the text")
-    from hotline_server.simulate.call_cli import add_call_parser
-    from hotline_server.simulate.day_cli import add_day_parser
+    from hotline_server.devtools.simulate.call_cli import add_call_parser
+    from hotline_server.devtools.simulate.day_cli import add_day_parser
 
     add_call_parser(sim)
     add_day_parser(sim)
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _simulate_call(settings: Settings, args: argparse.Namespace) -> int:
-    from hotline_server.simulate.call_cli import call_from_args
+    from hotline_server.devtools.simulate.call_cli import call_from_args
 
     try:
         result = call_from_args(settings, args)
@@ -50,7 +50,7 @@ def _simulate_call(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
-    from hotline_server.simulate.sms import Target, send_sms
+    from hotline_server.devtools.simulate.sms import Target, send_sms
 
     hotline = args.hotline or (settings.demo_hotlines[0].number if settings.demo_hotlines else "")
     if not hotline:
@@ -70,7 +70,7 @@ def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
 async def _seed(settings: Settings) -> None:
     from tortoise import Tortoise
 
-    from hotline_server.db import tortoise_config
+    from hotline_server.core.db import tortoise_config
     from hotline_server.seed import seed_demo
 
     await Tortoise.init(config=tortoise_config(settings.database_url))
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("serve", "run"):
         return _serve(settings, with_worker=args.command == "run")
     if args.command == "migrate":
-        from hotline_server.db import migrate
+        from hotline_server.core.db import migrate
 
         asyncio.run(migrate(settings.database_url))
         return 0
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.channel == "call":
         return _simulate_call(settings, args)
     if args.channel == "day":
-        from hotline_server.simulate.day_cli import simulate_day
+        from hotline_server.devtools.simulate.day_cli import simulate_day
 
         return simulate_day(settings, args)
     return _simulate_sms(settings, args)

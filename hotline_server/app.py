@@ -16,19 +16,19 @@ from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 from hotline_server.api.routes import api_mount
-from hotline_server.clock import Clock, clock_from_setting
+from hotline_server.channels.twilio import callback, voice
+from hotline_server.channels.twilio.delivery import sms_status
+from hotline_server.channels.twilio.sms import sms_webhook
 from hotline_server.console.routes import console_mount
 from hotline_server.console.templating import build_environment
 from hotline_server.context import AppContext
-from hotline_server.db import tortoise_config
-from hotline_server.logs import hide_query_strings
-from hotline_server.services.call_replay import CallReplay
-from hotline_server.services.replay import keep_replaying
+from hotline_server.core.clock import Clock, clock_from_setting
+from hotline_server.core.db import tortoise_config
+from hotline_server.core.logs import hide_query_strings
+from hotline_server.health import healthz
+from hotline_server.outage.call_replay import CallReplay
+from hotline_server.outage.replay import keep_replaying
 from hotline_server.settings import Settings
-from hotline_server.web import callback, voice
-from hotline_server.web.delivery import sms_status
-from hotline_server.web.health import healthz
-from hotline_server.web.sms import sms_webhook
 
 log = logging.getLogger(__name__)
 

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from hotline_server.clock import Clock
-from hotline_server.crypto import PhoneVault
-from hotline_server.services.hotline_cache import HotlineCache
-from hotline_server.services.intake import IntakeDeps
-from hotline_server.services.offline_calls import OfflineCalls
+from hotline_server.cases.hotlines import HotlineCache
+from hotline_server.channels.twilio.signature import TwilioSignature
+from hotline_server.core.clock import Clock
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.outage.offline_calls import OfflineCalls
+from hotline_server.outage.spool import Spool
 from hotline_server.settings import Settings
-from hotline_server.spool import Spool
+from hotline_server.texts.intake import IntakeDeps
 from hotline_server.triage.rules import load_rules
-from hotline_server.web.signature import TwilioSignature
 
 
 @dataclass(frozen=True)

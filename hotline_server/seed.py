@@ -6,8 +6,8 @@ import logging
 
 from tortoise.transactions import in_transaction
 
+from hotline_server.core.phones import normalise_number
 from hotline_server.models import DutyRule, Hotline, Officer, OfficerRole
-from hotline_server.phones import normalise_number
 from hotline_server.settings import HotlineSeed, Settings
 
 log = logging.getLogger(__name__)

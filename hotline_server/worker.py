@@ -11,14 +11,14 @@ import sys
 
 from tortoise import Tortoise
 
-from hotline_server.clock import clock_from_setting
-from hotline_server.db import tortoise_config
-from hotline_server.logs import configure_logging
+from hotline_server.channels.factory import build_telephony
+from hotline_server.core.clock import clock_from_setting
+from hotline_server.core.db import tortoise_config
+from hotline_server.core.logs import configure_logging
 from hotline_server.settings import SettingsError, load_settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.worker import Worker
-from hotline_server.telephony.factory import build_telephony
 
 log = logging.getLogger("hotline_server.worker")
 

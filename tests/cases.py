@@ -7,9 +7,9 @@ from typing import Any
 
 from tortoise import connections
 
-from hotline_server.crypto import PhoneVault
+from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Case, Hotline
-from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 
 

@@ -18,8 +18,8 @@ from starlette.applications import Starlette
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from hotline_server.app import build_app
-from hotline_server.clock import FrozenClock
-from hotline_server.db import migrate
+from hotline_server.core.clock import FrozenClock
+from hotline_server.core.db import migrate
 from hotline_server.models import Hotline
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings, load_settings

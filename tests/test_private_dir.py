@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.jsonl_spool import JsonlSpool
 from hotline_server.media.store import MediaStore
-from hotline_server.services.roster_snapshot import _write_atomic
+from hotline_server.outage.jsonl_spool import JsonlSpool
+from hotline_server.outage.roster_snapshot import _write_atomic
 
 
 @pytest.fixture(autouse=True)

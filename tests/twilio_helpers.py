@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 import httpx2
 
-from hotline_server.simulate.sms import form_headers, replies
-from hotline_server.twilio_sign import twilio_signature
+from hotline_server.channels.twilio.signing import twilio_signature
+from hotline_server.devtools.simulate.sms import form_headers, replies
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 
 HOTLINE = "+84919697575"

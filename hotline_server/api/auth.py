@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from hotline_server.auth.roles import Perm, allowed
 from hotline_server.auth.tokens import user_for_token
-from hotline_server.console.scope import hotline_scope
+from hotline_server.cases.scope import hotline_scope
 from hotline_server.context import AppContext
 from hotline_server.models import User
 

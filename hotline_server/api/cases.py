@@ -7,13 +7,13 @@ from starlette.responses import JSONResponse, Response
 from hotline_server.api.auth import ApiCall, api, error, json_body
 from hotline_server.api.serialize import case_summary, entry_json, masked_number
 from hotline_server.auth.roles import UNIT_STATUSES, Perm, allowed
-from hotline_server.console.filters import CaseFilter, as_int
-from hotline_server.console.rows import case_rows
-from hotline_server.console.scope import visible_case, visible_cases
-from hotline_server.console.timeline import timeline
+from hotline_server.cases import actions
+from hotline_server.cases.filters import CaseFilter, as_int
+from hotline_server.cases.rows import case_rows
+from hotline_server.cases.scope import visible_case, visible_cases
+from hotline_server.cases.status import StaleStatus
+from hotline_server.cases.timeline import timeline
 from hotline_server.models import CaseStatus, UserRole
-from hotline_server.services import case_actions as actions
-from hotline_server.services.case_status import StaleStatus
 
 MAX_PAGE_SIZE = 200
 

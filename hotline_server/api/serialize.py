@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_server.console.rows import CaseRow
-from hotline_server.console.timeline import Entry
-from hotline_server.crypto import PhoneVault
+from hotline_server.cases.citizens import citizen_number
+from hotline_server.cases.rows import CaseRow
+from hotline_server.cases.timeline import Entry
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.redact import mask_number
 from hotline_server.models import Case, Citizen, User, UserRole
-from hotline_server.services.citizens import citizen_number
-from hotline_server.telephony.redact import mask_number
 
 
 def _time(row: Any) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from hotline_server.auth.passwords import WeakPassword, hash_password
 from hotline_server.auth.tokens import issue_token
 from hotline_server.auth.users import UserError, create_user
-from hotline_server.clock import SystemClock
+from hotline_server.core.clock import SystemClock
 from hotline_server.models import User, UserRole
 from hotline_server.settings import Settings
 
@@ -76,7 +76,7 @@ async def _token(args: argparse.Namespace) -> str:
 async def _with_db(settings: Settings, action: Callable[[], Awaitable[str]]) -> str:
     from tortoise import Tortoise
 
-    from hotline_server.db import tortoise_config
+    from hotline_server.core.db import tortoise_config
 
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:

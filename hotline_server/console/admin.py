@@ -10,9 +10,10 @@ from hotline_server.auth.audit import audit
 from hotline_server.auth.passwords import WeakPassword
 from hotline_server.auth.roles import Perm
 from hotline_server.auth.users import UserError, create_user
+from hotline_server.cases.filters import as_int
 from hotline_server.console import admin_forms as f
-from hotline_server.console.filters import as_int
 from hotline_server.console.web import Console, Endpoint, page, refused, safe_next
+from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     DutyRule,
     Hotline,
@@ -23,7 +24,6 @@ from hotline_server.models import (
     User,
     UserRole,
 )
-from hotline_server.phones import BadNumber, normalise_number
 
 
 @page(Perm.ADMIN)

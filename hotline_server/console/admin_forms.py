@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline_server.console.filters import as_int
+from hotline_server.cases.filters import as_int
 from hotline_server.console.web import Console
 
 

@@ -6,13 +6,13 @@ from starlette.responses import Response
 
 from hotline_server.auth.audit import audit
 from hotline_server.auth.roles import UNIT_STATUSES, Perm
-from hotline_server.console.rows import is_overdue
-from hotline_server.console.scope import visible_case, visible_units
-from hotline_server.console.timeline import timeline
+from hotline_server.cases.citizens import citizen_number
+from hotline_server.cases.rows import is_overdue
+from hotline_server.cases.scope import visible_case, visible_units
+from hotline_server.cases.timeline import timeline
 from hotline_server.console.web import Console, page, refused
+from hotline_server.core.redact import mask_number
 from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Hotline, Unit, UserRole
-from hotline_server.services.citizens import citizen_number
-from hotline_server.telephony.redact import mask_number
 from hotline_server.triage.model import Category
 
 

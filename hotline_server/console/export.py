@@ -11,9 +11,9 @@ from starlette.responses import Response
 from hotline_server.api.serialize import masked_number
 from hotline_server.auth.audit import audit
 from hotline_server.auth.roles import Perm
-from hotline_server.console.filters import CaseFilter
-from hotline_server.console.rows import case_rows
-from hotline_server.console.scope import visible_cases
+from hotline_server.cases.filters import CaseFilter
+from hotline_server.cases.rows import case_rows
+from hotline_server.cases.scope import visible_cases
 from hotline_server.console.templating import local_time
 from hotline_server.console.web import Console, page, secure
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from starlette.responses import JSONResponse, Response
 
 from hotline_server.auth.roles import Perm
-from hotline_server.console.filters import CaseFilter, as_int
-from hotline_server.console.rows import case_rows
-from hotline_server.console.scope import visible_cases, visible_hotlines, visible_units
+from hotline_server.cases.filters import CaseFilter, as_int
+from hotline_server.cases.rows import case_rows
+from hotline_server.cases.scope import visible_cases, visible_hotlines, visible_units
 from hotline_server.console.web import Console, page, secure
 from hotline_server.models import OPEN_STATUSES, CaseKind, CaseStatus, Channel
 from hotline_server.triage.model import Category

@@ -7,11 +7,11 @@ from starlette.responses import Response
 
 from hotline_server.auth.audit import audit
 from hotline_server.auth.roles import Perm
+from hotline_server.cases.filters import as_int
+from hotline_server.channels.factory import build_telephony
 from hotline_server.console.case_page import load_case
-from hotline_server.console.filters import as_int
 from hotline_server.console.web import Console, page, refused, secure
 from hotline_server.models import Call
-from hotline_server.telephony.factory import build_telephony
 
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 

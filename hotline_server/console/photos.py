@@ -14,8 +14,8 @@ from starlette.responses import FileResponse, Response
 
 from hotline_server.auth.audit import audit
 from hotline_server.auth.roles import Perm
+from hotline_server.cases.filters import as_int
 from hotline_server.console.case_page import load_case
-from hotline_server.console.filters import as_int
 from hotline_server.console.web import Console, page, refused, secure
 from hotline_server.media.kinds import media_kind
 from hotline_server.media.store import MediaStore

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from starlette.responses import Response
 
 from hotline_server.auth.roles import Perm
+from hotline_server.calls.duty import chain_of
+from hotline_server.cases.filters import as_int
+from hotline_server.cases.scope import visible_hotlines
 from hotline_server.console.chain_svg import chain_svg
-from hotline_server.console.filters import as_int
-from hotline_server.console.scope import visible_hotlines
 from hotline_server.console.web import Console, page
 from hotline_server.models import DutyRule, Hotline, Officer
-from hotline_server.services.duty import chain_of
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DAYS = {"vi": "T2 T3 T4 T5 T6 T7 CN", "en": "Mon Tue Wed Thu Fri Sat Sun"}

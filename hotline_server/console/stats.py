@@ -6,8 +6,8 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from hotline_server.auth.roles import Perm
+from hotline_server.cases.filters import as_int
 from hotline_server.console import charts
-from hotline_server.console.filters import as_int
 from hotline_server.console.stats_data import DELAY_BUCKETS, gather
 from hotline_server.console.web import Console, page
 

@@ -15,8 +15,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 
 from hotline_server.auth.roles import Perm, allowed
 from hotline_server.auth.session import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token, session_user
+from hotline_server.cases.scope import hotline_scope
 from hotline_server.console.i18n import translate
-from hotline_server.console.scope import hotline_scope
 from hotline_server.context import AppContext
 from hotline_server.models import User
 

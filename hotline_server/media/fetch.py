@@ -16,13 +16,13 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.channels import MediaTooLarge, TelephonyError
 from hotline_server.media.kinds import content_matches, media_kind
 from hotline_server.media.store import MediaStore
 from hotline_server.models import Message, Task
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.runner import PermanentFailure
-from hotline_server.telephony import MediaTooLarge, TelephonyError
 
 log = logging.getLogger(__name__)
 Entry = dict[str, Any]

@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hotline_server.private_dir import private_dir
+from hotline_server.core.private_dir import private_dir
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

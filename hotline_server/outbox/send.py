@@ -17,14 +17,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from hotline_server.clock import Clock
-from hotline_server.crypto import PhoneVault
+from hotline_server.channels import Telephony, TelephonyError
+from hotline_server.core.clock import Clock
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.lang.segments import count_segments
 from hotline_server.models import Channel, Citizen, Direction, Message, MessageStatus
 from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.quiet import QuietHours
 from hotline_server.outbox.status import map_status
-from hotline_server.telephony import Telephony, TelephonyError
-from hotline_server.text.segments import count_segments
 
 log = logging.getLogger(__name__)
 WHATSAPP_WINDOW_CLOSED = 63016

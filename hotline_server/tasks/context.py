@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline_server.clock import Clock
-from hotline_server.crypto import PhoneVault
+from hotline_server.channels import Telephony
+from hotline_server.core.clock import Clock
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.outbox.quiet import QuietHours
 from hotline_server.outbox.send import Outbox
 from hotline_server.settings import Settings
-from hotline_server.telephony import Telephony
 
 
 @dataclass(frozen=True)

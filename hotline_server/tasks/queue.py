@@ -8,8 +8,8 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.core.sql import Sql, as_json
 from hotline_server.models import TaskStatus
-from hotline_server.sql import Sql, as_json
 
 
 async def enqueue(

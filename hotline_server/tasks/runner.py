@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from hotline_server.channels import TelephonyError
 from hotline_server.models import Task, TaskStatus
 from hotline_server.outbox.send import Deferred
 from hotline_server.tasks.backoff import retry_delay
 from hotline_server.tasks.context import TaskContext
-from hotline_server.telephony import TelephonyError
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TaskContext, Task], Awaitable[None]]

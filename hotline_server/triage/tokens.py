@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hotline_server.text.fold import fold
+from hotline_server.lang.fold import fold
 
 GAP = "*"
 NUM = "<num>"

@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 
 from hotline_server.auth import passwords
 from hotline_server.auth.users import create_user
-from hotline_server.clock import FrozenClock
+from hotline_server.core.clock import FrozenClock
 from hotline_server.models import (
     Case,
     CaseKind,

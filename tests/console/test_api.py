@@ -14,7 +14,7 @@ from openapi_spec_validator import validate
 
 from hotline_server.api.openapi import document
 from hotline_server.auth.tokens import issue_token
-from hotline_server.clock import FrozenClock
+from hotline_server.core.clock import FrozenClock
 from hotline_server.models import CaseStatus
 from tests.console.conftest import World
 

@@ -7,8 +7,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import tiny_png
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import tiny_png
 from hotline_server.media.store import MediaStore
 from hotline_server.models import AuditEvent, Channel, Direction, Message, MessageStatus
 from hotline_server.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx2
 
 from hotline_server.auth.tokens import issue_token
-from hotline_server.clock import FrozenClock
+from hotline_server.core.clock import FrozenClock
 from hotline_server.models import AuditEvent, Call, CallOutcome
 from tests.console.conftest import Login, World, page_csrf
 from tests.twilio_helpers import CITIZEN

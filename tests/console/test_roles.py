@@ -6,7 +6,7 @@ import httpx2
 import pytest
 
 from hotline_server.auth.tokens import issue_token
-from hotline_server.clock import FrozenClock
+from hotline_server.core.clock import FrozenClock
 from hotline_server.models import Call, CallOutcome, DutyRule, Officer
 from hotline_server.settings import Settings
 from tests.console.conftest import Login, World, page_csrf

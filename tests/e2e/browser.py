@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx2
 
-from hotline_server.simulate.processes import fake_twilio
+from hotline_server.devtools.simulate.processes import fake_twilio
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,7 +29,7 @@ AUTH_TOKEN = "dev-auth-token-0123456789abcdef"
 
 @contextmanager
 def fake_twilio_process(tmp: Path) -> Iterator[str]:
-    """`python -m hotline_server.fake_twilio` on a free port; yields its base URL."""
+    """`python -m hotline_server.devtools.fake_twilio` on a free port; yields its base URL."""
     with fake_twilio(tmp / "fake_twilio.log", ACCOUNT_SID, AUTH_TOKEN) as base:
         yield base
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline_server.simulate.processes import (
+from hotline_server.devtools.simulate.processes import (
     DEV_CLOCK,
     free_port,
     hotline_argv,
@@ -17,7 +17,7 @@ from hotline_server.simulate.processes import (
     migrate_and_seed,
     serving,
 )
-from hotline_server.simulate.processes import server_env as base_env
+from hotline_server.devtools.simulate.processes import server_env as base_env
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
-from hotline_server.simulate.processes import (
+from hotline_server.channels.twilio.signing import twilio_signature
+from hotline_server.devtools.simulate.processes import (
     DEV_CLOCK,
     free_port,
     local_url,
@@ -17,7 +18,6 @@ from hotline_server.simulate.processes import (
     wait_ready,
     web_argv,
 )
-from hotline_server.twilio_sign import twilio_signature
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 
 PUBLIC_BASE = "https://hotline.example.org"

@@ -2,7 +2,7 @@
 
 The server (``python -m hotline_server serve``), the worker
 (``python -m hotline_server.worker``) and the fake Twilio server
-(``python -m hotline_server.fake_twilio``, playing the calls it is asked to make
+(``python -m hotline_server.devtools.fake_twilio``, playing the calls it is asked to make
 with the call engine) run as processes; the call simulator places the missed call.
 """
 
@@ -18,10 +18,15 @@ from typing import Any, TypeVar
 import httpx2
 import pytest
 
-from hotline_server.simulate.call_engine import CallStart, run_call
-from hotline_server.simulate.people import caller, officer
-from hotline_server.simulate.processes import fake_twilio_argv, free_port, running, worker_argv
-from hotline_server.simulate.sms import Target
+from hotline_server.devtools.simulate.call_engine import CallStart, run_call
+from hotline_server.devtools.simulate.people import caller, officer
+from hotline_server.devtools.simulate.processes import (
+    fake_twilio_argv,
+    free_port,
+    running,
+    worker_argv,
+)
+from hotline_server.devtools.simulate.sms import Target
 from tests.e2e.live import LiveServer, live_server
 
 pytestmark = pytest.mark.e2e

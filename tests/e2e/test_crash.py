@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from hotline_server.simulate.processes import (
+from hotline_server.devtools.simulate.processes import (
     free_port,
     local_url,
     migrate_and_seed,
@@ -24,7 +24,7 @@ from hotline_server.simulate.processes import (
     wait_ready,
     web_argv,
 )
-from hotline_server.simulate.sms import replies
+from hotline_server.devtools.simulate.sms import replies
 from tests.e2e.procs import env_for, signed_text
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.simulate.day_plan import CallKind, plan_day
+from hotline_server.devtools.simulate.day_plan import CallKind, plan_day
 from tests.e2e.live import live_server
 
 pytestmark = pytest.mark.e2e

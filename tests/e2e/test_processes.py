@@ -21,7 +21,7 @@ import asyncpg
 import httpx2
 import pytest
 
-from hotline_server.simulate.processes import (
+from hotline_server.devtools.simulate.processes import (
     fake_twilio,
     free_port,
     local_url,
@@ -29,7 +29,7 @@ from hotline_server.simulate.processes import (
     running,
     worker_argv,
 )
-from hotline_server.simulate.sms import replies
+from hotline_server.devtools.simulate.sms import replies
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
 from tests.e2e.procs import env_for, signed_text, web_processes
 

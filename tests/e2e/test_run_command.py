@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.simulate.processes import (
+from hotline_server.devtools.simulate.processes import (
     free_port,
     hotline_argv,
     local_url,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.simulate.processes import free_port
+from hotline_server.devtools.simulate.processes import free_port
 from tests.e2e.live import LiveServer, live_server, server_env
 
 pytestmark = pytest.mark.e2e

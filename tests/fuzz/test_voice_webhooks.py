@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.channels.twilio.voice_helpers import VoiceCall, find, path_of
 from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
 from tests.twiml_schema import assert_valid_twiml
-from tests.web.voice_helpers import VoiceCall, find, path_of
 
 pytestmark = pytest.mark.usefixtures("hotline")
 FUZZ = settings(

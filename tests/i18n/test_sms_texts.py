@@ -6,7 +6,7 @@ import pytest
 
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.i18n.sms import STATUS_WORDS, status_words
-from hotline_server.text.segments import count_segments
+from hotline_server.lang.segments import count_segments
 
 LONGEST_CODE = "HT-WWWW"
 LONGEST_STATUS = {lang: max(words.values(), key=len) for lang, words in STATUS_WORDS.items()}

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
+from hotline_server.channels.twilio.adapter import TwilioTelephony
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.worker import Worker
-from hotline_server.telephony.twilio_adapter import TwilioTelephony
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx2
 from tortoise import connections
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio, MediaItem, tiny_png
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio, MediaItem, tiny_png
 from hotline_server.media.fetch import enqueue_fetch
 from hotline_server.models import (
     Case,

@@ -10,15 +10,15 @@ import httpx2
 import pytest
 from starlette.applications import Starlette
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
+from hotline_server.channels.twilio.adapter import TwilioTelephony
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
 from hotline_server.models import Case, CaseKind, Channel, Hotline
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
-from hotline_server.telephony.twilio_adapter import TwilioTelephony
 from tests.cases import citizen_case
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 from tests.twilio_helpers import CITIZEN

@@ -15,8 +15,8 @@ import httpx2
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from hotline_server.db import migrate, tortoise_config
-from hotline_server.simulate.processes import (
+from hotline_server.core.db import migrate, tortoise_config
+from hotline_server.devtools.simulate.processes import (
     fake_twilio,
     free_port,
     local_url,

@@ -10,6 +10,7 @@ import httpx2
 import pytest
 from starlette.applications import Starlette
 
+from hotline_server.cases.codes import digits_to_code
 from hotline_server.models import (
     Call,
     CallLeg,
@@ -23,11 +24,7 @@ from hotline_server.models import (
     Task,
 )
 from hotline_server.settings import Settings
-from hotline_server.text.codes import digits_to_code
-from tests.tasks.test_outage import database_url, proxy, settings, wait_for
-from tests.tcp_proxy import CuttableProxy
-from tests.twilio_helpers import CITIZEN
-from tests.web.voice_helpers import (
+from tests.channels.twilio.voice_helpers import (
     BACKUP,
     BACKUP2,
     DIRECTOR,
@@ -37,6 +34,9 @@ from tests.web.voice_helpers import (
     spoken,
     verbs,
 )
+from tests.tasks.test_outage import database_url, proxy, settings, wait_for
+from tests.tcp_proxy import CuttableProxy
+from tests.twilio_helpers import CITIZEN
 
 pytestmark = pytest.mark.postgres
 __all__ = ["database_url", "proxy", "settings"]

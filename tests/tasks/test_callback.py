@@ -11,9 +11,12 @@ import httpx2
 import pytest
 from starlette.applications import Starlette
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio
-from hotline_server.fake_twilio.engine_runner import EngineCallRunner
+from hotline_server.channels.twilio.adapter import TwilioTelephony
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
+from hotline_server.devtools.fake_twilio.engine_runner import EngineCallRunner
+from hotline_server.devtools.simulate.people import Answer, Person, officer
+from hotline_server.devtools.simulate.sms import Target
 from hotline_server.models import (
     Call,
     CallOutcome,
@@ -25,10 +28,7 @@ from hotline_server.models import (
     Task,
     TaskStatus,
 )
-from hotline_server.simulate.people import Answer, Person, officer
-from hotline_server.simulate.sms import Target
 from hotline_server.tasks.worker import Worker
-from hotline_server.telephony.twilio_adapter import TwilioTelephony
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 from tests.tasks.conftest import add_task
 from tests.twilio_helpers import CITIZEN, HOTLINE

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Officer, OfficerRole, Task, TaskStatus, Unit
 from hotline_server.tasks.worker import Worker
 from tests.tasks.conftest import add_task

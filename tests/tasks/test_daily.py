@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
 
-from hotline_server.clock import FrozenClock
-from hotline_server.crypto import PhoneVault
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.cases.status import change_status
+from hotline_server.core.clock import FrozenClock
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import (
     Call,
     CallOutcome,
@@ -25,8 +27,6 @@ from hotline_server.models import (
     Task,
     TaskStatus,
 )
-from hotline_server.services.case_status import change_status
-from hotline_server.services.citizens import find_or_create_citizen
 from hotline_server.settings import Settings
 from hotline_server.tasks.recurring import ensure_recurring
 from hotline_server.tasks.worker import Worker

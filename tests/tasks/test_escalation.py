@@ -9,10 +9,10 @@ from datetime import timedelta
 import httpx2
 from tortoise import connections
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.cases.status import change_status
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, CaseStatus, Hotline, Task, TaskStatus
-from hotline_server.services.case_status import change_status
 from hotline_server.settings import Settings
 from hotline_server.tasks.escalation import schedule_escalation
 from hotline_server.tasks.worker import Worker

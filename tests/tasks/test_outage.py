@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from hotline_server.clock import FrozenClock
-from hotline_server.db import migrate
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.core.clock import FrozenClock
+from hotline_server.core.db import migrate
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Task
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker

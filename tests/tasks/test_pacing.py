@@ -9,15 +9,15 @@ from collections.abc import Callable
 
 import pytest
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.channels.twilio.adapter import TwilioTelephony
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Channel, Hotline, SendPace, Task, TaskStatus
 from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.send import Deferred, Outbound, SendOutcome
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.worker import Worker
-from hotline_server.telephony.twilio_adapter import TwilioTelephony
 from tests.cases import citizen_case
 from tests.tasks.conftest import add_task
 from tests.twilio_helpers import CITIZEN

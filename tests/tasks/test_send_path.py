@@ -7,8 +7,8 @@ from datetime import timedelta
 import httpx2
 import pytest
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Citizen, Message, MessageStatus, Task, TaskStatus
 from hotline_server.tasks.worker import Worker
 from tests.conftest import PUBLIC_BASE

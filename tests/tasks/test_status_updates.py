@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx2
 import pytest
 
-from hotline_server.clock import FrozenClock
-from hotline_server.fake_twilio import FakeTwilio
+from hotline_server.cases.status import StaleStatus, change_status
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, CaseEvent, CaseStatus, Citizen, Message, Task, TaskStatus
-from hotline_server.services.case_status import StaleStatus, change_status
 from hotline_server.tasks.worker import Worker
 from tests.conftest import PUBLIC_BASE
 from tests.twilio_helpers import CITIZEN, HOTLINE, text

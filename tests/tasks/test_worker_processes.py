@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.crypto import PhoneVault
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import (
     Case,
     CaseKind,

@@ -6,14 +6,14 @@ from collections.abc import Mapping
 
 from hotline_server.media.fetch import fetch_media
 from hotline_server.tasks.handlers.callback import callback, callback_gave_up
-from hotline_server.tasks.handlers.calls import missed_call_text
-from hotline_server.tasks.handlers.deferred import deferred_reply
-from hotline_server.tasks.handlers.digest import daily_digest
-from hotline_server.tasks.handlers.escalation import sla_escalation
-from hotline_server.tasks.handlers.replies import CONSOLE_HANDLERS
+from hotline_server.tasks.handlers.citizen_reply import CONSOLE_HANDLERS
+from hotline_server.tasks.handlers.daily_digest import daily_digest
+from hotline_server.tasks.handlers.deferred_reply import deferred_reply
+from hotline_server.tasks.handlers.missed_call_text import missed_call_text
+from hotline_server.tasks.handlers.notify_team import notify_team
 from hotline_server.tasks.handlers.retention import retention
-from hotline_server.tasks.handlers.status import status_update, survey
-from hotline_server.tasks.handlers.team import notify_team
+from hotline_server.tasks.handlers.sla_escalation import sla_escalation
+from hotline_server.tasks.handlers.status_update import status_update, survey
 from hotline_server.tasks.runner import Handler
 
 HANDLERS: Mapping[str, Handler] = {

@@ -1,7 +1,7 @@
 """`callback`: call the officer on duty, who is bridged to the citizen; `callback_gave_up`.
 
 The handler only starts the call: Twilio's 201 says nothing about the citizen.
-The attempt is settled later by the call's webhooks (``web/callback.py``),
+The attempt is settled later by the call's webhooks (``channels/twilio/callback.py``),
 which enqueue the next attempt or, after the last, ``callback_gave_up``. Attempt
 ``n`` calls the ``n``-th officer of the duty chain (round the chain), only
 outside quiet hours. A callback is skipped when the citizen refused it, is
@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from hotline_server.calls.duty import duty_chain
+from hotline_server.cases.codes import code_to_digits
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
 from hotline_server.outbox.send import Deferred
-from hotline_server.services.duty import duty_chain
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import (
     case_citizen,
@@ -27,7 +28,6 @@ from hotline_server.tasks.handlers.common import (
     text_citizen,
 )
 from hotline_server.tasks.runner import PermanentFailure
-from hotline_server.text.codes import code_to_digits
 from ivr_flows import CallbackState, Route, Urls, encode_callback_state
 
 log = logging.getLogger(__name__)

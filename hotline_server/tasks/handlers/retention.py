@@ -1,12 +1,12 @@
-"""`retention`: the daily erasure of citizen numbers (see `services.retention`)."""
+"""`retention`: the daily erasure of citizen numbers (see `cases.retention`)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
 
+from hotline_server.cases.retention import erase_closed_citizens
 from hotline_server.models import Task
-from hotline_server.services.retention import erase_closed_citizens
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.recurring import enqueue_retention, next_day_at
 

@@ -1,0 +1,1 @@
+"""Callbacks: the worker calls the officer on duty, who is bridged to the citizen."""

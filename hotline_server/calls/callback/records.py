@@ -1,0 +1,169 @@
+"""Recording a callback call: its outbound ``Call`` row and legs, and how each attempt ends.
+
+An attempt is settled once: the call's ``outcome`` moves from ``pending`` to
+``answered`` (the citizen was reached) or ``missed`` with a conditional UPDATE,
+and only the request that moved it writes the case event
+(``callback_reached`` / ``callback_failed``), the result on the task, and the
+next task: the next attempt (``<chain>:<n>``) after the flow's delay, or,
+after the last one, ``callback_gave_up`` (the text to the citizen).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hotline_server.calls.records import find_call, upsert_leg
+from hotline_server.cases.open import add_event
+from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
+from hotline_server.tasks.queue import enqueue
+from ivr_flows import (
+    BadState,
+    CallbackEffect,
+    CallbackLeg,
+    CallbackPhase,
+    CallbackState,
+    Settle,
+    decode_callback_state,
+    encode_callback_state,
+)
+
+log = logging.getLogger(__name__)
+GAVE_UP_KIND = "callback_gave_up"
+RESULT_KEYS = ("callback_call_sid", "callback_result", "callback_reason")
+
+
+@dataclass(frozen=True)
+class CallbackScope:
+    """One callback call inside one transaction."""
+
+    conn: BaseDBAsyncClient
+    call: Call
+    state: CallbackState
+    now: datetime
+
+
+async def callback_call(
+    conn: BaseDBAsyncClient, sid: str, state: CallbackState, status: CallStatus, now: datetime
+) -> Call:
+    """The attempt's outbound call row, created on the first webhook that names it."""
+    call = await find_call(conn, sid)
+    if call is not None:
+        return call
+    case = await Case.filter(id=state.case_id).using_db(conn).get()
+    call = await Call.create(
+        call_sid=sid,
+        direction=Direction.OUTBOUND,
+        hotline_id=case.hotline_id,  # type: ignore[attr-defined]
+        citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+        case_id=case.id,
+        status=status,
+        outcome=CallOutcome.PENDING,
+        answered_by_id=None,
+        state=encode_callback_state(state),
+        started_at=now,
+        using_db=conn,
+    )
+    await _note_on_task(conn, state.task_id, callback_call_sid=sid)
+    return call
+
+
+def stored_callback_state(call: Call) -> CallbackState | None:
+    try:
+        return decode_callback_state(call.state or "")
+    except BadState:
+        return None
+
+
+async def keep_callback_state(conn: BaseDBAsyncClient, call: Call, state: CallbackState) -> None:
+    """Store the flow's new state, unless the attempt is already settled."""
+    current = stored_callback_state(call)
+    if current is not None and current.phase is CallbackPhase.DONE:
+        return
+    call.state = encode_callback_state(state)
+    await call.save(using_db=conn, update_fields=["state"])
+
+
+async def apply_callback_effects(scope: CallbackScope, effects: tuple[CallbackEffect, ...]) -> None:
+    for effect in effects:
+        match effect:
+            case CallbackLeg():
+                officer = {"officer_id": scope.state.officer_id} if effect.tier == 0 else {}
+                await upsert_leg(
+                    scope.conn,
+                    scope.call,
+                    effect.tier,
+                    scope.now,
+                    status=effect.status,
+                    accepted=effect.accepted,
+                    duration=effect.duration_s,
+                    **officer,
+                )
+            case Settle():
+                await settle(scope, effect)
+
+
+async def settle(scope: CallbackScope, effect: Settle) -> bool:
+    """End the attempt (once); True when this call settled it."""
+    conn, state = scope.conn, scope.state
+    outcome = CallOutcome.ANSWERED if effect.reached else CallOutcome.MISSED
+    answered_by = state.officer_id if effect.reached else None
+    pending = Call.filter(id=scope.call.id, outcome=CallOutcome.PENDING).using_db(conn)
+    if not await pending.update(outcome=outcome, answered_by_id=answered_by):
+        return False
+    case = await Case.filter(id=state.case_id).using_db(conn).get()
+    kind = "callback_reached" if effect.reached else "callback_failed"
+    data = {"call_sid": scope.call.call_sid, "attempt": state.attempt, "officer": state.officer_id}
+    await add_event(conn, case, scope.now, kind, reason=effect.reason, data=data)
+    result = "reached" if effect.reached else "not_reached"
+    notes = {"callback_result": result, "callback_reason": effect.reason}
+    task = await _note_on_task(conn, state.task_id, **notes)
+    log.info("callback case %s try %d: %s (%s)", case.code, state.attempt, result, effect.reason)
+    if effect.reached:
+        await _acknowledge(conn, case, scope.now)
+    elif task is not None:
+        await _follow_up(scope, case, task, effect.retry_in_s)
+    return True
+
+
+async def _follow_up(scope: CallbackScope, case: Case, task: Task, retry_in_s: int | None) -> None:
+    """The next attempt of the chain, or the text to the citizen after the last one."""
+    chain = str(task.payload.get("chain") or task.idempotency_key)
+    payload = {k: v for k, v in task.payload.items() if k not in RESULT_KEYS}
+    payload.update(chain=chain, since=str(payload.get("since") or task.created_at.isoformat()))
+    due, kind, key = scope.now, GAVE_UP_KIND, f"{GAVE_UP_KIND}:{chain}"
+    if retry_in_s is not None:
+        payload["attempt"] = scope.state.attempt + 1
+        due = scope.now + timedelta(seconds=retry_in_s)
+        kind, key = "callback", f"{chain}:{payload['attempt']}"
+    await enqueue(
+        kind, key, due, now=scope.now, payload=payload, case_id=case.id, using_db=scope.conn
+    )
+
+
+async def _note_on_task(conn: BaseDBAsyncClient, task_id: int, **values: Any) -> Task | None:
+    task = await Task.filter(id=task_id).using_db(conn).first()
+    if task is None:
+        return None
+    task.payload = {**task.payload, **values}
+    await Task.filter(id=task_id).using_db(conn).update(payload=task.payload)
+    return task
+
+
+async def _acknowledge(conn: BaseDBAsyncClient, case: Case, now: datetime) -> None:
+    if case.status != CaseStatus.NEW:
+        return
+    await add_event(
+        conn,
+        case,
+        now,
+        "status",
+        from_status=str(case.status),
+        to_status=str(CaseStatus.ACKNOWLEDGED),
+        reason="an officer reached the citizen by callback",
+    )
+    await Case.filter(id=case.id).using_db(conn).update(status=CaseStatus.ACKNOWLEDGED)

@@ -1,0 +1,196 @@
+"""What every voice webhook does around its step: check, dedupe, commit, never fail.
+
+A voice route answers in four moves: the signature is checked (403, nothing
+stored), an earlier answer to the same step is returned as it was (the
+receipt key is the route, the ``CallSid`` and a digest of the query string,
+``Digits`` and ``RecordingSid``), the step runs and writes in one transaction
+together with its receipt, and whatever goes wrong the caller hears the
+apology and can leave a message (``error_twiml``, status 200). When the
+database is unreachable, the step is answered by ``voice_offline`` from the
+state token and spooled; a call that took such a step stays offline in this
+process until it ends, so its steps are written back in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import parse_qsl
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from hotline_server.calls.duty import default_config
+from hotline_server.calls.effects import CallScope
+from hotline_server.channels.twilio.twiml import twiml_response
+from hotline_server.context import AppContext
+from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.forms import one, read_form
+from hotline_server.models import Call, Hotline, WebhookReceipt
+from hotline_server.outage.voice import answer_offline
+from ivr_flows import STATE_PARAM, BadState, CallState, Route, Urls, decode_state, error_twiml
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One voice webhook request, its signature already checked."""
+
+    ctx: AppContext
+    route: Route
+    form: FormData
+    query: str
+    call_sid: str
+    now: datetime
+
+    @property
+    def urls(self) -> Urls:
+        return Urls(self.ctx.settings.public_base_url)
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(hours=self.ctx.settings.missed_call_window_hours)
+
+    def scope(
+        self, conn: BaseDBAsyncClient, call: Call, hotline: Hotline, state: CallState | None = None
+    ) -> CallScope:
+        promise = self.ctx.settings.call_callback_within_minutes
+        return CallScope(conn, call, hotline, self.now, self.window, state, None, promise)
+
+    def field(self, name: str, max_len: int = 2000) -> str:
+        return one(self.form, name, required=False, max_len=max_len)
+
+    def param(self, name: str) -> str:
+        for key, value in _query_pairs(self.query):
+            if key == name:
+                return value
+        return ""
+
+    def state(self) -> CallState:
+        return decode_state(self.param(STATE_PARAM))
+
+    def receipt_key(self) -> str:
+        parts = (self.query, self.field("Digits"), self.field("RecordingSid"))
+        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+        return f"voice:{self.route.name.lower()}:{self.call_sid}:{digest}"
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    return parse_qsl(query, keep_blank_values=True)
+
+
+Work = Callable[[Turn, BaseDBAsyncClient], Awaitable[str]]
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+async def hotline_of(conn: BaseDBAsyncClient | None, number: str) -> Hotline:
+    return await Hotline.filter(number=number).using_db(conn).get()
+
+
+async def run_once(turn: Turn, work: Work, *, receipt: bool) -> str:
+    """Run ``work`` in a transaction, once per receipt key; a retry gets the stored answer."""
+    key = turn.receipt_key() if receipt else None
+    for attempt in range(ATTEMPTS):
+        if key is not None:
+            stored = await WebhookReceipt.filter(key=key).first()
+            if stored is not None:
+                log.info("voice %s for call %s answered again", turn.route.name, turn.call_sid)
+                return stored.response
+        try:
+            async with in_transaction() as conn:
+                xml = await work(turn, conn)
+                if key is not None:
+                    await WebhookReceipt.create(
+                        key=key, response=xml, created_at=turn.now, using_db=conn
+                    )
+                return xml
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            log.info("voice %s for call %s raced a writer", turn.route.name, turn.call_sid)
+    raise AssertionError("unreachable")
+
+
+def voice_endpoint(
+    route: Route,
+    work: Work,
+    *,
+    receipt: bool = True,
+    salvage: Work | None = None,
+    apology_of: Callable[[AppContext], str] | None = None,
+) -> Endpoint:
+    """A Starlette endpoint for ``route`` that runs ``work`` as described above.
+
+    When ``work`` fails, ``salvage`` (in a transaction of its own) keeps what it can
+    of the call, so that a message left after the apology finds its call.
+    ``apology_of`` replaces the caller's apology (an officer's call needs no voicemail).
+    """
+    sorry = apology_of or apology
+
+    async def endpoint(request: Request) -> Response:
+        ctx: AppContext = request.app.state.ctx
+        form = await read_form(request, ctx.settings.max_body_bytes)
+        if not ctx.signature.is_valid(request, form):
+            log.warning("voice webhook %s with a missing or wrong signature rejected", route.name)
+            return PlainTextResponse("invalid signature", status_code=403)
+        sid = _call_sid(form)
+        turn = Turn(ctx, route, form, request.url.query, sid, ctx.clock.now())
+        try:
+            if ctx.offline.owns(turn.field("ParentCallSid", 64) or sid):
+                xml = await _offline(turn, sorry)
+            else:
+                xml = await run_once(turn, work, receipt=receipt)
+        except BadState:
+            log.warning("voice %s for call %s: unreadable call state", route.name, sid)
+            xml = sorry(ctx)
+        except DATABASE_DOWN:
+            log.warning("voice %s for call %s: database unreachable", route.name, sid)
+            xml = await _offline(turn, sorry)
+        except Exception:
+            log.exception("voice %s failed for call %s", route.name, sid)
+            xml = sorry(ctx)
+            if salvage is not None:
+                await _salvage(turn, salvage)
+        return twiml_response(xml)
+
+    return endpoint
+
+
+async def _offline(turn: Turn, sorry: Callable[[AppContext], str]) -> str:
+    """The step without the database (``voice_offline``); the apology when that fails too."""
+    try:
+        xml = await answer_offline(turn)
+    except BadState:
+        log.warning("voice %s for call %s: unreadable call state", turn.route.name, turn.call_sid)
+        xml = None
+    except Exception:
+        log.exception("voice %s failed offline for call %s", turn.route.name, turn.call_sid)
+        xml = None
+    return sorry(turn.ctx) if xml is None else xml
+
+
+async def _salvage(turn: Turn, salvage: Work) -> None:
+    try:
+        await run_once(turn, salvage, receipt=False)
+    except Exception:
+        log.exception("voice %s: call %s could not be recorded", turn.route.name, turn.call_sid)
+
+
+def apology(ctx: AppContext) -> str:
+    settings = ctx.settings
+    return error_twiml(default_config(settings), Urls(settings.public_base_url))
+
+
+def _call_sid(form: FormData) -> str:
+    values = [v for v in form.getlist("CallSid") if isinstance(v, str)]
+    sid = values[0] if len(values) == 1 else ""
+    return sid if sid.isalnum() and len(sid) <= 64 else "-"

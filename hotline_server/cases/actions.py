@@ -1,0 +1,231 @@
+"""What officers do to a case, from the console, the API or their phone.
+
+Each action writes its case event and audit row in one transaction; texts to the
+citizen and pages to a unit are tasks that the worker sends after the commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from hotline_server.auth.audit import audit
+from hotline_server.cases.open import add_event
+from hotline_server.cases.status import change_status
+from hotline_server.models import (
+    Call,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Citizen,
+    Message,
+    Unit,
+    User,
+)
+from hotline_server.tasks.queue import enqueue
+
+MAX_REPLY_CHARS = 480
+MAX_NOTE_CHARS = 4000
+
+
+def clean(text: str, limit: int) -> str:
+    """Officers' free text as stored: no NUL characters (PostgreSQL refuses them)."""
+    return text.replace("\x00", "").strip()[:limit]
+
+
+class ActionRefused(ValueError):
+    """The action is not possible on this case; the message says why (shown to the user)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    now: datetime
+    user: User | None = None
+
+
+async def set_status(actor: Actor, case: Case, status: CaseStatus, reason: str) -> None:
+    async with in_transaction() as conn:
+        why = clean(reason, 500)
+        event = await change_status(case, status, actor.name, why, actor.now, conn=conn)
+        if event is not None:
+            await audit(
+                actor.now,
+                actor.user,
+                "status",
+                actor=actor.name,
+                case_id=case.id,
+                detail={"to": str(status)},
+                using_db=conn,
+            )
+
+
+async def classify(
+    actor: Actor, case: Case, kind: CaseKind, category: str | None, about: Unit | None
+) -> None:
+    if about is not None and case.unit_id == about.id:  # type: ignore[attr-defined]
+        raise ActionRefused("unit_about_itself")
+    detail = {
+        "kind": str(kind),
+        "category": category,
+        "about_unit": about.code if about else None,
+    }
+    async with in_transaction() as conn:
+        case.kind = kind
+        case.category = category or None
+        case.about_unit = about
+        case.updated_at = actor.now
+        await case.save(
+            using_db=conn, update_fields=["kind", "category", "about_unit_id", "updated_at"]
+        )
+        await add_event(conn, case, actor.now, "classified", actor=actor.name, data=detail)
+        await audit(
+            actor.now,
+            actor.user,
+            "classify",
+            actor=actor.name,
+            case_id=case.id,
+            detail=detail,
+            using_db=conn,
+        )
+
+
+async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None:
+    if case.about_unit_id == unit.id:  # type: ignore[attr-defined]
+        raise ActionRefused("unit_about_itself")
+    async with in_transaction() as conn:
+        case.unit = unit
+        case.updated_at = actor.now
+        await case.save(using_db=conn, update_fields=["unit_id", "updated_at"])
+        await add_event(
+            conn, case, actor.now, "assigned", actor=actor.name, data={"unit": unit.code}
+        )
+        if case.status in (CaseStatus.NEW, CaseStatus.ACKNOWLEDGED):
+            await change_status(
+                case, CaseStatus.ASSIGNED, actor.name, clean(reason, 500), actor.now, conn=conn
+            )
+        if case.urgent:
+            key = f"page_unit:{case.id}:{unit.id}"
+            payload = {"unit_id": unit.id}
+            await enqueue(
+                "page_unit",
+                key,
+                actor.now,
+                now=actor.now,
+                payload=payload,
+                case_id=case.id,
+                using_db=conn,
+            )
+        await audit(
+            actor.now,
+            actor.user,
+            "assign",
+            actor=actor.name,
+            case_id=case.id,
+            detail={"unit": unit.code},
+            using_db=conn,
+        )
+
+
+async def add_note(actor: Actor, case: Case, text: str) -> None:
+    text = clean(text, MAX_NOTE_CHARS)
+    if not text:
+        raise ActionRefused("empty")
+    async with in_transaction() as conn:
+        await add_event(conn, case, actor.now, "note", actor=actor.name, reason=text)
+        await audit(actor.now, actor.user, "note", actor=actor.name, case_id=case.id, using_db=conn)
+
+
+async def reply(actor: Actor, case: Case, body: str) -> str:
+    """Queue a text to the citizen through the worker; returns the task key."""
+    body = clean(body, MAX_REPLY_CHARS + 1)
+    if not body or len(body) > MAX_REPLY_CHARS:
+        raise ActionRefused("reply_length")
+    if case.citizen_id is None:  # type: ignore[attr-defined]
+        raise ActionRefused("no_citizen")
+    key = f"citizen_reply:{case.id}:{secrets.token_hex(8)}"
+    async with in_transaction() as conn:
+        await enqueue(
+            "citizen_reply",
+            key,
+            actor.now,
+            now=actor.now,
+            case_id=case.id,
+            payload={"body": body, "by": actor.name},
+            using_db=conn,
+        )
+        await add_event(conn, case, actor.now, "reply", actor=actor.name, data={"task": key})
+        await audit(
+            actor.now, actor.user, "reply", actor=actor.name, case_id=case.id, using_db=conn
+        )
+    return key
+
+
+async def schedule_callback(actor: Actor, case: Case, due: datetime) -> None:
+    if case.citizen_id is None:  # type: ignore[attr-defined]
+        raise ActionRefused("no_citizen")
+    hotline = await case.hotline
+    key = f"callback:{case.id}:console:{secrets.token_hex(6)}"
+    payload = {"case_code": case.code, "hotline": hotline.number, "callback": True}
+    async with in_transaction() as conn:
+        await enqueue(
+            "callback", key, due, now=actor.now, payload=payload, case_id=case.id, using_db=conn
+        )
+        data = {"due_at": due.isoformat()}
+        await add_event(conn, case, actor.now, "callback_scheduled", actor=actor.name, data=data)
+        await audit(
+            actor.now,
+            actor.user,
+            "callback",
+            actor=actor.name,
+            case_id=case.id,
+            detail=data,
+            using_db=conn,
+        )
+
+
+async def merge_into(actor: Actor, case: Case, target: Case) -> None:
+    if target.id == case.id or target.status == CaseStatus.DUPLICATE:
+        raise ActionRefused("merge_target")
+    async with in_transaction() as conn:
+        await Message.filter(case_id=case.id).using_db(conn).update(case_id=target.id)
+        await Call.filter(case_id=case.id).using_db(conn).update(case_id=target.id)
+        await add_event(
+            conn, case, actor.now, "merged", actor=actor.name, data={"into": target.code}
+        )
+        await add_event(
+            conn, target, actor.now, "merged", actor=actor.name, data={"from": case.code}
+        )
+        await change_status(
+            case, CaseStatus.DUPLICATE, actor.name, target.code, actor.now, conn=conn
+        )
+        await audit(
+            actor.now,
+            actor.user,
+            "merge",
+            actor=actor.name,
+            case_id=case.id,
+            detail={"into": target.code},
+            using_db=conn,
+        )
+
+
+async def mark_spam(actor: Actor, case: Case, block: bool) -> None:
+    async with in_transaction() as conn:
+        await change_status(case, CaseStatus.SPAM, actor.name, "spam", actor.now, conn=conn)
+        citizen_id = case.citizen_id  # type: ignore[attr-defined]
+        if block and citizen_id is not None:
+            await Citizen.filter(id=citizen_id).using_db(conn).update(blocked=True)
+            await add_event(conn, case, actor.now, "blocked", actor=actor.name)
+        await audit(
+            actor.now,
+            actor.user,
+            "spam",
+            actor=actor.name,
+            case_id=case.id,
+            detail={"blocked": block},
+            using_db=conn,
+        )

@@ -1,0 +1,36 @@
+"""Citizens are found by a keyed hash of their number; the number itself is encrypted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.sql import Sql
+from hotline_server.models import Citizen
+
+_FIND = "SELECT * FROM citizens WHERE phone_hash = ?"
+_ADD = (
+    "INSERT INTO citizens (phone_hash, phone_enc, can_text, opted_out, blocked, language, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (phone_hash) DO NOTHING"
+)
+
+
+async def find_or_create_citizen(vault: PhoneVault, e164: str, conn: BaseDBAsyncClient) -> Citizen:
+    """The citizen with this number; created on first contact (race-safe by unique hash)."""
+    sql = Sql(conn)
+    phone_hash = vault.lookup_hash(e164)
+    row = await sql.one(_FIND, [phone_hash])
+    if row is None:
+        now = datetime.now(UTC)
+        await sql.run(_ADD, [phone_hash, vault.encrypt(e164), True, False, False, "vi", now])
+        row = await sql.one(_FIND, [phone_hash])
+    if row is None:
+        raise LookupError("citizen row vanished")
+    return Citizen._init_from_db(**row)
+
+
+def citizen_number(vault: PhoneVault, citizen: Citizen) -> str | None:
+    """The citizen's number in clear, for sending; None once erased."""
+    return vault.decrypt(citizen.phone_enc) if citizen.phone_enc else None

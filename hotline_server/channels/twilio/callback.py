@@ -1,0 +1,147 @@
+"""Twilio's webhooks of a callback call (`/twilio/callback/*`); the flow: `ivr_flows.callback`.
+
+Signed, idempotent per step (``WebhookReceipt``) and answering TwiML like the
+voice routes; the status callback is idempotent by its status rank. The
+citizen's number is read from the case's citizen only where the flow dials
+it, and is never logged nor put in a URL.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline_server.calls.callback.records import (
+    CallbackScope,
+    apply_callback_effects,
+    callback_call,
+    keep_callback_state,
+    stored_callback_state,
+)
+from hotline_server.calls.duty import call_config, default_config
+from hotline_server.calls.records import advance_status, call_status, is_final, upsert_leg
+from hotline_server.calls.turn import Turn, hotline_of, voice_endpoint
+from hotline_server.cases.citizens import citizen_number
+from hotline_server.context import AppContext
+from hotline_server.models import CallStatus, Case, Citizen, Hotline
+from hotline_server.settings import Settings
+from ivr_flows import (
+    STATE_PARAM,
+    CallbackConfig,
+    CallbackEvent,
+    CallbackState,
+    CitizenDialEnded,
+    OfficerCallEnded,
+    OfficerKeyed,
+    Route,
+    callback_answer,
+    callback_error_twiml,
+    callback_resume,
+    decode_callback_state,
+    dial_status,
+)
+
+log = logging.getLogger(__name__)
+ACCEPT_KEY = "1"
+
+
+def callback_config(hotline: Hotline, settings: Settings) -> CallbackConfig:
+    return CallbackConfig(call_config(hotline, settings), tuple(settings.callback_retry_seconds))
+
+
+def _state(turn: Turn) -> CallbackState:
+    return decode_callback_state(turn.param(STATE_PARAM))
+
+
+def _seconds(raw: str) -> int:
+    return int(raw) if raw.isdigit() else 0
+
+
+async def _answer(turn: Turn, conn: BaseDBAsyncClient) -> str:
+    state = _state(turn)
+    hotline = await hotline_of(conn, state.hotline)
+    call = await callback_call(conn, turn.call_sid, state, CallStatus.IN_PROGRESS, turn.now)
+    step = callback_answer(state, callback_config(hotline, turn.ctx.settings), turn.urls)
+    await keep_callback_state(conn, call, step.state)
+    log.info(
+        "callback call %s answered (case id %d, try %d)",
+        call.call_sid,
+        state.case_id,
+        state.attempt,
+    )
+    return step.twiml
+
+
+async def _key(turn: Turn, conn: BaseDBAsyncClient) -> str:
+    state = _state(turn)
+    digits = turn.field("Digits", 16)
+    number = await _citizen_number(turn, conn, state) if digits.strip() == ACCEPT_KEY else None
+    return await _resume(turn, conn, state, OfficerKeyed(digits, number))
+
+
+async def _citizen_number(turn: Turn, conn: BaseDBAsyncClient, state: CallbackState) -> str | None:
+    case = await Case.filter(id=state.case_id).using_db(conn).get()
+    citizen_id = case.citizen_id  # type: ignore[attr-defined]
+    citizen = await Citizen.filter(id=citizen_id).using_db(conn).first() if citizen_id else None
+    if citizen is None or citizen.blocked:
+        return None
+    return citizen_number(turn.ctx.vault, citizen)
+
+
+async def _dial(turn: Turn, conn: BaseDBAsyncClient) -> str:
+    event = CitizenDialEnded(
+        status=dial_status(turn.field("DialCallStatus", 32)),
+        bridged=turn.field("DialBridged", 8).lower() == "true",
+        duration_s=_seconds(turn.field("DialCallDuration", 16)),
+    )
+    return await _resume(turn, conn, _state(turn), event)
+
+
+async def _resume(
+    turn: Turn, conn: BaseDBAsyncClient, state: CallbackState, event: CallbackEvent
+) -> str:
+    hotline = await hotline_of(conn, state.hotline)
+    call = await callback_call(conn, turn.call_sid, state, CallStatus.IN_PROGRESS, turn.now)
+    step = callback_resume(state, event, callback_config(hotline, turn.ctx.settings), turn.urls)
+    await apply_callback_effects(CallbackScope(conn, call, state, turn.now), step.effects)
+    await keep_callback_state(conn, call, step.state)
+    return step.twiml
+
+
+async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
+    """The officer call's progress; a final status settles an attempt still open."""
+    token_state = _state(turn)
+    status = call_status(turn.field("CallStatus", 32))
+    if status is None:
+        return _empty()
+    call = await callback_call(conn, turn.call_sid, token_state, CallStatus.QUEUED, turn.now)
+    raw = turn.field("CallDuration", 16)
+    duration = int(raw) if raw.isdigit() else None
+    if not await advance_status(conn, call, status, turn.now, duration) or not is_final(status):
+        return _empty()
+    state = stored_callback_state(call) or token_state
+    officer = {"officer_id": state.officer_id, "duration": duration or 0}
+    await upsert_leg(conn, call, 0, turn.now, status=str(status), **officer)
+    hotline = await hotline_of(conn, state.hotline)
+    cfg = callback_config(hotline, turn.ctx.settings)
+    step = callback_resume(state, OfficerCallEnded(str(status)), cfg, turn.urls)
+    await apply_callback_effects(CallbackScope(conn, call, state, turn.now), step.effects)
+    await keep_callback_state(conn, call, step.state)
+    log.info("callback call %s ended: %s", call.call_sid, status)
+    return _empty()
+
+
+def _empty() -> str:
+    return str(VoiceResponse())
+
+
+def _apology(ctx: AppContext) -> str:
+    return callback_error_twiml(default_config(ctx.settings))
+
+
+callback_answered = voice_endpoint(Route.CALLBACK_ANSWER, _answer, apology_of=_apology)
+callback_key = voice_endpoint(Route.CALLBACK_KEY, _key, apology_of=_apology)
+callback_dial = voice_endpoint(Route.CALLBACK_DIAL, _dial, apology_of=_apology)
+callback_status = voice_endpoint(Route.CALLBACK_STATUS, _status, receipt=False, apology_of=_apology)

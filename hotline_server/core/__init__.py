@@ -1,0 +1,2 @@
+"""Infrastructure every room uses: clock, logs, crypto, phone numbers, database
+wiring, private directories."""

@@ -1,0 +1,78 @@
+"""Database configuration, start-up and migrations (Tortoise's built-in migrations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import asyncpg
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import DBConnectionError
+from tortoise.migrations.api.migrate import migrate as _migrate
+
+MODELS_MODULE = "hotline_server.models"
+# What an unreachable database raises (connection refused, reset, timed out).
+DATABASE_DOWN: tuple[type[BaseException], ...] = (
+    DBConnectionError,
+    ConnectionError,
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+)
+SQLITE_PRAGMAS = "busy_timeout=5000&synchronous=FULL"
+
+
+def _with_options(url: str) -> str:
+    """Add our defaults to a database URL: SQLite pragmas, PostgreSQL timeouts."""
+    sep = "&" if "?" in url else "?"
+    if url.startswith("sqlite://"):
+        path = url.removeprefix("sqlite://").split("?", 1)[0]
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return url + sep + SQLITE_PRAGMAS if "busy_timeout" not in url else url
+    if "timeout" in urlsplit(url).query:
+        return url
+    # asyncpg: notice an outage well inside Twilio's 15 s webhook limit.
+    return url + sep + "timeout=2&command_timeout=5"
+
+
+def _connection(database_url: str) -> dict[str, Any]:
+    config: dict[str, Any] = expand_db_url(_with_options(database_url))
+    if config["engine"] == "tortoise.backends.sqlite":
+        config["engine"] = "hotline_server.core.sqlite_backend"
+    return config
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": _connection(database_url)},
+        "apps": {
+            "models": {
+                "models": [MODELS_MODULE],
+                "default_connection": "default",
+                "migrations": "migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every committed migration; safe to run again."""
+    try:
+        await _migrate(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+def __getattr__(name: str) -> Any:
+    # `python -m tortoise` reads TORTOISE_ORM; built lazily so importing this module does nothing.
+    if name == "TORTOISE_ORM":
+        from hotline_server.settings import load_settings
+
+        return tortoise_config(load_settings().database_url)
+    raise AttributeError(name)

@@ -1,0 +1,1 @@
+"""Text utilities: folding Vietnamese diacritics, keywords, SMS segments."""

@@ -1,0 +1,243 @@
+"""Writing the calls taken during a database outage, once the database answers again.
+
+Each spooled step is written in a transaction of its own with the service
+functions the live webhooks use (``apply_effects``, ``upsert_leg``,
+``advance_status``, ``keep_state``), in the order the steps happened. A step
+with a receipt key stores its receipt (with the TwiML the caller got) in the
+same transaction, so a replay that runs again, or a webhook Twilio retries
+after the outage, writes nothing twice; the call's first step is skipped when
+the call exists, and the status callback only moves a call forward.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from hotline_server.calls.callers import caller_number
+from hotline_server.calls.duty import call_config
+from hotline_server.calls.effects import CallScope, apply_effects
+from hotline_server.calls.records import (
+    advance_status,
+    call_status,
+    find_call,
+    is_final,
+    keep_state,
+    stored_state,
+    upsert_leg,
+)
+from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.phones import BadNumber, normalise_number
+from hotline_server.models import (
+    Call,
+    CallOutcome,
+    CallStatus,
+    Citizen,
+    Direction,
+    Hotline,
+    WebhookReceipt,
+)
+from hotline_server.outage.call_spool import CallSpool, Record, read_records
+from hotline_server.outage.effect_codec import effects_from_json
+from hotline_server.outage.promised_case import open_promised_case, with_code
+from hotline_server.settings import Settings
+from ivr_flows import CallState, HungUp, Route, Urls, decode_state, resume
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CallReplay:
+    settings: Settings
+    vault: PhoneVault
+    spool: CallSpool
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(hours=self.settings.missed_call_window_hours)
+
+    def scope(
+        self,
+        conn: BaseDBAsyncClient,
+        call: Call,
+        hotline: Hotline,
+        at: datetime,
+        state: CallState | None = None,
+    ) -> CallScope:
+        promise = self.settings.call_callback_within_minutes
+        return CallScope(conn, call, hotline, at, self.window, state, None, promise)
+
+    def pending(self) -> bool:
+        return self.spool.pending()
+
+    async def replay(self) -> int:
+        return await replay_calls(self)
+
+
+Apply = Callable[[CallReplay, BaseDBAsyncClient, Record, datetime], Awaitable[None]]
+
+
+async def replay_calls(deps: CallReplay) -> int:
+    """Write every spooled call step; returns how many were taken.
+
+    An unreachable database stops the replay and leaves the files for the next try.
+    """
+    paths = deps.spool.take()
+    steps: list[tuple[Record, Path]] = []
+    kept: set[Path] = set()
+    for path in paths:
+        records, bad = read_records(path)
+        steps.extend((record, path) for record in records)
+        if bad:
+            kept.add(path)
+    steps.sort(key=lambda item: int(item[0].get("t", 0)))
+    for record, path in steps:
+        try:
+            await replay_step(deps, record)
+        except DATABASE_DOWN:
+            raise
+        except Exception:
+            log.exception("spooled step %s of call %s", record["route"], record["call_sid"])
+            kept.add(path)
+    for path in paths:
+        if path in kept:
+            path.rename(path.with_suffix(".bad"))
+        else:
+            path.unlink(missing_ok=True)
+    if steps:
+        log.info("replayed %d spooled call steps", len(steps))
+    return len(steps)
+
+
+async def replay_step(deps: CallReplay, record: Record) -> None:
+    apply = APPLY[Route(record["route"])]
+    at = datetime.fromisoformat(record["at"])
+    key = record.get("key")
+    try:
+        async with in_transaction() as conn:
+            if key and await WebhookReceipt.filter(key=key).using_db(conn).exists():
+                return
+            await apply(deps, conn, record, at)
+            if key:
+                await WebhookReceipt.create(
+                    key=key, response=record["twiml"], created_at=at, using_db=conn
+                )
+    except IntegrityError:
+        log.info("spooled step of call %s was written meanwhile", record["call_sid"])
+
+
+async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, raw: str) -> Citizen | None:
+    number = caller_number(raw, deps.settings.default_region)
+    return await find_or_create_citizen(deps.vault, number, conn) if number else None
+
+
+async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
+    if await find_call(conn, rec["call_sid"]) is not None:
+        return
+    hotline = await Hotline.filter(id=int(rec["hotline_id"])).using_db(conn).get()
+    citizen = await _citizen(deps, conn, str(rec.get("caller", "")))
+    await Call.create(
+        call_sid=rec["call_sid"],
+        direction=Direction.INBOUND,
+        hotline_id=hotline.id,
+        citizen_id=citizen.id if citizen else None,
+        status=call_status(str(rec.get("status", ""))) or CallStatus.RINGING,
+        outcome=CallOutcome.PENDING,
+        forwarded=bool(rec.get("forwarded")),
+        state=rec["next"],
+        started_at=at,
+        using_db=conn,
+    )
+    log.info("call %s written from the spool", rec["call_sid"])
+
+
+async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
+    if await find_call(conn, rec["call_sid"]) is not None:
+        return
+    try:
+        number = normalise_number(str(rec.get("to", "")), deps.settings.default_region)
+    except BadNumber:
+        return
+    hotline = await Hotline.filter(number=number).using_db(conn).first()
+    if hotline is None:
+        return
+    citizen = await _citizen(deps, conn, str(rec.get("caller", "")))
+    await Call.create(
+        call_sid=rec["call_sid"],
+        hotline_id=hotline.id,
+        citizen_id=citizen.id if citizen else None,
+        status=call_status(str(rec.get("status", ""))) or CallStatus.IN_PROGRESS,
+        forwarded=bool(rec.get("forwarded")),
+        started_at=at,
+        using_db=conn,
+    )
+
+
+async def _screen_answer(
+    deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime
+) -> None:
+    parent = await find_call(conn, str(rec["parent"]))
+    if parent is None:
+        log.warning("spooled screening answer on leg %s of no known call", rec["call_sid"])
+        return
+    values = {"officer_id": rec["officer_id"], "screen_digits": rec["digits"]}
+    await upsert_leg(conn, parent, int(rec["tier"]), at, accepted=bool(rec["accepted"]), **values)
+
+
+async def _hotline(conn: BaseDBAsyncClient, call: Call) -> Hotline:
+    return await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
+
+
+async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
+    call = await find_call(conn, rec["call_sid"])
+    if call is None:
+        raise LookupError(f"no call {rec['call_sid']}")
+    state = decode_state(rec["next"]) if rec.get("next") else None
+    scope = deps.scope(conn, call, await _hotline(conn, call), at, state)
+    effects = effects_from_json(rec["effects"])
+    promised = rec.get("local_code")
+    if promised:
+        effects = with_code(effects, promised, await open_promised_case(scope, promised))
+    await apply_effects(scope, effects, str(rec.get("transcript", "")))
+    if state is not None:
+        await keep_state(conn, call, state)
+
+
+async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
+    call = await find_call(conn, rec["call_sid"])
+    status = call_status(str(rec.get("status", "")))
+    if call is None or status is None:
+        return
+    raw = str(rec.get("duration", ""))
+    moved = await advance_status(conn, call, status, at, int(raw) if raw.isdigit() else None)
+    state = stored_state(call)
+    if not moved or not is_final(status) or state is None:
+        return
+    hotline = await _hotline(conn, call)
+    urls = Urls(deps.settings.public_base_url)
+    step = resume(state, HungUp(), call_config(hotline, deps.settings), urls)
+    await apply_effects(deps.scope(conn, call, hotline, at, step.state), step.effects)
+    await keep_state(conn, call, step.state)
+    log.info("call %s ended: %s (from the spool)", call.call_sid, status)
+
+
+APPLY: Mapping[Route, Apply] = {
+    Route.VOICE: _start,
+    Route.FALLBACK: _fallback,
+    Route.SCREEN_ANSWER: _screen_answer,
+    Route.GREETING: _step,
+    Route.DIAL: _step,
+    Route.PREFS: _step,
+    Route.RECORD: _step,
+    Route.RECORDED: _step,
+    Route.STATUS: _status,
+}

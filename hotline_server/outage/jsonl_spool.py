@@ -1,0 +1,75 @@
+"""An append-only spool of JSON lines on local disk, for what arrives while the
+database is unreachable.
+
+Each record is one line, fsync'd before the caller goes on, in a file of this
+process's own (mode 0600). A replayer takes the files by renaming them, so new
+records go to a new file; a file left by an interrupted replay is taken again
+(every replay must be idempotent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hotline_server.core.private_dir import private_dir
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class JsonlSpool:
+    def __init__(self, directory: Path, prefix: str) -> None:
+        self.directory = directory
+        self.prefix = prefix
+        self._lock = asyncio.Lock()
+        self._file = directory / f"{prefix}{os.getpid()}.jsonl"
+
+    async def append_record(self, record: dict[str, Any]) -> None:
+        line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode()
+        async with self._lock:
+            await asyncio.to_thread(self._write, line)
+
+    def _write(self, line: bytes) -> None:
+        private_dir(self.directory)
+        fd = os.open(self._file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def pending(self) -> bool:
+        return self.directory.is_dir() and any(self.directory.glob(f"{self.prefix}*"))
+
+    def take(self) -> list[Path]:
+        """The files to replay (renamed first; an interrupted replay's file again)."""
+        if not self.directory.is_dir():
+            return []
+        for path in self.directory.glob(f"{self.prefix}*.jsonl"):
+            with contextlib.suppress(FileNotFoundError):
+                path.rename(path.with_suffix(".replaying"))
+        return sorted(self.directory.glob(f"{self.prefix}*.replaying"))
+
+
+def read_lines(path: Path, parse: Callable[[dict[str, Any]], T]) -> tuple[list[T], int]:
+    """The parsed records of a spool file, and how many lines could not be read (those
+    are logged and the file is kept for inspection by the replayer)."""
+    records: list[T] = []
+    bad = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError("not a record")
+            records.append(parse(data))
+        except (ValueError, TypeError, KeyError):
+            log.error("spool %s line %d unreadable; kept for inspection", path.name, number)
+            bad += 1
+    return records, bad

@@ -1,0 +1,40 @@
+"""The inbound spool: texts taken while the database is unreachable.
+
+Each text is appended (fsync'd) before the webhook answers, so an acknowledged
+text is never lost. When the database answers again the spool is replayed
+through the intake, which dedupes on the provider id, and the citizens get the
+case codes they were promised.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from hotline_server.models import Channel
+from hotline_server.outage.jsonl_spool import JsonlSpool, read_lines
+from hotline_server.texts.inbound import InboundMessage, Media
+
+log = logging.getLogger(__name__)
+
+
+class Spool(JsonlSpool):
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory, "inbound-")
+
+    async def append(self, msg: InboundMessage) -> None:
+        await self.append_record(asdict(msg))
+        log.warning("text %s:%s spooled: database unreachable", msg.provider, msg.provider_id)
+
+
+def _message(data: dict[str, Any]) -> InboundMessage:
+    data["channel"] = Channel(data["channel"])
+    data["media"] = tuple(Media(**m) for m in data.get("media", ()))
+    return InboundMessage(**data)
+
+
+def read_spooled(path: Path) -> tuple[list[InboundMessage], int]:
+    """The texts in a spool file, and how many lines could not be read."""
+    return read_lines(path, _message)

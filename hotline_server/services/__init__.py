@@ -1,1 +1,0 @@
-"""Channel-neutral business logic: intake, cases, citizens."""

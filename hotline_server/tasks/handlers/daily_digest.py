@@ -1,0 +1,99 @@
+"""`daily_digest`: yesterday's counts per hotline to its director, at `digest_time` local.
+
+The handler first adds the next day's row (`digest:<hotline>:<date>`), so the chain
+goes on even when this send fails for good; a digest that runs late (no worker at
+07:00) still reports its own day, and the next one is the next upcoming 07:00.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from hotline_server.cases.open import TEXT_CHANNELS
+from hotline_server.i18n import officer as texts
+from hotline_server.models import (
+    OPEN_STATUSES,
+    Call,
+    CallOutcome,
+    Case,
+    CaseKind,
+    Direction,
+    Hotline,
+    Message,
+    Task,
+)
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers.common import directors, text_officers
+from hotline_server.tasks.recurring import enqueue_digest, local_moment, next_day_at
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    texts: int
+    calls: int
+    answered: int
+    missed: int
+    reports: int
+    open: int
+
+
+async def day_counts(hotline_id: int, start: datetime, end: datetime) -> DayCounts:
+    """What came in to a hotline in [start, end), and how many reports are open now."""
+    texts_in = Message.filter(
+        hotline_id=hotline_id,
+        direction=Direction.INBOUND,
+        channel__in=TEXT_CHANNELS,
+        created_at__gte=start,
+        created_at__lt=end,
+    )
+    calls = Call.filter(
+        hotline_id=hotline_id,
+        direction=Direction.INBOUND,
+        started_at__gte=start,
+        started_at__lt=end,
+    )
+    reports = Case.filter(hotline_id=hotline_id, kind=CaseKind.REPORT)
+    return DayCounts(
+        texts=await texts_in.count(),
+        calls=await calls.count(),
+        answered=await calls.filter(outcome=CallOutcome.ANSWERED).count(),
+        missed=await calls.filter(outcome__in=(CallOutcome.MISSED, CallOutcome.VOICEMAIL)).count(),
+        reports=await reports.filter(created_at__gte=start, created_at__lt=end).count(),
+        open=await reports.filter(status__in=OPEN_STATUSES).count(),
+    )
+
+
+def digest_body(hotline: Hotline, day: date, counts: DayCounts) -> str:
+    return texts.DIGEST.format(
+        hotline=hotline.name,
+        day=day.strftime("%d/%m/%Y"),
+        texts=counts.texts,
+        calls=counts.calls,
+        answered=counts.answered,
+        missed=counts.missed,
+        reports=counts.reports,
+        open=counts.open,
+    )
+
+
+async def daily_digest(ctx: TaskContext, task: Task) -> None:
+    settings = ctx.settings
+    now = ctx.clock.now()
+    hotline = await Hotline.get_or_none(id=int(task.payload["hotline"]))
+    if hotline is None or not hotline.active:
+        return  # the chain stops; ensure_recurring starts it again if the hotline returns
+    day = date.fromisoformat(str(task.payload["day"]))
+    upcoming = next_day_at(now, settings.digest_time, settings.timezone)
+    await enqueue_digest(settings, hotline.id, max(day + timedelta(days=1), upcoming), now)
+    covered = day - timedelta(days=1)
+    start = local_moment(covered, "00:00", settings.timezone)
+    end = local_moment(day, "00:00", settings.timezone)
+    counts = await day_counts(hotline.id, start, end)
+    body = digest_body(hotline, covered, counts)
+    officers = await directors(hotline.id)
+    sent = await text_officers(ctx, hotline, officers, task.idempotency_key, body)
+    log.info("digest %s for hotline %s sent to %d officer(s)", covered, hotline.id, sent)

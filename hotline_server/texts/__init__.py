@@ -1,0 +1,2 @@
+"""Texts from any channel: the intake of an `InboundMessage`, keywords, reports,
+officer commands."""

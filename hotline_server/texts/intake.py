@@ -1,0 +1,146 @@
+"""SMS intake: store every text once, answer at once, thread it into a case.
+
+Works on `InboundMessage` only; provider webhooks translate to it. Everything one
+text changes is written in one transaction; a unique-key race (two processes, one
+citizen) rolls it back and the text is taken again, now finding the other's rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+
+from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.cases.hotlines import HotlineCache
+from hotline_server.core.clock import Clock
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.phones import parse_sender
+from hotline_server.media.fetch import enqueue_fetch
+from hotline_server.models import Citizen, Hotline, Message
+from hotline_server.tasks.queue import enqueue
+from hotline_server.texts.commands import answer_command
+from hotline_server.texts.group_commit import GroupCommit
+from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
+from hotline_server.texts.messages import earlier_answer, insert_inbound
+from hotline_server.texts.officer_commands import answer_officer
+from hotline_server.texts.reply_limit import answer_once
+from hotline_server.texts.reports import take_report
+from hotline_server.triage.rules import Rules
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IntakeDeps:
+    clock: Clock
+    vault: PhoneVault
+    rules: Rules
+    region: str = "VN"
+    thread_window: timedelta = timedelta(hours=72)
+    writes: GroupCommit = field(default_factory=GroupCommit)
+    hotlines: HotlineCache | None = None  # one for `region` when not given
+    reply_window: timedelta | None = None
+
+    def __post_init__(self) -> None:
+        if self.hotlines is None:
+            object.__setattr__(self, "hotlines", HotlineCache(self.region))
+
+    @property
+    def hotline_cache(self) -> HotlineCache:
+        assert self.hotlines is not None  # set in __post_init__
+        return self.hotlines
+
+
+async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
+    """Raises phones.BadNumber for a malformed sender; nothing is written then."""
+    sender = parse_sender(msg.sender, deps.region, msg.channel)
+    hotline = await deps.hotline_cache.find(msg.hotline_number)
+    if hotline is None:
+        log.warning("text %s:%s to a number that is no hotline", msg.provider, msg.provider_id)
+        return IntakeResult(Outcome.UNKNOWN_HOTLINE)
+    for attempt in range(3):
+        try:
+            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender.e164))
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            log.info("text %s:%s raced another writer; retrying", msg.provider, msg.provider_id)
+    raise AssertionError("unreachable")
+
+
+async def _take(
+    deps: IntakeDeps,
+    conn: BaseDBAsyncClient,
+    msg: InboundMessage,
+    hotline: Hotline,
+    e164: str | None,
+) -> IntakeResult:
+    citizen = await find_or_create_citizen(deps.vault, e164, conn) if e164 else None
+    now = deps.clock.now()
+    inbound = await insert_inbound(conn, msg, hotline.id, citizen.id if citizen else None, now)
+    if inbound is None:
+        return await earlier_answer(conn, msg)
+    result = await _route(deps, conn, inbound, hotline, citizen)
+    if msg.media and inbound.case_id is not None:  # type: ignore[attr-defined]
+        await enqueue_fetch(conn, inbound, now)
+    if result.reply is not None and citizen is not None:
+        if msg.deferred_reply:
+            await _promise_reply(conn, msg, inbound, result.reply, now)
+        else:
+            result = await answer_once(conn, inbound, result, now, deps.reply_window)
+    log.info(
+        "text %s:%s outcome=%s case=%s",
+        msg.provider,
+        msg.provider_id,
+        result.outcome,
+        result.case_code or "-",
+    )
+    return result
+
+
+async def _promise_reply(
+    conn: BaseDBAsyncClient, msg: InboundMessage, inbound: Message, reply: str, now: datetime
+) -> None:
+    """A text taken from the spool: its citizen got a provisional answer while the
+    database was down, so the real one is texted by the worker."""
+    await enqueue(
+        "deferred_reply",
+        f"deferred_reply:{msg.provider}:{msg.provider_id}",
+        now,
+        now=now,
+        payload={
+            "body": reply,
+            "citizen_id": inbound.citizen_id,  # type: ignore[attr-defined]
+            "hotline_id": inbound.hotline_id,  # type: ignore[attr-defined]
+            "channel": msg.channel,
+        },
+        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        using_db=conn,
+    )
+
+
+async def _route(
+    deps: IntakeDeps,
+    conn: BaseDBAsyncClient,
+    inbound: Message,
+    hotline: Hotline,
+    citizen: Citizen | None,
+) -> IntakeResult:
+    if citizen is None:
+        return IntakeResult(Outcome.NO_REPLY_SENDER)
+    by_officer = await answer_officer(conn, deps.vault, deps.clock.now(), inbound, hotline, citizen)
+    if by_officer is not None:
+        return by_officer
+    if citizen.blocked:
+        return IntakeResult(Outcome.BLOCKED)
+    answered = await answer_command(conn, deps.clock.now(), inbound, hotline, citizen)
+    if answered is not None:
+        return answered
+    result = await take_report(deps.rules, deps.thread_window, conn, inbound, hotline, citizen)
+    if citizen.opted_out:
+        return IntakeResult(result.outcome, None, result.case_code)
+    return result

@@ -1,0 +1,95 @@
+"""The texts table on the intake's hot path, in plain SQL.
+
+A text is stored with `INSERT ... ON CONFLICT DO NOTHING`: a retried webhook
+(same provider and message id) inserts nothing, and the earlier answer is read back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hotline_server.core.sql import Sql, as_json
+from hotline_server.lang.segments import count_segments
+from hotline_server.models import Direction, Message, MessageStatus
+from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
+
+_COLUMNS = (
+    "provider, provider_sid, idempotency_key, channel, direction, hotline_id, case_id, "
+    "citizen_id, reply_to_id, body, media, status, segments, created_at, updated_at"
+)
+_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
+_EARLIER = (
+    "SELECT r.body AS reply, c.code AS code FROM messages m "
+    "LEFT JOIN messages r ON r.reply_to_id = m.id "
+    "LEFT JOIN cases c ON c.id = m.case_id "
+    "WHERE m.provider = ? AND m.provider_sid = ? ORDER BY r.id LIMIT 1"
+)
+
+
+async def insert_inbound(
+    conn: BaseDBAsyncClient,
+    msg: InboundMessage,
+    hotline_id: int,
+    citizen_id: int | None,
+    now: datetime,
+) -> Message | None:
+    """The stored text, or None when this provider id was stored before."""
+    media = [{"url": m.url, "content_type": m.content_type} for m in msg.media]
+    row = await Sql(conn).one(
+        _INSERT + " ON CONFLICT (provider, provider_sid) DO NOTHING RETURNING *",
+        [
+            msg.provider,
+            msg.provider_id,
+            None,
+            msg.channel,
+            Direction.INBOUND,
+            hotline_id,
+            None,
+            citizen_id,
+            None,
+            msg.body,
+            as_json(media),
+            MessageStatus.RECEIVED,
+            count_segments(msg.body),
+            now,
+            now,
+        ],
+    )
+    return Message._init_from_db(**row) if row is not None else None
+
+
+async def earlier_answer(conn: BaseDBAsyncClient, msg: InboundMessage) -> IntakeResult:
+    row = await Sql(conn).one(_EARLIER, [msg.provider, msg.provider_id])
+    reply = row["reply"] if row else None
+    code = row["code"] if row else None
+    return IntakeResult(Outcome.DUPLICATE, reply, code)
+
+
+async def store_reply(
+    conn: BaseDBAsyncClient, inbound: Message, body: str, now: datetime, key: str | None = None
+) -> bool:
+    """The automatic reply to `inbound`, kept with the text it answers; False when `key`
+    (by default one per text) was taken already."""
+    row = await Sql(conn).one(
+        _INSERT + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        [
+            inbound.provider,
+            None,
+            key or f"reply:{inbound.provider}:{inbound.provider_sid}",
+            inbound.channel,
+            Direction.OUTBOUND,
+            inbound.hotline_id,  # type: ignore[attr-defined]
+            inbound.case_id,  # type: ignore[attr-defined]
+            inbound.citizen_id,  # type: ignore[attr-defined]
+            inbound.id,
+            body,
+            "[]",
+            MessageStatus.ACCEPTED,
+            count_segments(body),
+            now,
+            now,
+        ],
+    )
+    return row is not None

@@ -1,1 +1,0 @@
-"""Provider webhooks: they check, parse and answer in the provider's format only."""

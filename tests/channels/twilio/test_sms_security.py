@@ -1,0 +1,138 @@
+"""Signatures, proxies and bad input: rejected requests write nothing."""
+
+from __future__ import annotations
+
+import httpx2
+import pytest
+
+from hotline_server.models import Case, Citizen, Hotline, Message
+from tests.conftest import AUTH_TOKEN, PUBLIC_BASE
+from tests.twilio_helpers import post_signed, sms_form, text
+
+pytestmark = pytest.mark.usefixtures("hotline")
+REPORT = "CSGT chốt Km12 đòi tiền xe tải, ai không đưa thì bị giữ xe"
+
+
+async def assert_nothing_stored() -> None:
+    assert await Message.all().count() == 0
+    assert await Case.all().count() == 0
+    assert await Citizen.all().count() == 0
+
+
+async def test_signed_request_from_behind_a_proxy_is_accepted(client: httpx2.AsyncClient) -> None:
+    # The app is reached at http://testserver; Twilio signed https://hotline.example.org.
+    replies = await text(client, REPORT)
+    assert len(replies) == 1 and "HT-" in replies[0]
+    assert await Message.filter(direction="inbound").count() == 1
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["", "bm90IGEgc2lnbmF0dXJl", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="],
+    ids=["missing", "garbage", "wrong"],
+)
+async def test_unsigned_or_wrongly_signed_is_rejected(
+    client: httpx2.AsyncClient, signature: str
+) -> None:
+    response = await post_signed(client, "/twilio/sms", sms_form(REPORT), signature=signature)
+    assert response.status_code == 403
+    await assert_nothing_stored()
+
+
+async def test_tampered_body_is_rejected(client: httpx2.AsyncClient) -> None:
+    from hotline_server.channels.twilio.signing import twilio_signature
+
+    form = sms_form(REPORT)
+    signature = twilio_signature(AUTH_TOKEN, PUBLIC_BASE + "/twilio/sms", form)
+    tampered = [(k, "Chúc anh sức khỏe" if k == "Body" else v) for k, v in form]
+    response = await post_signed(client, "/twilio/sms", tampered, signature=signature)
+    assert response.status_code == 403
+    await assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "signed_url",
+    [
+        "http://hotline.example.org/twilio/sms",
+        "https://evil.example.com/twilio/sms",
+        PUBLIC_BASE + "/twilio/sms?x=1",
+        PUBLIC_BASE + "/twilio/voice",
+    ],
+)
+async def test_signature_for_another_url_is_rejected(
+    client: httpx2.AsyncClient, signed_url: str
+) -> None:
+    response = await post_signed(client, "/twilio/sms", sms_form(REPORT), signed_url=signed_url)
+    assert response.status_code == 403
+    await assert_nothing_stored()
+
+
+async def test_signature_with_another_token_is_rejected(client: httpx2.AsyncClient) -> None:
+    from hotline_server.channels.twilio.signing import twilio_signature
+
+    form = sms_form(REPORT)
+    forged = twilio_signature("some-other-token", PUBLIC_BASE + "/twilio/sms", form)
+    response = await post_signed(client, "/twilio/sms", form, signature=forged)
+    assert response.status_code == 403
+    await assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ([(k, v) for k, v in sms_form(REPORT) if k != "From"], 400),
+        ([(k, v) for k, v in sms_form(REPORT) if k != "MessageSid"], 400),
+        ([(k, v) for k, v in sms_form(REPORT) if k != "To"], 400),
+        (sms_form(REPORT, sender="+84-abc-<script>"), 400),
+        (sms_form(REPORT, sender="++++"), 400),
+        ([*sms_form(REPORT), ("From", "+84912000999")], 400),
+        (sms_form(REPORT, sid="SM<script>"), 400),
+        (sms_form(REPORT, num_media="999"), 400),
+        (sms_form(REPORT, num_media="1"), 400),
+    ],
+    ids=[
+        "no-from",
+        "no-sid",
+        "no-to",
+        "junk-from",
+        "plus-signs",
+        "repeated-from",
+        "bad-sid",
+        "huge-num-media",
+        "missing-media-url",
+    ],
+)
+async def test_bad_input_is_a_clear_400_and_writes_nothing(
+    client: httpx2.AsyncClient, form: list[tuple[str, str]], status: int
+) -> None:
+    response = await post_signed(client, "/twilio/sms", form)
+    assert response.status_code == status, response.text
+    assert response.text  # says what is wrong
+    await assert_nothing_stored()
+
+
+async def test_body_over_the_limit_is_413(client: httpx2.AsyncClient) -> None:
+    response = await post_signed(client, "/twilio/sms", sms_form("x" * 70_000))
+    assert response.status_code == 413
+    await assert_nothing_stored()
+
+
+async def test_wrong_content_type_is_415(client: httpx2.AsyncClient) -> None:
+    response = await client.post("/twilio/sms", json={"Body": "hi"})
+    assert response.status_code == 415
+    await assert_nothing_stored()
+
+
+async def test_text_to_a_number_that_is_no_hotline_gets_empty_reply(
+    client: httpx2.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    replies = await text(client, REPORT, to="+84900000000")
+    assert replies == []
+    assert "no hotline" in caplog.text
+    await assert_nothing_stored()
+
+
+async def test_healthz_checks_the_database(client: httpx2.AsyncClient, hotline: Hotline) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}

@@ -1,3 +1,0 @@
-from tests.fake_twilio.support import fake, fake_url, inbox, telephony
-
-__all__ = ["fake", "fake_url", "inbox", "telephony"]
