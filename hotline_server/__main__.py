@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_users_parser(sub)
     simulate = sub.add_parser("simulate", help="play a phone against the running server")
-    sim = simulate.add_subparsers(dest="channel", required=True)
+    sim = simulate.add_subparsers(dest="what", required=True)
     sms = sim.add_parser("sms", help="send a text and print the reply")
     sms.add_argument("--from", dest="sender", required=True, help="citizen number, e.g. 0912345678")
     sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
@@ -125,9 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         from hotline_server.auth.cli import users_main
 
         return users_main(settings, args)
-    if args.channel == "call":
+    if args.what == "call":
         return _simulate_call(settings, args)
-    if args.channel == "day":
+    if args.what == "day":
         from hotline_server.devtools.simulate.day_cli import simulate_day
 
         return simulate_day(settings, args)

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from hotline_server.models.enums import CallOutcome, CallStatus, CaseKind, CaseStatus, Channel, Direction, HotlineLevel, MessageStatus, OfficerRole, TaskStatus, UserRole
+from hotline_server.models.enums import CallOutcome, CallStatus, CaseKind, CaseStatus, Direction, HotlineLevel, Medium, MessageStatus, OfficerRole, TaskStatus, UserRole
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 ('code', fields.CharField(unique=True, max_length=16)),
                 ('hotline', fields.ForeignKeyField('models.Hotline', source_field='hotline_id', db_constraint=True, to_field='id', related_name='cases', on_delete=OnDelete.RESTRICT)),
                 ('citizen', fields.ForeignKeyField('models.Citizen', source_field='citizen_id', null=True, db_constraint=True, to_field='id', related_name='cases', on_delete=OnDelete.SET_NULL)),
-                ('channel', fields.CharEnumField(description='SMS: sms\nVOICE: voice\nWHATSAPP: whatsapp\nZALO: zalo\nWEB: web', enum_type=Channel, max_length=16)),
+                ('medium', fields.CharEnumField(source_field='channel', description='SMS: sms\nVOICE: voice\nWHATSAPP: whatsapp\nZALO: zalo\nWEB: web', enum_type=Medium, max_length=16)),
                 ('kind', fields.CharEnumField(default=CaseKind.REPORT, description='REPORT: report\nGREETING: greeting\nTHANKS: thanks\nQUESTION: question\nSPAM: spam', enum_type=CaseKind, max_length=16)),
                 ('category', fields.CharField(null=True, max_length=40)),
                 ('status', fields.CharEnumField(default=CaseStatus.NEW, description='NEW: new\nACKNOWLEDGED: acknowledged\nASSIGNED: assigned\nIN_PROGRESS: in_progress\nRESOLVED: resolved\nCLOSED: closed\nCLOSED_NOT_ACTIONABLE: closed_not_actionable\nSPAM: spam\nDUPLICATE: duplicate', enum_type=CaseStatus, max_length=24)),
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 ('provider', fields.CharField(default='twilio', max_length=24)),
                 ('provider_sid', fields.CharField(null=True, max_length=64)),
                 ('idempotency_key', fields.CharField(null=True, unique=True, max_length=128)),
-                ('channel', fields.CharEnumField(description='SMS: sms\nVOICE: voice\nWHATSAPP: whatsapp\nZALO: zalo\nWEB: web', enum_type=Channel, max_length=16)),
+                ('medium', fields.CharEnumField(source_field='channel', description='SMS: sms\nVOICE: voice\nWHATSAPP: whatsapp\nZALO: zalo\nWEB: web', enum_type=Medium, max_length=16)),
                 ('direction', fields.CharEnumField(description='INBOUND: inbound\nOUTBOUND: outbound', enum_type=Direction, max_length=8)),
                 ('hotline', fields.ForeignKeyField('models.Hotline', source_field='hotline_id', db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.RESTRICT)),
                 ('case', fields.ForeignKeyField('models.Case', source_field='case_id', null=True, db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.SET_NULL)),

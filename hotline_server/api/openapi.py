@@ -7,7 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from hotline_server.models import CaseKind, CaseStatus, Channel
+from hotline_server.models import CaseKind, CaseStatus, Medium
 
 FILTERS = ("status", "kind", "category", "channel", "hotline", "unit", "date_from", "date_to", "q")
 ERROR = {"$ref": "#/components/responses/Error"}
@@ -40,7 +40,7 @@ CASE_SUMMARY: dict[str, Any] = {
         "status": {"type": "string", "enum": [s.value for s in CaseStatus]},
         "kind": {"type": "string", "enum": [k.value for k in CaseKind]},
         "category": {"type": ["string", "null"]},
-        "channel": {"type": "string", "enum": [c.value for c in Channel]},
+        "channel": {"type": "string", "enum": [c.value for c in Medium]},
         "urgent": {"type": "boolean"},
         "overdue": {"type": "boolean"},
         "hotline": {"type": "string"},

@@ -23,7 +23,7 @@ def case_summary(row: CaseRow) -> dict[str, Any]:
         "status": str(case.status),
         "kind": str(case.kind),
         "category": case.category,
-        "channel": str(case.channel),
+        "channel": str(case.medium),
         "urgent": case.urgent,
         "overdue": row.overdue,
         "hotline": row.hotline,

@@ -16,7 +16,7 @@ from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.cases.open import open_thread, thread_key
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import BadNumber, is_mobile, normalise_number
-from hotline_server.models import Case, Channel, Citizen, Hotline, Officer, OfficerRole
+from hotline_server.models import Case, Citizen, Hotline, Medium, Officer, OfficerRole
 from ivr_flows import CallerInfo
 
 # Caller ids Twilio sends when the number is withheld or unknown.
@@ -75,7 +75,7 @@ async def voice_thread_case(
     conn: BaseDBAsyncClient, hotline: Hotline, citizen: Citizen, now: datetime, window: timedelta
 ) -> Case | None:
     """The citizen's open voice case on this hotline with a call within ``window``."""
-    key = thread_key(hotline.id, citizen.id, Channel.VOICE)
+    key = thread_key(hotline.id, citizen.id, Medium.VOICE)
     return await open_thread(conn, key, now, window)
 
 

@@ -25,9 +25,9 @@ from hotline_server.models import (
     Case,
     CaseKind,
     CaseStatus,
-    Channel,
     Citizen,
     Hotline,
+    Medium,
     Task,
     TaskStatus,
 )
@@ -99,7 +99,7 @@ async def _find_or_open(scope: CallScope, outcome: CaseOutcome, code: str | None
             return await _touch(scope, case)
     citizen_id: int | None = call.citizen_id  # type: ignore[attr-defined]
     citizen = await Citizen.filter(id=citizen_id).using_db(conn).get() if citizen_id else None
-    key = thread_key(scope.hotline.id, citizen.id, Channel.VOICE) if citizen else None
+    key = thread_key(scope.hotline.id, citizen.id, Medium.VOICE) if citizen else None
     if key is not None:
         joined = await open_thread(conn, key, scope.now, scope.window)
         if joined is not None:
@@ -109,7 +109,7 @@ async def _find_or_open(scope: CallScope, outcome: CaseOutcome, code: str | None
         conn,
         hotline=scope.hotline,
         citizen=citizen,
-        channel=Channel.VOICE,
+        medium=Medium.VOICE,
         kind=CaseKind.REPORT,
         now=scope.now,
         key=key,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from hotline_server.models import Case, CaseKind, CaseStatus, Channel, Message
+from hotline_server.models import Case, CaseKind, CaseStatus, Medium, Message
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_QUERY = 100
@@ -21,7 +21,7 @@ class CaseFilter:
     status: str = ""
     kind: str = ""
     category: str = ""
-    channel: str = ""
+    channel: str = ""  # the medium (query parameter name kept for links and API clients)
     hotline: str = ""
     unit: str = ""
     date_from: str = ""
@@ -48,8 +48,8 @@ class CaseFilter:
             qs = qs.filter(status=self.status)
         if self.kind in CaseKind.__members__.values():
             qs = qs.filter(kind=self.kind)
-        if self.channel in Channel.__members__.values():
-            qs = qs.filter(channel=self.channel)
+        if self.channel in Medium.__members__.values():
+            qs = qs.filter(medium=self.channel)
         if self.category:
             qs = qs.filter(category=self.category)
         hotline, unit = as_int(self.hotline), as_int(self.unit)

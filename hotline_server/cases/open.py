@@ -14,20 +14,20 @@ from hotline_server.models import (
     Case,
     CaseKind,
     CaseStatus,
-    Channel,
     Citizen,
     Hotline,
+    Medium,
 )
 
-TEXT_CHANNELS = (Channel.SMS, Channel.WHATSAPP, Channel.ZALO)
+TEXT_MEDIA = (Medium.SMS, Medium.WHATSAPP, Medium.ZALO)
 
 
 class CodeSpaceExhausted(RuntimeError):
     """No free case code was found after several draws (should never happen)."""
 
 
-def thread_key(hotline_id: int, citizen_id: int, channel: Channel) -> str:
-    family = "text" if channel in TEXT_CHANNELS else str(channel)
+def thread_key(hotline_id: int, citizen_id: int, medium: Medium) -> str:
+    family = "text" if medium in TEXT_MEDIA else str(medium)
     return f"{hotline_id}:{citizen_id}:{family}"
 
 
@@ -52,7 +52,7 @@ async def open_case(
     *,
     hotline: Hotline,
     citizen: Citizen | None,
-    channel: Channel,
+    medium: Medium,
     kind: CaseKind,
     now: datetime,
     key: str | None,
@@ -66,7 +66,7 @@ async def open_case(
     values: dict[str, Any] = {
         "hotline_id": hotline.id,
         "citizen_id": citizen.id if citizen else None,
-        "channel": str(channel),
+        "channel": str(medium),  # the column keeps its name
         "kind": str(kind),
         "status": str(CaseStatus.NEW),
         "urgent": False,

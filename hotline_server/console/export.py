@@ -39,7 +39,7 @@ async def export_csv(c: Console) -> Response:
         case = row.case
         number = await masked_number(c.app.vault, c.user, case) or ""
         values = [
-            case.code, local_time(case.created_at), row.hotline, str(case.channel), str(case.kind),
+            case.code, local_time(case.created_at), row.hotline, str(case.medium), str(case.kind),
             case.category or "", str(case.status), row.unit, "1" if case.urgent else "0",
             "1" if row.overdue else "0", number, row.excerpt,
         ]  # fmt: skip

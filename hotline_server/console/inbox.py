@@ -10,7 +10,7 @@ from hotline_server.cases.filters import CaseFilter, as_int
 from hotline_server.cases.rows import case_rows
 from hotline_server.cases.scope import visible_cases, visible_hotlines, visible_units
 from hotline_server.console.web import Console, page, secure
-from hotline_server.models import OPEN_STATUSES, CaseKind, CaseStatus, Channel
+from hotline_server.models import OPEN_STATUSES, CaseKind, CaseStatus, Medium
 from hotline_server.triage.model import Category
 
 URGENT_LIMIT = 20
@@ -50,7 +50,7 @@ async def _choices(c: Console) -> dict[str, list[tuple[str, str]]]:
         "status": [(s.value, c.t("status_" + s.value)) for s in CaseStatus],
         "kind": [(k.value, c.t("kind_" + k.value)) for k in CaseKind],
         "category": [(k.value, c.t("cat_" + k.value)) for k in Category],
-        "channel": [(ch.value, ch.value) for ch in Channel],
+        "channel": [(ch.value, ch.value) for ch in Medium],
         "hotline": [(str(h.id), h.name) for h in hotlines],
         "unit": [(str(u.id), u.name) for u in units],
     }

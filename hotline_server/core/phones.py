@@ -1,4 +1,4 @@
-"""Sender addresses: normalise to E.164 and tell which channel they came from."""
+"""Sender addresses: normalise to E.164 and tell which medium they came from."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from hotline_server.models.enums import Channel
+from hotline_server.models.enums import Medium
 
-_CHANNEL_PREFIXES = {"whatsapp:": Channel.WHATSAPP, "zalo:": Channel.ZALO, "sms:": Channel.SMS}
+_CHANNEL_PREFIXES = {"whatsapp:": Medium.WHATSAPP, "zalo:": Medium.ZALO, "sms:": Medium.SMS}
 
 
 class BadNumber(ValueError):
@@ -17,7 +17,7 @@ class BadNumber(ValueError):
 
 @dataclass(frozen=True)
 class Sender:
-    channel: Channel
+    medium: Medium
     e164: str | None  # None for short codes and alphanumeric sender ids
     raw_kind: str  # "phone", "short_code" or "alphanumeric"
 
@@ -37,23 +37,23 @@ def normalise_number(raw: str, region: str = "VN") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_sender(raw: str, region: str = "VN", channel: Channel = Channel.SMS) -> Sender:
+def parse_sender(raw: str, region: str = "VN", medium: Medium = Medium.SMS) -> Sender:
     value = raw.strip()
     lowered = value.lower()
     for prefix, prefixed_channel in _CHANNEL_PREFIXES.items():
         if lowered.startswith(prefix):
-            value, channel = value[len(prefix) :], prefixed_channel
+            value, medium = value[len(prefix) :], prefixed_channel
             break
     if not value or len(value) > 32:
         raise BadNumber("empty or overlong sender")
     if any(ch.isalpha() for ch in value):
         if value.replace(" ", "").isalnum():
-            return Sender(channel, None, "alphanumeric")
+            return Sender(medium, None, "alphanumeric")
         raise BadNumber("sender has unexpected characters")
     digits = value.lstrip("+")
     if digits.isdigit() and len(digits) <= 6 and not value.startswith("+"):
-        return Sender(channel, None, "short_code")
-    return Sender(channel, normalise_number(value, region), "phone")
+        return Sender(medium, None, "short_code")
+    return Sender(medium, normalise_number(value, region), "phone")
 
 
 def is_mobile(e164: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-NEW_CASE = "{urgent}Phản ánh mới {code} ({category}) qua {channel}: {excerpt}"
+NEW_CASE = "{urgent}Phản ánh mới {code} ({category}) qua {medium}: {excerpt}"
 URGENT_PREFIX = "KHẨN! "
 ESCALATION = "Phản ánh {code} chưa được xử lý sau {minutes} phút ({category}). Đề nghị chỉ đạo."
 DIGEST = (

@@ -7,7 +7,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from hotline_server.models.enums import CaseKind, CaseStatus, Channel
+from hotline_server.models.enums import CaseKind, CaseStatus, Medium
 from hotline_server.models.hotlines import Hotline, Unit
 from hotline_server.models.people import Citizen, User
 
@@ -21,7 +21,7 @@ class Case(Model):
     citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
         "models.Citizen", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
-    channel = fields.CharEnumField(Channel, max_length=16)
+    medium = fields.CharEnumField(Medium, max_length=16, source_field="channel")
     kind = fields.CharEnumField(CaseKind, max_length=16, default=CaseKind.REPORT)
     category = fields.CharField(max_length=40, null=True)
     status = fields.CharEnumField(CaseStatus, max_length=24, default=CaseStatus.NEW)
@@ -37,7 +37,7 @@ class Case(Model):
     assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
-    # "<hotline>:<citizen>:<channel family>" while the case takes follow-up texts; unique,
+    # "<hotline>:<citizen>:<medium family>" while the case takes follow-up texts; unique,
     # so two processes taking two texts of one citizen at once cannot open two cases.
     thread_key = fields.CharField(max_length=64, unique=True, null=True)
     sla_due_at = fields.DatetimeField(null=True)

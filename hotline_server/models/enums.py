@@ -25,7 +25,7 @@ class UserRole(StrEnum):
     UNIT = "unit"
 
 
-class Channel(StrEnum):
+class Medium(StrEnum):
     SMS = "sms"
     VOICE = "voice"
     WHATSAPP = "whatsapp"

@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from hotline_server.models.cases import Case
-from hotline_server.models.enums import CallOutcome, CallStatus, Channel, Direction, MessageStatus
+from hotline_server.models.enums import CallOutcome, CallStatus, Direction, Medium, MessageStatus
 from hotline_server.models.hotlines import Hotline, Officer
 from hotline_server.models.people import Citizen
 
@@ -18,7 +18,7 @@ class Message(Model):
     provider = fields.CharField(max_length=24, default="twilio")
     provider_sid = fields.CharField(max_length=64, null=True)
     idempotency_key = fields.CharField(max_length=128, unique=True, null=True)
-    channel = fields.CharEnumField(Channel, max_length=16)
+    medium = fields.CharEnumField(Medium, max_length=16, source_field="channel")
     direction = fields.CharEnumField(Direction, max_length=8)
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="messages", on_delete=fields.RESTRICT

@@ -16,7 +16,7 @@ from hotline_server.calls.effects import CallScope
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import open_case, open_thread, thread_key
 from hotline_server.i18n import SmsText, sms_text
-from hotline_server.models import Case, CaseKind, CaseStatus, Channel, Citizen
+from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Medium
 from hotline_server.tasks.escalation import schedule_escalation
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import Effect, OpenCase
@@ -41,14 +41,14 @@ async def _open(scope: CallScope, promised: str) -> Case:
     conn = scope.conn
     citizen_id: int | None = scope.call.citizen_id  # type: ignore[attr-defined]
     citizen = await Citizen.filter(id=citizen_id).using_db(conn).first() if citizen_id else None
-    key = thread_key(scope.hotline.id, citizen.id, Channel.VOICE) if citizen else None
+    key = thread_key(scope.hotline.id, citizen.id, Medium.VOICE) if citizen else None
     if key is not None and await open_thread(conn, key, scope.now, scope.window) is not None:
         key = None  # the caller's recent case keeps the thread; this one has the code read
     case, created = await open_case(
         conn,
         hotline=scope.hotline,
         citizen=citizen,
-        channel=Channel.VOICE,
+        medium=Medium.VOICE,
         kind=CaseKind.REPORT,
         now=scope.now,
         key=key,
@@ -77,7 +77,7 @@ async def _text_real_code(scope: CallScope, case: Case) -> None:
         f"call_code_changed:{scope.call.call_sid}",
         scope.now,
         now=scope.now,
-        payload={**payload, "channel": str(Channel.SMS)},
+        payload={**payload, "medium": str(Medium.SMS)},
         case_id=case.id,
         using_db=scope.conn,
     )

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from hotline_server.models import Channel
+from hotline_server.models import Medium
 from hotline_server.outage.jsonl_spool import JsonlSpool, read_lines
 from hotline_server.texts.inbound import InboundMessage, Media
 
@@ -30,7 +30,8 @@ class Spool(JsonlSpool):
 
 
 def _message(data: dict[str, Any]) -> InboundMessage:
-    data["channel"] = Channel(data["channel"])
+    # Records written before the medium was named so carry it as "channel".
+    data["medium"] = Medium(data.pop("channel", None) or data["medium"])
     data["media"] = tuple(Media(**m) for m in data.get("media", ()))
     return InboundMessage(**data)
 

@@ -21,7 +21,7 @@ from hotline_server.channels import Telephony, TelephonyError
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.lang.segments import count_segments
-from hotline_server.models import Channel, Citizen, Direction, Message, MessageStatus
+from hotline_server.models import Citizen, Direction, Medium, Message, MessageStatus
 from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.quiet import QuietHours
 from hotline_server.outbox.status import map_status
@@ -57,7 +57,7 @@ class Outbound:
     officer_id: int | None = None
     officer_number: str | None = None
     case_id: int | None = None
-    channel: Channel = Channel.SMS
+    medium: Medium = Medium.SMS
     answers_citizen: bool = False  # a reply to the citizen's own action: no quiet hours
 
 
@@ -77,7 +77,7 @@ class Outbox:
         to, refusal = await self._recipient(out)
         if to is None:
             return refusal
-        from_ = _address(out.channel, out.from_number)
+        from_ = _address(out.medium, out.from_number)
         if existing is not None and await self._adopt(existing, to, from_, out.body):
             return SendOutcome.ALREADY_SENT
         gap = 1 / self.per_second
@@ -111,7 +111,7 @@ class Outbox:
             later = self.quiet.next_allowed(self.clock.now())
             if later is not None:
                 raise Deferred(later, "quiet hours")
-        return _address(out.channel, self.vault.decrypt(citizen.phone_enc)), SendOutcome.SENT
+        return _address(out.medium, self.vault.decrypt(citizen.phone_enc)), SendOutcome.SENT
 
     async def _adopt(self, message: Message, to: str, from_: str, body: str) -> bool:
         """After a crash between send and commit: did the provider take it already?"""
@@ -130,7 +130,7 @@ class Outbox:
         return await Message.create(
             provider="twilio",
             idempotency_key=out.key,
-            channel=out.channel,
+            medium=out.medium,
             direction=Direction.OUTBOUND,
             hotline_id=out.hotline_id,
             case_id=out.case_id,
@@ -165,12 +165,12 @@ class Outbox:
         await message.save(update_fields=["error_code", "status"])
         if exc.unsubscribed and out.citizen_id is not None:
             await Citizen.filter(id=out.citizen_id).update(opted_out=True)
-        if exc.code == WHATSAPP_WINDOW_CLOSED and out.channel == Channel.WHATSAPP:
+        if exc.code == WHATSAPP_WINDOW_CLOSED and out.medium == Medium.WHATSAPP:
             log.info("text %s: WhatsApp window closed, sending by SMS", out.key)
-            fallback = replace(out, key=out.key + ":sms", channel=Channel.SMS)
+            fallback = replace(out, key=out.key + ":sms", medium=Medium.SMS)
             return await self.send(fallback)
         raise exc
 
 
-def _address(channel: Channel, number: str) -> str:
-    return f"whatsapp:{number}" if channel == Channel.WHATSAPP else number
+def _address(medium: Medium, number: str) -> str:
+    return f"whatsapp:{number}" if medium == Medium.WHATSAPP else number

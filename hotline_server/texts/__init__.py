@@ -1,2 +1,2 @@
-"""Texts from any channel: the intake of an `InboundMessage`, keywords, reports,
+"""Texts from any medium: the intake of an `InboundMessage`, keywords, reports,
 officer commands."""

@@ -1,11 +1,12 @@
-"""The channel-neutral inbound message: what every provider adapter hands to the intake."""
+"""The medium-neutral inbound message: what every provider adapter hands to the intake."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from hotline_server.models import Channel
+from hotline_server.lang.controls import strip_controls
+from hotline_server.models import Medium
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class InboundMessage:
 
     provider: str  # "twilio", "gateway", "zalo": with provider_id, the dedupe key
     provider_id: str
-    channel: Channel
+    medium: Medium
     sender: str  # raw sender address: "+8491...", "0912...", "whatsapp:+84...", "VIETTEL"
     hotline_number: str
     body: str
@@ -28,6 +29,10 @@ class InboundMessage:
     # Taken while the database was down: the citizen got a provisional answer, and the
     # real one (with the case code) is texted once the text is stored.
     deferred_reply: bool = False
+
+    def __post_init__(self) -> None:
+        # Every channel's text passes here before it is stored.
+        object.__setattr__(self, "body", strip_controls(self.body))
 
 
 class Outcome(StrEnum):

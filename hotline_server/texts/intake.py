@@ -57,7 +57,7 @@ class IntakeDeps:
 
 async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
     """Raises phones.BadNumber for a malformed sender; nothing is written then."""
-    sender = parse_sender(msg.sender, deps.region, msg.channel)
+    sender = parse_sender(msg.sender, deps.region, msg.medium)
     hotline = await deps.hotline_cache.find(msg.hotline_number)
     if hotline is None:
         log.warning("text %s:%s to a number that is no hotline", msg.provider, msg.provider_id)
@@ -116,7 +116,7 @@ async def _promise_reply(
             "body": reply,
             "citizen_id": inbound.citizen_id,  # type: ignore[attr-defined]
             "hotline_id": inbound.hotline_id,  # type: ignore[attr-defined]
-            "channel": msg.channel,
+            "medium": msg.medium,
         },
         case_id=inbound.case_id,  # type: ignore[attr-defined]
         using_db=conn,

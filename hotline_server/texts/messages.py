@@ -43,7 +43,7 @@ async def insert_inbound(
             msg.provider,
             msg.provider_id,
             None,
-            msg.channel,
+            msg.medium,
             Direction.INBOUND,
             hotline_id,
             None,
@@ -78,7 +78,7 @@ async def store_reply(
             inbound.provider,
             None,
             key or f"reply:{inbound.provider}:{inbound.provider_sid}",
-            inbound.channel,
+            inbound.medium,
             Direction.OUTBOUND,
             inbound.hotline_id,  # type: ignore[attr-defined]
             inbound.case_id,  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ async def take_report(
     now: datetime = inbound.created_at
     found = classify(inbound.body, rules)
     kind = CaseKind(str(found.kind))
-    key = thread_key(hotline.id, citizen.id, inbound.channel)
+    key = thread_key(hotline.id, citizen.id, inbound.medium)
     case = await open_thread(conn, key, now, window)
     threaded = case is not None
     if case is None:
@@ -38,7 +38,7 @@ async def take_report(
             conn,
             hotline=hotline,
             citizen=citizen,
-            channel=inbound.channel,
+            medium=inbound.medium,
             kind=kind,
             now=now,
             key=key,

@@ -18,10 +18,10 @@ from hotline_server.core.clock import FrozenClock
 from hotline_server.models import (
     Case,
     CaseKind,
-    Channel,
     Direction,
     Hotline,
     HotlineLevel,
+    Medium,
     Message,
     MessageStatus,
     Officer,
@@ -69,11 +69,11 @@ async def new_case(
 ) -> Case:
     now = clock.now()
     case = await citizen_case(
-        settings, hotline, phone, now, code=code, channel=Channel.SMS, kind=CaseKind.REPORT,
+        settings, hotline, phone, now, code=code, medium=Medium.SMS, kind=CaseKind.REPORT,
         category="traffic", last_inbound_at=now, sla_due_at=now,
     )  # fmt: skip
     await Message.create(
-        channel=Channel.SMS, direction=Direction.INBOUND, hotline=hotline, case=case,
+        medium=Medium.SMS, direction=Direction.INBOUND, hotline=hotline, case=case,
         citizen=case.citizen, body=body, status=MessageStatus.RECEIVED, created_at=now,
         updated_at=now, provider_sid="SM" + code,
     )  # fmt: skip

@@ -10,7 +10,7 @@ from pathlib import Path
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import tiny_png
 from hotline_server.media.store import MediaStore
-from hotline_server.models import AuditEvent, Channel, Direction, Message, MessageStatus
+from hotline_server.models import AuditEvent, Direction, Medium, Message, MessageStatus
 from hotline_server.settings import Settings
 from tests.console.conftest import Login, World
 
@@ -33,7 +33,7 @@ async def add_media(
         media.append(entry)
     now = clock.now()
     return await Message.create(
-        channel=Channel.SMS, direction=Direction.INBOUND, hotline=world.province,
+        medium=Medium.SMS, direction=Direction.INBOUND, hotline=world.province,
         case=world.case, body="Ảnh xe tải", status=MessageStatus.RECEIVED, created_at=now,
         updated_at=now, provider_sid="MM" + "7" * 32, media=media,
     )  # fmt: skip

@@ -14,9 +14,9 @@ from hotline_server.media.fetch import enqueue_fetch
 from hotline_server.models import (
     Case,
     CaseKind,
-    Channel,
     Direction,
     Hotline,
+    Medium,
     Message,
     MessageStatus,
     Task,
@@ -33,11 +33,11 @@ async def _message(
 ) -> Message:
     now = clock.now()
     case = await Case.create(
-        code="HT-7K3Q", hotline=hotline, channel=Channel.SMS, kind=CaseKind.REPORT,
+        code="HT-7K3Q", hotline=hotline, medium=Medium.SMS, kind=CaseKind.REPORT,
         created_at=now, updated_at=now, last_inbound_at=now,
     )  # fmt: skip
     message = await Message.create(
-        channel=Channel.SMS, direction=Direction.INBOUND, hotline=hotline, case=case,
+        medium=Medium.SMS, direction=Direction.INBOUND, hotline=hotline, case=case,
         body="Ảnh hiện trường", status=MessageStatus.RECEIVED, created_at=now, updated_at=now,
         provider_sid="SM" + "5" * 32,
         media=[{"url": i.url(fake_url), "content_type": i.content_type} for i in items],

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
-from hotline_server.models import Case, CaseKind, Channel, Hotline
+from hotline_server.models import Case, CaseKind, Hotline, Medium
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
@@ -59,7 +59,7 @@ async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case
         CITIZEN,
         now,
         code="HT-7K3Q",
-        channel=Channel.VOICE,
+        medium=Medium.VOICE,
         kind=CaseKind.REPORT,
         category="traffic",
         last_inbound_at=now,

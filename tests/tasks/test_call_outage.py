@@ -18,8 +18,8 @@ from hotline_server.models import (
     CallStatus,
     Case,
     CaseKind,
-    Channel,
     Hotline,
+    Medium,
     Officer,
     Task,
 )
@@ -125,7 +125,7 @@ async def check_written(call: VoiceCall, code: str) -> None:
     ]
     assert legs[1].screen_digits == "9"
     case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
-    assert case.code == code and await Case.filter(channel="voice").count() == 1
+    assert case.code == code and await Case.filter(medium="voice").count() == 1
     assert await follow_ups(case) == ["callback", "missed_call_text", "notify_team"]
     assert await Task.filter(kind="sla_escalation", case_id=case.id).count() == 1
 
@@ -144,7 +144,7 @@ async def test_a_code_read_during_the_outage_and_taken_since_is_replaced_and_tex
     await Case.create(
         code=promised,
         hotline=hotline,
-        channel=Channel.SMS,
+        medium=Medium.SMS,
         kind=CaseKind.REPORT,
         created_at=now,
         updated_at=now,
@@ -157,7 +157,7 @@ async def test_a_code_read_during_the_outage_and_taken_since_is_replaced_and_tex
 
     row = await Call.get(call_sid=call.sid)
     case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
-    assert case.code != promised and case.channel == Channel.VOICE
+    assert case.code != promised and case.medium == Medium.VOICE
     text = await Task.get(kind="deferred_reply", case_id=case.id)
     assert text.idempotency_key == f"call_code_changed:{call.sid}"
     assert case.code in text.payload["body"]

@@ -18,10 +18,10 @@ from hotline_server.models import (
     Case,
     CaseKind,
     CaseStatus,
-    Channel,
     Citizen,
     Direction,
     Hotline,
+    Medium,
     Message,
     MessageStatus,
     Task,
@@ -55,11 +55,11 @@ async def add_day_of_traffic(hotline: Hotline, case_code: str = "HT-D") -> None:
 
     for n, hours in enumerate([1, 9, 23.9, -0.1]):  # the last one is the day before
         await Message.create(
-            channel=Channel.SMS, direction=Direction.INBOUND, hotline=hotline, body=f"t{n}",
+            medium=Medium.SMS, direction=Direction.INBOUND, hotline=hotline, body=f"t{n}",
             status=MessageStatus.RECEIVED, created_at=at(hours), updated_at=at(hours),
         )  # fmt: skip
     await Message.create(
-        channel=Channel.SMS, direction=Direction.OUTBOUND, hotline=hotline, body="reply",
+        medium=Medium.SMS, direction=Direction.OUTBOUND, hotline=hotline, body="reply",
         status=MessageStatus.SENT, created_at=at(2), updated_at=at(2),
     )  # fmt: skip
     outcomes = [CallOutcome.ANSWERED, CallOutcome.ANSWERED, CallOutcome.MISSED]
@@ -76,7 +76,7 @@ async def add_day_of_traffic(hotline: Hotline, case_code: str = "HT-D") -> None:
         ]
     ):
         await Case.create(
-            code=f"{case_code}{n}", hotline=hotline, channel=Channel.SMS, kind=kind,
+            code=f"{case_code}{n}", hotline=hotline, medium=Medium.SMS, kind=kind,
             status=status, created_at=at(hours), updated_at=at(hours),
         )  # fmt: skip
 
@@ -124,7 +124,7 @@ async def make_citizen_case(
     citizen = await find_or_create_citizen(vault, number, connections.get("default"))
     await Case.create(
         code=f"HT-{number[-4:]}{status.value[:2]}{age.days}", hotline=hotline, citizen=citizen,
-        channel=Channel.SMS, status=status, created_at=now - age, updated_at=now - age,
+        medium=Medium.SMS, status=status, created_at=now - age, updated_at=now - age,
     )  # fmt: skip
     return citizen
 

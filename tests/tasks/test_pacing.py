@@ -12,7 +12,7 @@ import pytest
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
-from hotline_server.models import Case, Channel, Hotline, SendPace, Task, TaskStatus
+from hotline_server.models import Case, Hotline, Medium, SendPace, Task, TaskStatus
 from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.send import Deferred, Outbound, SendOutcome
 from hotline_server.settings import Settings
@@ -49,7 +49,7 @@ async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     for i in range(15):
         phone, code = f"+8491200{i:04d}", f"HT-{'23456789ABCDEFG'[i]}222"
         case = await citizen_case(
-            settings, hotline, phone, clock.now(), code=code, channel=Channel.SMS
+            settings, hotline, phone, clock.now(), code=code, medium=Medium.SMS
         )
         await add_task(clock, "missed_call_text", case)
     started = time.monotonic()

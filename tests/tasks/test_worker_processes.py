@@ -16,9 +16,9 @@ from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import (
     Case,
     CaseKind,
-    Channel,
     Citizen,
     Hotline,
+    Medium,
     Message,
     Task,
     TaskStatus,
@@ -50,7 +50,7 @@ async def missed_calls(count: int, due: datetime) -> list[Case]:
     now = datetime.now(UTC)
     await Case.bulk_create(
         [
-            Case(code=f"HT-E{n:04d}", hotline=hotline, citizen=citizen, channel=Channel.VOICE,
+            Case(code=f"HT-E{n:04d}", hotline=hotline, citizen=citizen, medium=Medium.VOICE,
                  kind=CaseKind.REPORT, created_at=now, updated_at=now)
             for n, citizen in enumerate(citizens)
         ]

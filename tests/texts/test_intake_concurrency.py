@@ -11,7 +11,7 @@ from tortoise import Tortoise
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import tortoise_config
-from hotline_server.models import Case, Channel, Citizen, Message
+from hotline_server.models import Case, Citizen, Medium, Message
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
 from hotline_server.texts.inbound import InboundMessage, Outcome
@@ -31,7 +31,7 @@ async def deps(settings: Settings, clock: FrozenClock) -> AsyncIterator[IntakeDe
 
 
 def inbound(body: str, sender: str = CITIZEN) -> InboundMessage:
-    return InboundMessage("gateway", new_sid("GW"), Channel.SMS, sender, HOTLINE, body)
+    return InboundMessage("gateway", new_sid("GW"), Medium.SMS, sender, HOTLINE, body)
 
 
 async def test_simultaneous_texts_from_one_citizen_share_one_case(deps: IntakeDeps) -> None:

@@ -1,4 +1,4 @@
-"""`POST /twilio/sms`: Twilio's text webhook, translated to the channel-neutral intake."""
+"""`POST /twilio/sms`: Twilio's text webhook, translated to the medium-neutral intake."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hotline_server.core.db import DATABASE_DOWN
 from hotline_server.core.forms import one, read_form
 from hotline_server.core.phones import BadNumber, parse_sender
 from hotline_server.i18n import SmsText, sms_text
-from hotline_server.models import Channel
+from hotline_server.models import Medium
 from hotline_server.texts.inbound import InboundMessage, Media
 from hotline_server.texts.intake import take_inbound
 
@@ -31,11 +31,11 @@ def inbound_from_twilio(form: FormData, account_sid: str) -> InboundMessage:
     if not sid.isalnum() or len(sid) > 64:
         raise HTTPException(400, "malformed MessageSid")
     sender = one(form, "From", max_len=64)
-    channel = Channel.WHATSAPP if sender.lower().startswith("whatsapp:") else Channel.SMS
+    medium = Medium.WHATSAPP if sender.lower().startswith("whatsapp:") else Medium.SMS
     return InboundMessage(
         provider="twilio",
         provider_id=sid,
-        channel=channel,
+        medium=medium,
         sender=sender,
         hotline_number=one(form, "To", max_len=64).removeprefix("whatsapp:"),
         body=one(form, "Body", required=False, max_len=20_000),
@@ -75,5 +75,5 @@ async def sms_webhook(request: Request) -> Response:
 async def spool_text(ctx: AppContext, msg: InboundMessage) -> str | None:
     """The database is down: keep the text on disk, answer without a case code."""
     await ctx.spool.append(replace(msg, deferred_reply=True))
-    sender = parse_sender(msg.sender, ctx.settings.default_region, msg.channel)
+    sender = parse_sender(msg.sender, ctx.settings.default_region, msg.medium)
     return sms_text(SmsText.ACK_DEFERRED) if sender.can_reply else None

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from hotline_server.cases.open import TEXT_CHANNELS
+from hotline_server.cases.open import TEXT_MEDIA
 from hotline_server.i18n import officer as texts
 from hotline_server.models import (
     OPEN_STATUSES,
@@ -46,7 +46,7 @@ async def day_counts(hotline_id: int, start: datetime, end: datetime) -> DayCoun
     texts_in = Message.filter(
         hotline_id=hotline_id,
         direction=Direction.INBOUND,
-        channel__in=TEXT_CHANNELS,
+        channel__in=TEXT_MEDIA,
         created_at__gte=start,
         created_at__lt=end,
     )

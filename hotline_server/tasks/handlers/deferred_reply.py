@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline_server.models import Channel, Hotline, Task
+from hotline_server.models import Hotline, Medium, Task
 from hotline_server.outbox.send import Outbound
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import answers_citizen
@@ -22,7 +22,7 @@ async def deferred_reply(ctx: TaskContext, task: Task) -> None:
             body=str(payload["body"]),
             citizen_id=int(payload["citizen_id"]),
             case_id=task.case_id,  # type: ignore[attr-defined]
-            channel=Channel(payload.get("channel", Channel.SMS)),
+            medium=Medium(payload.get("medium") or payload.get("channel") or Medium.SMS),
             answers_citizen=answers_citizen(ctx, task),
         )
     )

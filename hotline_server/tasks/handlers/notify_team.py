@@ -18,7 +18,7 @@ async def notify_team(ctx: TaskContext, task: Task) -> None:
         urgent=texts.URGENT_PREFIX if case.urgent else "",
         code=case.code,
         category=texts.category_words(case.category),
-        channel=str(case.channel),
+        medium=str(case.medium),
         excerpt=texts.excerpt(first.body) if first and first.body else "(cuộc gọi)",
     )
     assistants = await Officer.filter(

@@ -17,9 +17,9 @@ from hotline_server.models import (
     CaseEvent,
     CaseKind,
     CaseStatus,
-    Channel,
     Direction,
     Hotline,
+    Medium,
     Officer,
     Task,
 )
@@ -45,7 +45,7 @@ from tests.twiml_schema import assert_valid_twiml
 async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case:
     return await citizen_case(
         settings, hotline, CITIZEN, clock.now(),
-        code="HT-7K3Q", channel=Channel.VOICE, kind=CaseKind.REPORT,
+        code="HT-7K3Q", medium=Medium.VOICE, kind=CaseKind.REPORT,
     )  # fmt: skip
 
 

@@ -100,7 +100,7 @@ async def test_local_and_whatsapp_forms_are_the_same_citizen(client: httpx2.Asyn
     assert await Citizen.all().count() == 1
     assert await Case.all().count() == 1
     messages = await Message.filter(direction="inbound")
-    channels = {str(m.channel) for m in messages}
+    channels = {str(m.medium) for m in messages}
     assert channels == {"sms", "whatsapp"}
     assert "bổ sung" in reply
 
@@ -185,3 +185,12 @@ async def test_any_unicode_is_stored_verbatim(client: httpx2.AsyncClient, body: 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     assert (await Message.get(direction="inbound")).body == body
+
+
+async def test_control_characters_are_stripped_before_storage(client: httpx2.AsyncClient) -> None:
+    # PostgreSQL refuses NUL in text: the text would be lost with a 500.
+    [reply] = await text(client, "Xe tải\x00 quá tải\x07 chạy\r\nqua cầu\tBến Lức")
+    case = await Case.get()
+    assert case.code in reply
+    inbound = await Message.get(direction="inbound")
+    assert inbound.body == "Xe tải quá tải chạy\nqua cầu\tBến Lức"

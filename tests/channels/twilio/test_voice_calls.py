@@ -15,8 +15,8 @@ from hotline_server.models import (
     CallOutcome,
     Case,
     CaseStatus,
-    Channel,
     Hotline,
+    Medium,
     Officer,
     Task,
 )
@@ -71,7 +71,7 @@ async def test_director_accepts_and_the_call_gets_an_acknowledged_case(
     leg = await CallLeg.get(call_id=row.id, tier=0)
     assert leg.accepted and leg.status == "completed" and leg.screen_digits == "1"
     case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
-    assert case.status == CaseStatus.ACKNOWLEDGED and case.channel == Channel.VOICE
+    assert case.status == CaseStatus.ACKNOWLEDGED and case.medium == Medium.VOICE
     await call.hang_up()
     assert await Task.filter(kind="callback").count() == 0
 

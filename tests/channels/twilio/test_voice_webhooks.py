@@ -236,4 +236,4 @@ async def test_fallback_url_for_a_call_never_seen_keeps_the_call(
     row = await Call.get(call_sid=call.sid)
     assert row.recording_url == "https://api.twilio.com/rec/RE5"
     case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
-    assert case.channel == "voice"
+    assert case.medium == "voice"
