@@ -46,7 +46,7 @@ async def day_counts(hotline_id: int, start: datetime, end: datetime) -> DayCoun
     texts_in = Message.filter(
         hotline_id=hotline_id,
         direction=Direction.INBOUND,
-        channel__in=TEXT_MEDIA,
+        medium__in=TEXT_MEDIA,
         created_at__gte=start,
         created_at__lt=end,
     )
