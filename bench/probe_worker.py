@@ -13,8 +13,9 @@ import signal
 import sys
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, ClassVar
 
 from tortoise import Tortoise
 
@@ -26,10 +27,16 @@ from hotline_server.models import Task
 from hotline_server.settings import load_settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
+from hotline_server.tasks.payloads import TaskPayload
 from hotline_server.tasks.runner import Handler
 from hotline_server.tasks.worker import Worker
 
 PROBE = "bench_probe"
+
+
+@dataclass(frozen=True)
+class Probe(TaskPayload):
+    KIND: ClassVar[str] = PROBE
 
 
 async def _probe(ctx: TaskContext, task: Task) -> None:

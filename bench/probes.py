@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tortoise import Tortoise
 
-from bench.probe_worker import PROBE
+from bench.probe_worker import PROBE, Probe
 from hotline_server.core.db import tortoise_config
 from hotline_server.tasks.queue import enqueue
 
@@ -22,7 +22,7 @@ async def _enqueue(database_url: str, dues: list[datetime]) -> None:
         run = secrets.token_hex(4)
         now = datetime.now(UTC)
         for i, due in enumerate(dues):
-            await enqueue(PROBE, f"{PROBE}:{run}:{i}", due, now=now)
+            await enqueue(Probe(), f"{PROBE}:{run}:{i}", due, now=now)
     finally:
         await Tortoise.close_connections()
 

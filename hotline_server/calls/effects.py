@@ -32,6 +32,7 @@ from hotline_server.models import (
     TaskStatus,
 )
 from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.payloads import Callback, MissedCallText, NotifyTeam, TaskPayload
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
     CallState,
@@ -42,6 +43,7 @@ from ivr_flows import (
     ScheduleTask,
     SetPreferences,
     StoreRecording,
+    TaskKind,
 )
 
 log = logging.getLogger(__name__)
@@ -145,22 +147,29 @@ async def _acknowledge(scope: CallScope, case: Case) -> None:
 
 async def schedule(scope: CallScope, task: ScheduleTask) -> None:
     case = scope.case or await call_case(scope, CaseOutcome.MISSED)
-    kind, state = str(task.kind), scope.state
+    kind = str(task.kind)
     key = f"{kind}:{case.id}"
     earlier = await Task.filter(idempotency_key=key).using_db(scope.conn).first()
     if earlier is not None and earlier.status not in LIVE_TASK:
         key = f"{kind}:{case.id}:{scope.call.call_sid}"
-    payload = {
-        "call_sid": scope.call.call_sid,
-        "case_code": case.code,
-        "hotline": scope.hotline.number,
-        "outcome": str(scope.call.outcome),
-        "callback": bool(state and state.can_call and not state.refuse_callback),
-        "callback_within_min": scope.callback_within_min,
-    }
     due = scope.now + timedelta(seconds=task.delay_seconds)
-    await enqueue(
-        kind, key, due, now=scope.now, payload=payload, case_id=case.id, using_db=scope.conn
+    payload = _task_payload(scope, task.kind, case)
+    await enqueue(payload, key, due, now=scope.now, case_id=case.id, using_db=scope.conn)
+
+
+def _task_payload(scope: CallScope, kind: TaskKind, case: Case) -> TaskPayload:
+    """What a task the call flow asked for carries: which call, and what was promised."""
+    if kind is TaskKind.NOTIFY_TEAM:
+        return NotifyTeam(urgent=case.urgent)
+    state = scope.state
+    cls = Callback if kind is TaskKind.CALLBACK else MissedCallText
+    return cls(
+        callback=bool(state and state.can_call and not state.refuse_callback),
+        callback_within_min=scope.callback_within_min,
+        case_code=case.code,
+        hotline=scope.hotline.number,
+        call_sid=scope.call.call_sid,
+        outcome=str(scope.call.outcome),
     )
 
 

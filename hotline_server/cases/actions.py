@@ -25,6 +25,7 @@ from hotline_server.models import (
     Unit,
     User,
 )
+from hotline_server.tasks.payloads import Callback, CitizenReply, PageUnit
 from hotline_server.tasks.queue import enqueue
 
 MAX_REPLY_CHARS = 480
@@ -109,13 +110,11 @@ async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None
             )
         if case.urgent:
             key = f"page_unit:{case.id}:{unit.id}"
-            payload = {"unit_id": unit.id}
             await enqueue(
-                "page_unit",
+                PageUnit(unit_id=unit.id),
                 key,
                 actor.now,
                 now=actor.now,
-                payload=payload,
                 case_id=case.id,
                 using_db=conn,
             )
@@ -149,12 +148,11 @@ async def reply(actor: Actor, case: Case, body: str) -> str:
     key = f"citizen_reply:{case.id}:{secrets.token_hex(8)}"
     async with in_transaction() as conn:
         await enqueue(
-            "citizen_reply",
+            CitizenReply(body=body, by=actor.name),
             key,
             actor.now,
             now=actor.now,
             case_id=case.id,
-            payload={"body": body, "by": actor.name},
             using_db=conn,
         )
         await add_event(conn, case, actor.now, "reply", actor=actor.name, data={"task": key})
@@ -169,11 +167,9 @@ async def schedule_callback(actor: Actor, case: Case, due: datetime) -> None:
         raise ActionRefused("no_citizen")
     hotline = await case.hotline
     key = f"callback:{case.id}:console:{secrets.token_hex(6)}"
-    payload = {"case_code": case.code, "hotline": hotline.number, "callback": True}
+    payload = Callback(case_code=case.code, hotline=hotline.number)
     async with in_transaction() as conn:
-        await enqueue(
-            "callback", key, due, now=actor.now, payload=payload, case_id=case.id, using_db=conn
-        )
+        await enqueue(payload, key, due, now=actor.now, case_id=case.id, using_db=conn)
         data = {"due_at": due.isoformat()}
         await add_event(conn, case, actor.now, "callback_scheduled", actor=actor.name, data=data)
         await audit(

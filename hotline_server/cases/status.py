@@ -17,6 +17,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hotline_server.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, Task, TaskStatus
+from hotline_server.tasks.payloads import StatusUpdate, Survey
 from hotline_server.tasks.queue import enqueue
 
 NOTIFIED = frozenset(
@@ -104,18 +105,17 @@ async def _follow_ups(
     if status in NOTIFIED:
         await _cancel(conn, case.id, "status_update", now)
         await enqueue(
-            "status_update",
+            StatusUpdate(status=str(status), event=event.id),
             f"status_update:{case.id}:{event.id}",
             now,
             now=now,
-            payload={"status": str(status), "event": event.id},
             case_id=case.id,
             using_db=conn,
         )
     if status == CaseStatus.RESOLVED:
         due = now + survey_delay
         key = f"survey:{case.id}"
-        await enqueue("survey", key, due, now=now, case_id=case.id, using_db=conn)
+        await enqueue(Survey(), key, due, now=now, case_id=case.id, using_db=conn)
 
 
 async def _cancel(conn: BaseDBAsyncClient, case_id: int, kind: str, now: datetime) -> None:

@@ -18,6 +18,7 @@ from hotline_server.models import (
     Task,
     TaskStatus,
 )
+from hotline_server.tasks.payloads import CitizenReply, decode_as
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,8 @@ async def timeline(case: Case) -> list[Entry]:
         )
     pending = Task.filter(case_id=case.id, kind="citizen_reply", status=TaskStatus.PENDING)
     for task in await pending.order_by("id"):
-        body = str(task.payload.get("body", ""))
-        entries.append(
-            Entry(task.created_at, "pending", actor=str(task.payload.get("by", "")), body=body)
-        )
+        reply = decode_as(CitizenReply, task.payload)
+        entries.append(Entry(task.created_at, "pending", actor=reply.by, body=reply.body))
     entries.sort(key=lambda e: e.at)
     return entries
 

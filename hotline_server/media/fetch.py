@@ -21,6 +21,7 @@ from hotline_server.media.kinds import content_matches, media_kind
 from hotline_server.media.store import MediaStore
 from hotline_server.models import Message, Task
 from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.payloads import FetchMedia
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.runner import PermanentFailure
 
@@ -37,18 +38,17 @@ class Refused(Exception):
 async def enqueue_fetch(conn: BaseDBAsyncClient, message: Message, now: datetime) -> None:
     """In the transaction that stored ``message``: copy its media once it is committed."""
     await enqueue(
-        "fetch_media",
+        FetchMedia(message_id=message.id),
         f"fetch_media:{message.id}",
         now,
         now=now,
-        payload={"message_id": message.id},
         case_id=message.case_id,  # type: ignore[attr-defined]
         using_db=conn,
     )
 
 
-async def fetch_media(ctx: TaskContext, task: Task) -> None:
-    message = await Message.get_or_none(id=int(task.payload["message_id"]))
+async def fetch_media(ctx: TaskContext, task: Task, payload: FetchMedia) -> None:
+    message = await Message.get_or_none(id=payload.message_id)
     if message is None:
         raise PermanentFailure("message is gone")
     store = MediaStore(Path(ctx.settings.media_dir))

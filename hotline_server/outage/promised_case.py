@@ -18,6 +18,7 @@ from hotline_server.cases.open import open_case, open_thread, thread_key
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Medium
 from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.payloads import DeferredReply
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import Effect, OpenCase
 
@@ -71,13 +72,12 @@ async def _text_real_code(scope: CallScope, case: Case) -> None:
     if citizen is None:
         return
     body = sms_text(SmsText.CALL_CODE_CHANGED, citizen.language, code=case.code)
-    payload = {"body": body, "citizen_id": citizen.id, "hotline_id": scope.hotline.id}
+    payload = DeferredReply(body, citizen.id, scope.hotline.id, Medium.SMS)
     await enqueue(
-        "deferred_reply",
+        payload,
         f"call_code_changed:{scope.call.call_sid}",
         scope.now,
         now=scope.now,
-        payload={**payload, "medium": str(Medium.SMS)},
         case_id=case.id,
         using_db=scope.conn,
     )

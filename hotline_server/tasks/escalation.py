@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.models import Case, Hotline
+from hotline_server.tasks.payloads import SlaEscalation
 from hotline_server.tasks.queue import enqueue
-
-KIND = "sla_escalation"
 
 
 def escalation_key(case_id: int, number: int) -> str:
-    return f"{KIND}:{case_id}:{number}"
+    return f"{SlaEscalation.KIND}:{case_id}:{number}"
 
 
 def gap_after(number: int, sla_minutes: int, max_gap: timedelta) -> timedelta:
@@ -35,11 +34,5 @@ async def schedule_escalation(conn: BaseDBAsyncClient, case: Case, now: datetime
         hotline = await Hotline.filter(id=case.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
         due = case.created_at + timedelta(minutes=hotline.sla_minutes)
     await enqueue(
-        KIND,
-        escalation_key(case.id, 1),
-        due,
-        now=now,
-        payload={"n": 1},
-        case_id=case.id,
-        using_db=conn,
+        SlaEscalation(n=1), escalation_key(case.id, 1), due, now=now, case_id=case.id, using_db=conn
     )

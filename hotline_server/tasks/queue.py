@@ -3,34 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.sql import Sql, as_json
 from hotline_server.models import TaskStatus
+from hotline_server.tasks.payloads import TaskPayload, encode
 
 
 async def enqueue(
-    kind: str,
+    payload: TaskPayload,
     key: str,
     due_at: datetime,
     *,
     now: datetime,
-    payload: dict[str, Any] | None = None,
     case_id: int | None = None,
     max_attempts: int = 5,
     using_db: BaseDBAsyncClient | None = None,
 ) -> None:
-    """Add a task unless one with `key` exists (INSERT ... ON CONFLICT DO NOTHING)."""
+    """Add a task of the payload's kind unless one with `key` exists
+    (INSERT ... ON CONFLICT DO NOTHING)."""
     await Sql(using_db or connections.get("default")).run(
         "INSERT INTO tasks (kind, payload, due_at, status, attempts, max_attempts, "
         "idempotency_key, case_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
         [
-            kind,
-            as_json(payload or {}),
+            payload.KIND,
+            as_json(encode(payload)),
             due_at,
             TaskStatus.PENDING,
             max_attempts,

@@ -13,10 +13,8 @@ from zoneinfo import ZoneInfo
 
 from hotline_server.models import Hotline
 from hotline_server.settings import Settings
+from hotline_server.tasks.payloads import DailyDigest, Retention
 from hotline_server.tasks.queue import enqueue
-
-DIGEST = "daily_digest"
-RETENTION = "retention"
 
 
 def _clock_time(value: str) -> time:
@@ -41,21 +39,19 @@ def digest_key(hotline_id: int, day: date) -> str:
 
 async def enqueue_digest(settings: Settings, hotline_id: int, day: date, now: datetime) -> None:
     await enqueue(
-        DIGEST,
+        DailyDigest(hotline=hotline_id, day=day),
         digest_key(hotline_id, day),
         local_moment(day, settings.digest_time, settings.timezone),
         now=now,
-        payload={"hotline": hotline_id, "day": day.isoformat()},
     )
 
 
 async def enqueue_retention(settings: Settings, day: date, now: datetime) -> None:
     await enqueue(
-        RETENTION,
+        Retention(day=day),
         f"retention:{day.isoformat()}",
         local_moment(day, settings.retention_time, settings.timezone),
         now=now,
-        payload={"day": day.isoformat()},
     )
 
 

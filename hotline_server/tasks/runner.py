@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic
 
 from hotline_server.channels import TelephonyError
 from hotline_server.models import Task, TaskStatus
 from hotline_server.outbox.send import Deferred
 from hotline_server.tasks.backoff import retry_delay
 from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.payloads import BadPayload, P, decode_as
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TaskContext, Task], Awaitable[None]]
@@ -19,6 +21,29 @@ Handler = Callable[[TaskContext, Task], Awaitable[None]]
 
 class PermanentFailure(Exception):
     """The task cannot succeed however often it is tried."""
+
+
+@dataclass(frozen=True)
+class Typed(Generic[P]):
+    """A handler of one task kind, given the task's payload decoded (see ``tasks.payloads``)."""
+
+    payload: type[P]
+    handle: Callable[[TaskContext, Task, P], Awaitable[None]]
+
+    @property
+    def kind(self) -> str:
+        return self.payload.KIND
+
+    async def __call__(self, ctx: TaskContext, task: Task) -> None:
+        try:
+            payload = decode_as(self.payload, task.payload)
+        except BadPayload as exc:
+            raise PermanentFailure(str(exc)) from exc
+        await self.handle(ctx, task, payload)
+
+
+def by_kind(*handlers: Typed[Any]) -> dict[str, Handler]:
+    return {typed.kind: typed for typed in handlers}
 
 
 async def run_task(

@@ -21,6 +21,7 @@ from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import parse_sender
 from hotline_server.media.fetch import enqueue_fetch
 from hotline_server.models import Citizen, Hotline, Message
+from hotline_server.tasks.payloads import DeferredReply
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.commands import answer_command
 from hotline_server.texts.group_commit import GroupCommit
@@ -107,17 +108,17 @@ async def _promise_reply(
 ) -> None:
     """A text taken from the spool: its citizen got a provisional answer while the
     database was down, so the real one is texted by the worker."""
+    payload = DeferredReply(
+        body=reply,
+        citizen_id=inbound.citizen_id,  # type: ignore[attr-defined]
+        hotline_id=inbound.hotline_id,  # type: ignore[attr-defined]
+        medium=msg.medium,
+    )
     await enqueue(
-        "deferred_reply",
+        payload,
         f"deferred_reply:{msg.provider}:{msg.provider_id}",
         now,
         now=now,
-        payload={
-            "body": reply,
-            "citizen_id": inbound.citizen_id,  # type: ignore[attr-defined]
-            "hotline_id": inbound.hotline_id,  # type: ignore[attr-defined]
-            "medium": msg.medium,
-        },
         case_id=inbound.case_id,  # type: ignore[attr-defined]
         using_db=conn,
     )

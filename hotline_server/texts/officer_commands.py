@@ -28,6 +28,7 @@ from hotline_server.models import (
     Officer,
     OfficerRole,
 )
+from hotline_server.tasks.payloads import CitizenReply
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.inbound import IntakeResult, Outcome
 
@@ -136,11 +137,10 @@ async def _reply(
     conn: BaseDBAsyncClient, case: Case, text: str, actor: str, now: datetime, message_id: int
 ) -> None:
     await enqueue(
-        "citizen_reply",
+        CitizenReply(body=text, by=actor),
         f"citizen_reply:{case.id}:sms:{message_id}",
         now,
         now=now,
-        payload={"body": text, "by": actor},
         case_id=case.id,
         using_db=conn,
     )

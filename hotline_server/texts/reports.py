@@ -10,6 +10,7 @@ from hotline_server.cases.open import add_event, open_case, open_thread, thread_
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import Case, CaseKind, Citizen, Hotline, Message
 from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.payloads import NotifyTeam
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.inbound import IntakeResult, Outcome
 from hotline_server.triage.classify import classify
@@ -52,11 +53,10 @@ async def take_report(
     await inbound.save(using_db=conn, update_fields=["case_id"])
     if case.kind in ACTIONABLE:
         await enqueue(
-            "notify_team",
+            NotifyTeam(urgent=case.urgent),
             f"notify_team:{case.id}",
             now,
             now=now,
-            payload={"urgent": case.urgent},
             case_id=case.id,
             using_db=conn,
         )

@@ -13,6 +13,7 @@ from hotline_server.models import (
     Message,
     Task,
 )
+from hotline_server.tasks.payloads import PageUnit, decode
 from tests.console.conftest import Login, World, page_csrf
 
 CASE = "/console/cases/HT-7K3Q"
@@ -41,7 +42,7 @@ async def test_an_urgent_case_pages_the_unit(login: Login, world: World) -> None
     client = await login("assistant")
     await post(client, "assign", unit=str(world.traffic.id))
     [task] = await Task.filter(kind="page_unit")
-    assert task.payload == {"unit_id": world.traffic.id}
+    assert decode(task.kind, task.payload) == PageUnit(unit_id=world.traffic.id)
 
 
 async def test_a_report_about_a_unit_is_never_assigned_to_it(login: Login, world: World) -> None:

@@ -22,6 +22,7 @@ from hotline_server.models import (
     Task,
     TaskStatus,
 )
+from hotline_server.tasks.payloads import FetchMedia, decode
 from hotline_server.tasks.worker import Worker
 from tests.twilio_helpers import post_signed, sms_form
 
@@ -139,7 +140,7 @@ async def test_intake_enqueues_the_copy_with_the_text(
     message = await Message.get(direction=Direction.INBOUND)
     task = await Task.get(kind="fetch_media")
     assert task.idempotency_key == f"fetch_media:{message.id}"
-    assert task.payload == {"message_id": message.id}
+    assert decode(task.kind, task.payload) == FetchMedia(message_id=message.id)
     assert task.case_id == message.case_id  # type: ignore[attr-defined]
     await worker.run_until_idle()
     [entry] = (await Message.get(id=message.id)).media

@@ -17,6 +17,7 @@ from hotline_server.models import Case, CaseKind, Hotline, Medium
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
+from hotline_server.tasks.payloads import TaskPayload
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
 from tests.cases import citizen_case
@@ -66,15 +67,7 @@ async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case
     )
 
 
-async def add_task(
-    clock: FrozenClock, kind: str, case: Case, delay: float = 0, **payload: object
-) -> None:
+async def add_task(clock: FrozenClock, payload: TaskPayload, case: Case, delay: float = 0) -> None:
     now = clock.now()
-    await enqueue(
-        kind,
-        f"{kind}:{case.id}",
-        now + timedelta(seconds=delay),
-        now=now,
-        payload=dict(payload),
-        case_id=case.id,
-    )
+    due = now + timedelta(seconds=delay)
+    await enqueue(payload, f"{payload.KIND}:{case.id}", due, now=now, case_id=case.id)

@@ -28,6 +28,7 @@ from hotline_server.models import (
     Task,
     TaskStatus,
 )
+from hotline_server.tasks.payloads import Callback
 from hotline_server.tasks.worker import Worker
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 from tests.tasks.conftest import add_task
@@ -71,7 +72,7 @@ async def events(case: Case, prefix: str = "callback") -> list[CaseEvent]:
 async def test_the_officer_accepts_and_is_bridged_to_the_citizen(
     worker: Worker, fake: FakeTwilio, runner: EngineCallRunner, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "callback", case, callback=True, case_code=case.code)
+    await add_task(clock, Callback(callback=True, case_code=case.code), case)
     await run(worker, fake, clock)
     [call] = fake.calls
     assert (call.to, call.from_) == (DIRECTOR, HOTLINE)
@@ -105,7 +106,7 @@ async def test_callbacks_wait_for_the_morning(
     worker: Worker, fake: FakeTwilio, runner: EngineCallRunner, case: Case, clock: FrozenClock
 ) -> None:
     clock.set(clock.now().replace(hour=15, minute=30))  # 22:30 in Vietnam
-    await add_task(clock, "callback", case, callback=True)
+    await add_task(clock, Callback(callback=True), case)
     await run(worker, fake, clock)
     assert fake.calls == []
     task = await Task.get(kind="callback")
@@ -123,7 +124,7 @@ async def test_no_callback_when_no_longer_wanted(
     clock: FrozenClock,
     change: str,
 ) -> None:
-    await add_task(clock, "callback", case, callback=change != "refused")
+    await add_task(clock, Callback(callback=change != "refused"), case)
     clock.advance(minutes=5)
     if change == "reached":
         await Call.create(
@@ -149,7 +150,7 @@ async def test_retries_round_the_chain_then_text_the_citizen(
     worker: Worker, fake: FakeTwilio, runner: EngineCallRunner, case: Case, clock: FrozenClock
 ) -> None:
     runner.people = {**runner.people, BACKUP2: officer("b2"), CITIZEN: officer("c", Answer.BUSY)}
-    await add_task(clock, "callback", case, callback=True)
+    await add_task(clock, Callback(callback=True), case)
     gaps: list[float] = []
     for _ in range(4):
         before = clock.now()

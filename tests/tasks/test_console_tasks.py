@@ -5,6 +5,7 @@ from __future__ import annotations
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Officer, OfficerRole, Task, TaskStatus, Unit
+from hotline_server.tasks.payloads import CitizenReply, PageUnit
 from hotline_server.tasks.worker import Worker
 from tests.tasks.conftest import add_task
 from tests.twilio_helpers import CITIZEN, HOTLINE
@@ -13,7 +14,7 @@ from tests.twilio_helpers import CITIZEN, HOTLINE
 async def test_citizen_reply_reaches_the_citizen_from_the_hotline_number(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "citizen_reply", case, body="Công an đã xác minh, cảm ơn anh/chị.")
+    await add_task(clock, CitizenReply(body="Công an đã xác minh, cảm ơn anh/chị."), case)
     await worker.run_until_idle()
     [sms] = fake.messages
     assert (sms.to, sms.from_, sms.body) == (
@@ -23,7 +24,7 @@ async def test_citizen_reply_reaches_the_citizen_from_the_hotline_number(
     )
     message = await Message.get(provider_sid=sms.sid)
     assert message.case_id == case.id and message.idempotency_key == f"citizen_reply:{case.id}"  # type: ignore[attr-defined]
-    await add_task(clock, "citizen_reply", case, body="again")  # same key: one task, one text
+    await add_task(clock, CitizenReply(body="again"), case)  # same key: one task, one text
     await worker.run_until_idle()
     assert len(fake.messages) == 1
 
@@ -31,7 +32,7 @@ async def test_citizen_reply_reaches_the_citizen_from_the_hotline_number(
 async def test_an_empty_reply_fails_for_good(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "citizen_reply", case, body="  ")
+    await add_task(clock, CitizenReply(body="  "), case)
     await worker.run_until_idle()
     assert (await Task.get()).status == TaskStatus.FAILED and fake.messages == []
 
@@ -44,7 +45,7 @@ async def test_page_unit_texts_the_unit_officers_only(
     await Officer.create(
         hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
     )
-    await add_task(clock, "page_unit", case, unit_id=unit.id)
+    await add_task(clock, PageUnit(unit_id=unit.id), case)
     await worker.run_until_idle()
     [sms] = fake.messages
     assert sms.to == "+84912000009" and case.code in sms.body and CITIZEN not in sms.body

@@ -17,6 +17,7 @@ from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.send import Deferred, Outbound, SendOutcome
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.payloads import MissedCallText
 from hotline_server.tasks.worker import Worker
 from tests.cases import citizen_case
 from tests.tasks.conftest import add_task
@@ -51,7 +52,7 @@ async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
         case = await citizen_case(
             settings, hotline, phone, clock.now(), code=code, medium=Medium.SMS
         )
-        await add_task(clock, "missed_call_text", case)
+        await add_task(clock, MissedCallText(), case)
     started = time.monotonic()
     await worker.run_until_idle()
     assert time.monotonic() - started < 6  # nobody sat out the whole queue (7.5 s)

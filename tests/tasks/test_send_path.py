@@ -10,6 +10,7 @@ import pytest
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Citizen, Message, MessageStatus, Task, TaskStatus
+from hotline_server.tasks.payloads import MissedCallText, NotifyTeam
 from hotline_server.tasks.worker import Worker
 from tests.conftest import PUBLIC_BASE
 from tests.tasks.conftest import add_task
@@ -21,7 +22,7 @@ STATUS_URL = PUBLIC_BASE + "/twilio/sms/status"
 async def test_missed_call_text_reaches_the_citizen_from_the_hotline(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "missed_call_text", case, callback_within_min=30)
+    await add_task(clock, MissedCallText(callback_within_min=30), case)
     await worker.run_until_idle()
     [sms] = fake.messages
     assert (sms.to, sms.from_) == (CITIZEN, HOTLINE)
@@ -37,7 +38,7 @@ async def test_missed_call_text_reaches_the_citizen_from_the_hotline(
 async def test_delivery_callbacks_move_the_status_forward_only(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock, client: httpx2.AsyncClient
 ) -> None:
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await worker.run_until_idle()
     await fake.deliver_pending()
     statuses = [cb.params["MessageStatus"] for cb in fake.callbacks]
@@ -53,7 +54,7 @@ async def test_delivery_callbacks_move_the_status_forward_only(
 async def test_team_is_told_without_the_citizen_number(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "notify_team", case)
+    await add_task(clock, NotifyTeam(), case)
     await worker.run_until_idle()
     [sms] = fake.messages  # the demo hotline has one assistant
     assert sms.to == "+84912000004" and sms.from_ == HOTLINE
@@ -64,8 +65,8 @@ async def test_team_is_told_without_the_citizen_number(
 async def test_the_same_task_twice_sends_one_text(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "missed_call_text", case)
-    await add_task(clock, "missed_call_text", case)  # same idempotency key
+    await add_task(clock, MissedCallText(), case)
+    await add_task(clock, MissedCallText(), case)  # same idempotency key
     await worker.run_until_idle()
     await Task.all().update(status=TaskStatus.PENDING)  # and once more, as after a crash
     await worker.run_until_idle()
@@ -76,7 +77,7 @@ async def test_opted_out_citizen_gets_nothing(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
     await Citizen.all().update(opted_out=True)
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await worker.run_until_idle()
     assert fake.messages == []
     assert (await Task.get()).status == TaskStatus.DONE
@@ -86,7 +87,7 @@ async def test_quiet_hours_defer_to_the_morning(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
     clock.set(clock.now().replace(hour=15, minute=30))  # 22:30 in Vietnam
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     clock.advance(minutes=30)  # no longer an answer to the citizen's own call
     await worker.run_until_idle()
     assert fake.messages == []
@@ -102,7 +103,7 @@ async def test_reply_to_the_citizens_own_call_ignores_quiet_hours(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
     clock.set(clock.now().replace(hour=16))  # 23:00 in Vietnam
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await worker.run_until_idle()
     [sms] = fake.messages
     assert "sau 07:00 sáng" in sms.body and "phút" not in sms.body  # no call-back at night
@@ -113,7 +114,7 @@ async def test_permanent_errors_are_not_retried(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock, code: int
 ) -> None:
     fake.fail_next_message(code=code)
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await worker.run_until_idle()
     task = await Task.get()
     assert task.status == TaskStatus.FAILED and str(code) in (task.last_error or "")
@@ -125,7 +126,7 @@ async def test_permanent_errors_are_not_retried(
 async def test_temporary_errors_retry_with_backoff_then_fail_visibly(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await Task.all().update(max_attempts=3)
     delays = []
     for _ in range(3):
@@ -145,7 +146,7 @@ async def test_temporary_errors_retry_with_backoff_then_fail_visibly(
 async def test_a_send_accepted_before_a_crash_is_not_sent_again(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await worker.run_until_idle()
     # As if the process died after Twilio accepted the text but before the SID was saved.
     await Message.all().update(provider_sid=None, status=MessageStatus.SENDING)
@@ -158,7 +159,7 @@ async def test_a_send_accepted_before_a_crash_is_not_sent_again(
 async def test_an_expired_lease_is_claimed_again(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await Task.all().update(
         status=TaskStatus.RUNNING,
         locked_by="dead-worker",

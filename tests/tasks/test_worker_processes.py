@@ -25,6 +25,7 @@ from hotline_server.models import (
 )
 from hotline_server.seed import seed_demo
 from hotline_server.settings import load_settings
+from hotline_server.tasks.payloads import MissedCallText
 from hotline_server.tasks.queue import enqueue
 from tests.tasks.processes import fake_twilio_process, fresh_postgres, worker_env, worker_process
 
@@ -58,7 +59,7 @@ async def missed_calls(count: int, due: datetime) -> list[Case]:
     cases = await Case.all().order_by("id")
     for case in cases:
         await enqueue(
-            "missed_call_text", f"missed_call_text:{case.id}", due, now=now, case_id=case.id
+            MissedCallText(), f"missed_call_text:{case.id}", due, now=now, case_id=case.id
         )
     return cases
 

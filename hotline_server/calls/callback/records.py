@@ -11,15 +11,15 @@ after the last one, ``callback_gave_up`` (the text to the citizen).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.calls.records import find_call, upsert_leg
 from hotline_server.cases.open import add_event
 from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
+from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
     BadState,
@@ -33,8 +33,6 @@ from ivr_flows import (
 )
 
 log = logging.getLogger(__name__)
-GAVE_UP_KIND = "callback_gave_up"
-RESULT_KEYS = ("callback_call_sid", "callback_result", "callback_reason")
 
 
 @dataclass(frozen=True)
@@ -132,24 +130,32 @@ async def settle(scope: CallbackScope, effect: Settle) -> bool:
 
 async def _follow_up(scope: CallbackScope, case: Case, task: Task, retry_in_s: int | None) -> None:
     """The next attempt of the chain, or the text to the citizen after the last one."""
-    chain = str(task.payload.get("chain") or task.idempotency_key)
-    payload = {k: v for k, v in task.payload.items() if k not in RESULT_KEYS}
-    payload.update(chain=chain, since=str(payload.get("since") or task.created_at.isoformat()))
-    due, kind, key = scope.now, GAVE_UP_KIND, f"{GAVE_UP_KIND}:{chain}"
-    if retry_in_s is not None:
-        payload["attempt"] = scope.state.attempt + 1
-        due = scope.now + timedelta(seconds=retry_in_s)
-        kind, key = "callback", f"{chain}:{payload['attempt']}"
-    await enqueue(
-        kind, key, due, now=scope.now, payload=payload, case_id=case.id, using_db=scope.conn
+    done = decode_as(Callback, task.payload)
+    chain = done.chain or task.idempotency_key
+    since = done.since or task.created_at
+    fresh = replace(
+        done,
+        chain=chain,
+        since=since,
+        callback_call_sid=None,
+        callback_result=None,
+        callback_reason=None,
     )
+    payload: Callback = CallbackGaveUp(**vars(fresh))
+    due, key = scope.now, f"{CallbackGaveUp.KIND}:{chain}"
+    if retry_in_s is not None:
+        payload = replace(fresh, attempt=scope.state.attempt + 1)
+        due = scope.now + timedelta(seconds=retry_in_s)
+        key = f"{chain}:{payload.attempt}"
+    await enqueue(payload, key, due, now=scope.now, case_id=case.id, using_db=scope.conn)
 
 
-async def _note_on_task(conn: BaseDBAsyncClient, task_id: int, **values: Any) -> Task | None:
+async def _note_on_task(conn: BaseDBAsyncClient, task_id: int, **notes: str) -> Task | None:
+    """Write the attempt's ``callback_*`` notes on its callback task."""
     task = await Task.filter(id=task_id).using_db(conn).first()
     if task is None:
         return None
-    task.payload = {**task.payload, **values}
+    task.payload = encode(decode_as(Callback, {**task.payload, **notes}))
     await Task.filter(id=task_id).using_db(conn).update(payload=task.payload)
     return task
 

@@ -27,6 +27,7 @@ from hotline_server.tasks.handlers.common import (
     task_case,
     text_citizen,
 )
+from hotline_server.tasks.payloads import Callback, CallbackGaveUp
 from hotline_server.tasks.runner import PermanentFailure
 from ivr_flows import CallbackState, Route, Urls, encode_callback_state
 
@@ -34,21 +35,20 @@ log = logging.getLogger(__name__)
 CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
 
-async def callback(ctx: TaskContext, task: Task) -> None:
+async def callback(ctx: TaskContext, task: Task, payload: Callback) -> None:
     case = await task_case(task)
-    skip = await _skip_reason(task, case, await case_citizen(case))
+    skip = await _skip_reason(task, payload, case, await case_citizen(case))
     if skip:
         log.info("callback task %s for case %s skipped: %s", task.id, case.code, skip)
         return
     later = ctx.outbox.quiet.next_allowed(ctx.clock.now())
     if later is not None:
         raise Deferred(later, "quiet hours")
-    await _start_call(ctx, task, case)
+    await _start_call(ctx, task, payload.attempt, case)
 
 
-async def _start_call(ctx: TaskContext, task: Task, case: Case) -> None:
+async def _start_call(ctx: TaskContext, task: Task, attempt: int, case: Case) -> None:
     hotline = case_hotline(case)
-    attempt = int(task.payload.get("attempt", 0))
     officer_id, phone = await _officer(hotline, attempt, ctx.clock.now())
     digits = code_to_digits(case.code)
     state = CallbackState(hotline.number, case.id, digits, task.id, attempt, officer_id)
@@ -66,10 +66,10 @@ async def _start_call(ctx: TaskContext, task: Task, case: Case) -> None:
     )
 
 
-async def _skip_reason(task: Task, case: Case, citizen: Citizen | None) -> str:
-    if task.payload.get("callback_call_sid"):
+async def _skip_reason(task: Task, payload: Callback, case: Case, citizen: Citizen | None) -> str:
+    if payload.callback_call_sid:
         return "its call was started already"
-    if task.payload.get("callback") is False:
+    if not payload.callback:
         return "refused"
     if citizen is None:
         return "no known caller"
@@ -77,14 +77,9 @@ async def _skip_reason(task: Task, case: Case, citizen: Citizen | None) -> str:
         return "blocked, opted out or erased"
     if case.status not in OPEN_STATUSES:
         return f"case is {case.status}"
-    if await reached_since(citizen.id, _since(task)):
+    if await reached_since(citizen.id, payload.since or task.created_at):
         return "reached since"
     return ""
-
-
-def _since(task: Task) -> datetime:
-    raw = task.payload.get("since")
-    return datetime.fromisoformat(str(raw)) if raw else task.created_at
 
 
 async def reached_since(citizen_id: int, since: datetime) -> bool:
@@ -103,11 +98,11 @@ async def _officer(hotline: Hotline, attempt: int, now: datetime) -> tuple[int, 
     return chain[attempt % len(chain)]
 
 
-async def callback_gave_up(ctx: TaskContext, task: Task) -> None:
+async def callback_gave_up(ctx: TaskContext, task: Task, payload: CallbackGaveUp) -> None:
     """After the last attempt: a text with the case code, asking the citizen to get in touch."""
     case = await task_case(task)
     citizen = await case_citizen(case)
-    if citizen is None or await reached_since(citizen.id, _since(task)):
+    if citizen is None or await reached_since(citizen.id, payload.since or task.created_at):
         return
     body = sms_text(SmsText.CALLBACK_GAVE_UP, citizen.language, code=case.code)
     await text_citizen(ctx, case, citizen, task.idempotency_key, body)

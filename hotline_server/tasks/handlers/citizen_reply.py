@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from hotline_server.i18n import officer as texts
 from hotline_server.models import Officer, OfficerRole, Task
 from hotline_server.tasks.context import TaskContext
@@ -15,14 +13,15 @@ from hotline_server.tasks.handlers.common import (
     text_citizen,
     text_officers,
 )
-from hotline_server.tasks.runner import Handler, PermanentFailure
+from hotline_server.tasks.payloads import CitizenReply, PageUnit
+from hotline_server.tasks.runner import PermanentFailure
 
 UNIT_PAGE = "KHẨN! Phản ánh {code} ({category}) đã giao đơn vị, đề nghị xử lý ngay."
 
 
-async def citizen_reply(ctx: TaskContext, task: Task) -> None:
+async def citizen_reply(ctx: TaskContext, task: Task, payload: CitizenReply) -> None:
     case = await task_case(task)
-    body = str(task.payload.get("body", "")).strip()
+    body = payload.body.strip()
     if not body:
         raise PermanentFailure("empty reply")
     citizen = await case_citizen(case)
@@ -31,15 +30,12 @@ async def citizen_reply(ctx: TaskContext, task: Task) -> None:
     await text_citizen(ctx, case, citizen, task.idempotency_key, body)
 
 
-async def page_unit(ctx: TaskContext, task: Task) -> None:
+async def page_unit(ctx: TaskContext, task: Task, payload: PageUnit) -> None:
     case = await task_case(task)
     hotline = case_hotline(case)
-    unit_id = task.payload.get("unit_id")
+    unit_id = payload.unit_id
     body = UNIT_PAGE.format(code=case.code, category=texts.category_words(case.category))
     officers = await Officer.filter(unit_id=unit_id, role=OfficerRole.UNIT, active=True).order_by(
         "id"
     )
     await text_officers(ctx, hotline, officers, task.idempotency_key, body, case_id=case.id)
-
-
-CONSOLE_HANDLERS: Mapping[str, Handler] = {"citizen_reply": citizen_reply, "page_unit": page_unit}

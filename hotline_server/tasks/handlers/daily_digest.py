@@ -26,6 +26,7 @@ from hotline_server.models import (
 )
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import directors, text_officers
+from hotline_server.tasks.payloads import DailyDigest
 from hotline_server.tasks.recurring import enqueue_digest, local_moment, next_day_at
 
 log = logging.getLogger(__name__)
@@ -80,13 +81,13 @@ def digest_body(hotline: Hotline, day: date, counts: DayCounts) -> str:
     )
 
 
-async def daily_digest(ctx: TaskContext, task: Task) -> None:
+async def daily_digest(ctx: TaskContext, task: Task, payload: DailyDigest) -> None:
     settings = ctx.settings
     now = ctx.clock.now()
-    hotline = await Hotline.get_or_none(id=int(task.payload["hotline"]))
+    hotline = await Hotline.get_or_none(id=payload.hotline)
     if hotline is None or not hotline.active:
         return  # the chain stops; ensure_recurring starts it again if the hotline returns
-    day = date.fromisoformat(str(task.payload["day"]))
+    day = payload.day
     upcoming = next_day_at(now, settings.digest_time, settings.timezone)
     await enqueue_digest(settings, hotline.id, max(day + timedelta(days=1), upcoming), now)
     covered = day - timedelta(days=1)

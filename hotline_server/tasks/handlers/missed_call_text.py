@@ -11,26 +11,25 @@ from hotline_server.tasks.handlers.common import (
     task_case,
     text_citizen,
 )
+from hotline_server.tasks.payloads import MissedCallText
 
-DEFAULT_CALLBACK_MINUTES = 30
 
-
-async def missed_call_text(ctx: TaskContext, task: Task) -> None:
+async def missed_call_text(ctx: TaskContext, task: Task, payload: MissedCallText) -> None:
     case = await task_case(task)
     citizen = await case_citizen(case)
     if citizen is None:
         return
-    body = _text(ctx, task, citizen.language, case.code)
+    body = _text(ctx, payload, citizen.language, case.code)
     key = f"missed_call_text:{case.id}"
     await text_citizen(ctx, case, citizen, key, body, answers_citizen=answers_citizen(ctx, task))
 
 
-def _text(ctx: TaskContext, task: Task, language: str, code: str) -> str:
+def _text(ctx: TaskContext, payload: MissedCallText, language: str, code: str) -> str:
     """The promise must match what the callback task will do: no calls in quiet hours."""
-    if not task.payload.get("callback", True):
+    if not payload.callback:
         return sms_text(SmsText.MISSED_CALL_NO_CALLBACK, language, code=code)
     if ctx.outbox.quiet.next_allowed(ctx.clock.now()) is not None:
         morning = ctx.settings.quiet_hours_end
         return sms_text(SmsText.MISSED_CALL_MORNING, language, code=code, time=morning)
-    minutes = str(task.payload.get("callback_within_min", DEFAULT_CALLBACK_MINUTES))
+    minutes = str(payload.callback_within_min or ctx.settings.call_callback_within_minutes)
     return sms_text(SmsText.MISSED_CALL, language, code=code, minutes=minutes)

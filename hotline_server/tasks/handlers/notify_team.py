@@ -6,9 +6,10 @@ from hotline_server.i18n import officer as texts
 from hotline_server.models import Direction, Message, Officer, OfficerRole, Task
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import case_hotline, task_case, text_officers
+from hotline_server.tasks.payloads import NotifyTeam
 
 
-async def notify_team(ctx: TaskContext, task: Task) -> None:
+async def notify_team(ctx: TaskContext, task: Task, payload: NotifyTeam) -> None:
     case = await task_case(task)
     hotline = case_hotline(case)
     first = (

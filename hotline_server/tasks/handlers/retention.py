@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hotline_server.cases.retention import erase_closed_citizens
 from hotline_server.models import Task
 from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.payloads import Retention
 from hotline_server.tasks.recurring import enqueue_retention, next_day_at
 
 log = logging.getLogger(__name__)
 
 
-async def retention(ctx: TaskContext, task: Task) -> None:
+async def retention(ctx: TaskContext, task: Task, payload: Retention) -> None:
     settings = ctx.settings
     now = ctx.clock.now()
-    day = date.fromisoformat(str(task.payload["day"]))
+    day = payload.day
     upcoming = next_day_at(now, settings.retention_time, settings.timezone)
     await enqueue_retention(settings, max(day + timedelta(days=1), upcoming), now)
     cutoff = now - timedelta(days=settings.retention_days)

@@ -13,14 +13,15 @@ from hotline_server.i18n import officer as texts
 from hotline_server.models import CaseStatus, Task
 from hotline_server.outbox.send import Deferred
 from hotline_server.tasks.context import TaskContext
-from hotline_server.tasks.escalation import KIND, escalation_key, gap_after
+from hotline_server.tasks.escalation import escalation_key, gap_after
 from hotline_server.tasks.handlers.common import case_hotline, directors, task_case, text_officers
+from hotline_server.tasks.payloads import SlaEscalation
 from hotline_server.tasks.queue import enqueue
 
 log = logging.getLogger(__name__)
 
 
-async def sla_escalation(ctx: TaskContext, task: Task) -> None:
+async def sla_escalation(ctx: TaskContext, task: Task, payload: SlaEscalation) -> None:
     case = await task_case(task)
     if case.status != CaseStatus.NEW:
         return
@@ -29,7 +30,7 @@ async def sla_escalation(ctx: TaskContext, task: Task) -> None:
     if later is not None and not case.urgent:
         raise Deferred(later, "quiet hours")
     hotline = case_hotline(case)
-    number = int(task.payload.get("n", 1))
+    number = payload.n
     minutes = int((now - case.created_at).total_seconds() // 60)
     body = texts.ESCALATION.format(
         code=case.code, minutes=minutes, category=texts.category_words(case.category)
@@ -43,10 +44,9 @@ async def sla_escalation(ctx: TaskContext, task: Task) -> None:
         return
     gap = gap_after(number, hotline.sla_minutes, timedelta(hours=settings.escalation_max_gap_hours))
     await enqueue(
-        KIND,
+        SlaEscalation(n=number + 1),
         escalation_key(case.id, number + 1),
         now + gap,
         now=now,
-        payload={"n": number + 1},
         case_id=case.id,
     )

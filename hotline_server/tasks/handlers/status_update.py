@@ -16,15 +16,16 @@ from hotline_server.models import Case, CaseEvent, CaseStatus, Task
 from hotline_server.outbox.send import SendOutcome
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import case_citizen, task_case, text_citizen
+from hotline_server.tasks.payloads import StatusUpdate, Survey
 
 log = logging.getLogger(__name__)
 SURVEYED = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
 
 
-async def status_update(ctx: TaskContext, task: Task) -> None:
+async def status_update(ctx: TaskContext, task: Task, payload: StatusUpdate) -> None:
     case = await task_case(task)
-    status = str(task.payload.get("status", ""))
-    if case.status != status or await _newest_event_id(case) != task.payload.get("event"):
+    status = payload.status
+    if case.status != status or await _newest_event_id(case) != payload.event:
         log.info("status update %s dropped: case %s moved on", task.id, case.code)
         return
     citizen = await case_citizen(case)
@@ -45,7 +46,7 @@ async def _newest_event_id(case: Case) -> int | None:
     return event.id if event else None
 
 
-async def survey(ctx: TaskContext, task: Task) -> None:
+async def survey(ctx: TaskContext, task: Task, payload: Survey) -> None:
     case = await task_case(task)
     if case.status not in SURVEYED or case.survey_sent_at or case.satisfaction is not None:
         return

@@ -24,6 +24,7 @@ from hotline_server.models import (
     Task,
 )
 from hotline_server.settings import Settings
+from hotline_server.tasks.payloads import Callback
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import CallbackState, Route, encode_callback_state
 from tests.cases import citizen_case
@@ -51,8 +52,8 @@ async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case
 
 async def start_state(case: Case, clock: FrozenClock, attempt: int = 0) -> CallbackState:
     key = f"callback:{case.id}" + (f":{attempt}" if attempt else "")
-    payload = {"callback": True, "attempt": attempt, "case_code": case.code}
-    await enqueue("callback", key, clock.now(), now=clock.now(), payload=payload, case_id=case.id)
+    payload = Callback(callback=True, attempt=attempt, case_code=case.code)
+    await enqueue(payload, key, clock.now(), now=clock.now(), case_id=case.id)
     task = await Task.get(idempotency_key=key)
     officer = await Officer.get(phone=DIRECTOR)
     return CallbackState(HOTLINE, case.id, "01020304", task.id, attempt, officer.id)
