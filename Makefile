@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint venv clean bench
+.PHONY: run test lint venv clean bench browser kannel
 
 venv: $(VENV)/.installed
 
@@ -24,7 +24,21 @@ run: venv
 browser:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-test: venv browser
+# Kannel tests run Debian's bearerbox and smsbox on loopback ports; installing the packages
+# must not start the system service (policy-rc.d refuses it; the boot links are disabled).
+KANNEL_BINARIES := /usr/sbin/bearerbox /usr/sbin/smsbox /usr/lib/kannel/test/fakesmsc
+kannel:
+	@for f in $(KANNEL_BINARIES); do test -x $$f || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  guard=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1; fi; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y kannel kannel-extras; rc=$$?; \
+	  if [ -n "$$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+	  update-rc.d kannel disable >/dev/null 2>&1 || true; \
+	  exit $$rc; \
+	fi
+
+test: venv browser kannel
 	$(PY) -m pytest
 
 bench: venv
