@@ -1,4 +1,5 @@
-"""Command line: `python -m hotline_server {serve,run,migrate,seed-demo,users,simulate}`."""
+"""Command line: `python -m hotline_server
+{serve,run,migrate,seed-demo,users,clean-photos,simulate}`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the web server and a worker process together (development)")
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
+    sub.add_parser("clean-photos", help="strip the metadata of photos stored before cleaning")
     from hotline_server.auth.cli import add_users_parser
 
     add_users_parser(sub)
@@ -65,6 +67,22 @@ def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
     for reply in send_sms(target, args.sender, hotline, args.body):
         print(reply)
     return 0
+
+
+async def _clean_photos(settings: Settings) -> None:
+    from pathlib import Path
+
+    from tortoise import Tortoise
+
+    from hotline_server.core.db import tortoise_config
+    from hotline_server.media.clean_stored import clean_stored_photos
+
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        result = await clean_stored_photos(Path(settings.media_dir))
+    finally:
+        await Tortoise.close_connections()
+    print(f"{result.files} photo(s) cleaned, {result.unreadable} unreadable left as they are")
 
 
 async def _seed(settings: Settings) -> None:
@@ -120,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "seed-demo":
         asyncio.run(_seed(settings))
+        return 0
+    if args.command == "clean-photos":
+        asyncio.run(_clean_photos(settings))
         return 0
     if args.command == "users":
         from hotline_server.auth.cli import users_main

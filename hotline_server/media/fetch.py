@@ -2,8 +2,11 @@
 
 Each entry of ``Message.media`` (``{url, content_type}``) gets ``sha256``, ``size`` and
 ``stored: true`` once copied, or ``refused: <reason>`` when it never will be (too large,
-a type the console does not show, gone at the provider). The provider URL stays on the
-entry for the record; pages link only to the console's own route.
+a type the console does not show, gone at the provider, an image that does not decode).
+Images are stored as `media.clean` re-encodes them, without metadata, and ``sha256`` is
+the clean file's (``cleaned: true``). The provider URL stays on the entry for the record
+(and for deleting the provider's copy at retention); pages link only to the console's
+own route.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.channels import MediaTooLarge, TelephonyError
+from hotline_server.media.clean import UncleanImage, clean_image, is_cleanable
 from hotline_server.media.kinds import content_matches, media_kind
 from hotline_server.media.store import MediaStore
 from hotline_server.models import Message, Task
@@ -90,6 +94,11 @@ async def _copy(ctx: TaskContext, store: MediaStore, entry: Entry) -> Entry:
         raise Refused("unsupported_type")
     if not content_matches(data, content_type):
         raise Refused("content_mismatch")
+    if is_cleanable(content_type):
+        try:
+            data = await asyncio.to_thread(clean_image, data, content_type)
+        except UncleanImage as exc:
+            raise Refused("unreadable_image") from exc
     digest = await asyncio.to_thread(store.put, data)
     return {
         **entry,
@@ -97,4 +106,5 @@ async def _copy(ctx: TaskContext, store: MediaStore, entry: Entry) -> Entry:
         "sha256": digest,
         "size": len(data),
         "stored": True,
+        "cleaned": is_cleanable(content_type),
     }

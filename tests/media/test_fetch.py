@@ -10,6 +10,7 @@ from tortoise import connections
 
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio, MediaItem, tiny_png
+from hotline_server.media.clean import clean_image
 from hotline_server.media.fetch import enqueue_fetch
 from hotline_server.models import (
     Case,
@@ -63,10 +64,13 @@ async def test_photos_are_copied_under_their_sha256(
     task = await Task.get(kind="fetch_media")
     assert task.status == TaskStatus.DONE and task.idempotency_key == f"fetch_media:{message.id}"
     entries = (await Message.get(id=message.id)).media
-    assert [e["sha256"] for e in entries] == [hashlib.sha256(b).hexdigest() for b in (red, blue)]
-    assert [(e["size"], e["stored"]) for e in entries] == [(len(red), True), (len(blue), True)]
+    clean = [clean_image(b, "image/png") for b in (red, blue)]  # stored as re-encoded
+    assert [e["sha256"] for e in entries] == [hashlib.sha256(b).hexdigest() for b in clean]
+    assert [(e["size"], e["stored"], e["cleaned"]) for e in entries] == [
+        (len(b), True, True) for b in clean
+    ]
     assert entries[0]["url"].startswith(fake_url)  # kept for the record
-    for entry, data in zip(entries, (red, blue), strict=True):
+    for entry, data in zip(entries, clean, strict=True):
         [stored] = [p for p in _files(media_dir) if p.name == entry["sha256"]]
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == entry["sha256"]
         assert stored.read_bytes() == data
@@ -145,7 +149,8 @@ async def test_intake_enqueues_the_copy_with_the_text(
     await worker.run_until_idle()
     [entry] = (await Message.get(id=message.id)).media
     assert entry["stored"] is True and entry["url"] == item.url("https://api.twilio.com")
-    assert [p.name for p in _files(media_dir)] == [hashlib.sha256(tiny_png()).hexdigest()]
+    clean = clean_image(tiny_png(), "image/png")
+    assert [p.name for p in _files(media_dir)] == [hashlib.sha256(clean).hexdigest()]
 
 
 async def test_a_text_without_media_adds_no_copy_task(
