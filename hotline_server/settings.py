@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     telephony: Literal["console", "twilio"] = "console"
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
     phone_key: SecretStr = SecretStr("")
+    # Signs the call state carried in voice callback URLs (HMAC).
+    call_state_key: SecretStr = SecretStr("")
     default_region: str = "VN"
     thread_window_hours: float = Field(default=72.0, gt=0)
     voice_name: str = "Google.vi-VN-Standard-A"
@@ -129,6 +131,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "phone_key (HOTLINE_PHONE_KEY) must be a real key of at least 32 characters "
                 "outside dev mode"
+            )
+        state_key = self.call_state_key.get_secret_value()
+        if len(state_key) < 32 or state_key.startswith(DEV_PREFIXES):
+            raise ValueError(
+                "call_state_key (HOTLINE_CALL_STATE_KEY) must be a real key of at least "
+                "32 characters outside dev mode"
             )
         secret = self.session_secret.get_secret_value()
         if len(secret) < 32 or secret.startswith(DEV_PREFIXES):

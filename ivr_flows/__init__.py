@@ -122,6 +122,7 @@ from ivr_flows.flow import resume
 from ivr_flows.inbound import start
 from ivr_flows.routes import STATE_PARAM, Route, Urls
 from ivr_flows.screening import screen, screen_answer
+from ivr_flows.signing import sign_token, verified_token
 from ivr_flows.state import CallState, Officer, Phase
 from ivr_flows.texts import TEXTS, Texts, texts_for
 
@@ -184,6 +185,8 @@ __all__ = [
     "resume",
     "screen",
     "screen_answer",
+    "sign_token",
     "start",
     "texts_for",
+    "verified_token",
 ]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from ivr_flows.signing import sign_token
+
 STATE_PARAM = "s"
 
 
@@ -29,14 +31,16 @@ class Route(StrEnum):
 
 @dataclass(frozen=True)
 class Urls:
-    """Public base URL of the server, e.g. ``https://hotline.example.vn``."""
+    """Public base URL of the server, e.g. ``https://hotline.example.vn``, and the key that
+    signs the state tokens its URLs carry (`ivr_flows.signing`)."""
 
     base: str
+    key: bytes = b""
 
     def to(self, route: Route, token: str | None = None, **extra: str) -> str:
         params: dict[str, str] = {}
         if token is not None:
-            params[STATE_PARAM] = token
+            params[STATE_PARAM] = sign_token(token, self.key)
         params.update(extra)
         url = self.base.rstrip("/") + route.value
         return f"{url}?{urlencode(params)}" if params else url

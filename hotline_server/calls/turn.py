@@ -29,6 +29,7 @@ from tortoise.transactions import in_transaction
 
 from hotline_server.calls.duty import default_config
 from hotline_server.calls.effects import CallScope
+from hotline_server.calls.state_key import state_token, state_urls
 from hotline_server.channels.twilio.twiml import twiml_response
 from hotline_server.context import AppContext
 from hotline_server.core.db import DATABASE_DOWN
@@ -54,7 +55,7 @@ class Turn:
 
     @property
     def urls(self) -> Urls:
-        return Urls(self.ctx.settings.public_base_url)
+        return state_urls(self.ctx.settings)
 
     @property
     def window(self) -> timedelta:
@@ -75,8 +76,12 @@ class Turn:
                 return value
         return ""
 
+    def token(self) -> str:
+        """The request's state token, once its HMAC is checked (``BadState`` otherwise)."""
+        return state_token(self.ctx.settings, self.param(STATE_PARAM))
+
     def state(self) -> CallState:
-        return decode_state(self.param(STATE_PARAM))
+        return decode_state(self.token())
 
     def receipt_key(self) -> str:
         parts = (self.query, self.field("Digits"), self.field("RecordingSid"))
@@ -127,12 +132,14 @@ def voice_endpoint(
     receipt: bool = True,
     salvage: Work | None = None,
     apology_of: Callable[[AppContext], str] | None = None,
+    ready: Callable[[Turn], Awaitable[None]] | None = None,
 ) -> Endpoint:
     """A Starlette endpoint for ``route`` that runs ``work`` as described above.
 
     When ``work`` fails, ``salvage`` (in a transaction of its own) keeps what it can
     of the call, so that a message left after the apology finds its call.
     ``apology_of`` replaces the caller's apology (an officer's call needs no voicemail).
+    ``ready`` runs first, outside any transaction (a callback waits for its call's record).
     """
     sorry = apology_of or apology
 
@@ -148,6 +155,8 @@ def voice_endpoint(
             if ctx.offline.owns(turn.field("ParentCallSid", 64) or sid):
                 xml = await _offline(turn, sorry)
             else:
+                if ready is not None:
+                    await ready(turn)
                 xml = await run_once(turn, work, receipt=receipt)
         except BadState:
             log.warning("voice %s for call %s: unreadable call state", route.name, sid)
@@ -187,7 +196,7 @@ async def _salvage(turn: Turn, salvage: Work) -> None:
 
 def apology(ctx: AppContext) -> str:
     settings = ctx.settings
-    return error_twiml(default_config(settings), Urls(settings.public_base_url))
+    return error_twiml(default_config(settings), state_urls(settings))
 
 
 def _call_sid(form: FormData) -> str:

@@ -33,6 +33,7 @@ from hotline_server.calls.records import (
     stored_state,
     upsert_leg,
 )
+from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import DATABASE_DOWN
@@ -50,7 +51,7 @@ from hotline_server.outage.call_spool import CallSpool, Record, read_records
 from hotline_server.outage.effect_codec import effects_from_json
 from hotline_server.outage.promised_case import open_promised_case, with_code
 from hotline_server.settings import Settings
-from ivr_flows import CallState, HungUp, Route, Urls, decode_state, resume
+from ivr_flows import CallState, HungUp, Route, decode_state, resume
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,7 @@ async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: da
     if not moved or not is_final(status) or state is None:
         return
     hotline = await _hotline(conn, call)
-    urls = Urls(deps.settings.public_base_url)
+    urls = state_urls(deps.settings)
     step = resume(state, HungUp(), call_config(hotline, deps.settings), urls)
     await apply_effects(deps.scope(conn, call, hotline, at, step.state), step.effects)
     await keep_state(conn, call, step.state)

@@ -28,6 +28,7 @@ from ivr_flows import (
     decode_state,
     resume,
     start,
+    verified_token,
 )
 from tests.twiml_schema import assert_valid_twiml
 
@@ -36,7 +37,7 @@ BACKUP = Officer(2, "Trần Thị Bình", "+84912000002")
 BACKUP2 = Officer(3, "Lê Văn Cường", "+84912000003")
 HOTLINE = "+842363822222"
 CFG = CallConfig(hotline_number=HOTLINE, voice="Google.vi-VN-Standard-A")
-URLS = Urls("https://hotline.example.vn")
+URLS = Urls("https://hotline.example.vn", b"test-key")
 
 ROUTE_OF: dict[type[Event], tuple[Route, bool]] = {
     GreetingDone: (Route.GREETING, False),
@@ -100,7 +101,7 @@ def callback_urls(twiml: str) -> dict[tuple[str, bool], str]:
 
 def state_in(url: str) -> CallState:
     assert url.startswith(URLS.base)
-    return decode_state(parse_qs(urlsplit(url).query)["s"][0])
+    return decode_state(verified_token(parse_qs(urlsplit(url).query)["s"][0], URLS.key))
 
 
 def check(step: Step, expect: Expect, where: str) -> None:

@@ -27,6 +27,7 @@ from ivr_flows import (
     decode_callback_state,
     decode_state,
     encode_callback_state,
+    verified_token,
 )
 from tests.ivr_flows.scenario import CFG, HOTLINE, URLS, shape, spoken
 from tests.twiml_schema import assert_valid_twiml
@@ -44,7 +45,7 @@ def urls_in(twiml: str) -> list[str]:
 def state_of(url: str, route: Route) -> CallbackState:
     parts = urlsplit(url)
     assert url.startswith(URLS.base) and parts.path == route.value
-    return decode_callback_state(parse_qs(parts.query)["s"][0])
+    return decode_callback_state(verified_token(parse_qs(parts.query)["s"][0], URLS.key))
 
 
 def through_whisper(state: CallbackState = START) -> CallbackState:

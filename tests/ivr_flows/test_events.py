@@ -7,6 +7,7 @@ import pytest
 
 from ivr_flows import (
     DIAL_STATUS_FROM_TWILIO,
+    BadState,
     CallConfig,
     CallerInfo,
     DialEnded,
@@ -20,7 +21,9 @@ from ivr_flows import (
     Urls,
     dial_status,
     resume,
+    sign_token,
     start,
+    verified_token,
 )
 from tests.ivr_flows.scenario import CFG, DIRECTOR, URLS
 
@@ -84,9 +87,19 @@ def test_config_refuses_nonsense(make: Callable[[], CallConfig]) -> None:
 
 
 def test_urls_join_base_route_and_state() -> None:
-    urls = Urls("https://h.example.vn/")
-    assert urls.to(Route.DIAL, "abc") == "https://h.example.vn/twilio/voice/dial?s=abc"
+    urls = Urls("https://h.example.vn/", b"k")
+    signed_abc, signed_t = sign_token("abc", b"k"), sign_token("t", b"k")
+    assert urls.to(Route.DIAL, "abc") == f"https://h.example.vn/twilio/voice/dial?s={signed_abc}"
     assert urls.to(Route.RECORD, "t", empty="1") == (
-        "https://h.example.vn/twilio/voice/record?s=t&empty=1"
+        f"https://h.example.vn/twilio/voice/record?s={signed_t}&empty=1"
     )
     assert urls.to(Route.STATUS) == "https://h.example.vn/twilio/voice/status"
+
+
+def test_state_tokens_carry_our_hmac() -> None:
+    signed = sign_token("abc", b"k")
+    assert signed.startswith("abc.") and verified_token(signed, b"k") == "abc"
+    mac = signed.partition(".")[2]
+    for forged in ("abc", "abc.", f"abd.{mac}", sign_token("abc", b"other"), f".{mac}"):
+        with pytest.raises(BadState):
+            verified_token(forged, b"k")

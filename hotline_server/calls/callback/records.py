@@ -1,5 +1,9 @@
 """Recording a callback call: its outbound ``Call`` row and legs, and how each attempt ends.
 
+The worker records the call ``start_call`` returned (`open_attempt`); the call's
+webhooks are taken only for that CallSid, and only while its attempt is open
+(`callback_call`), so a replayed or borrowed state token reaches nothing.
+
 An attempt is settled once: the call's ``outcome`` moves from ``pending`` to
 ``answered`` (the citizen was reached) or ``missed`` with a conditional UPDATE,
 and only the request that moved it writes the case event
@@ -15,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
 from hotline_server.calls.records import find_call, upsert_leg
 from hotline_server.cases.open import add_event
@@ -45,28 +50,46 @@ class CallbackScope:
     now: datetime
 
 
+async def open_attempt(sid: str, state: CallbackState, now: datetime) -> Call:
+    """Record the call ``start_call`` returned for an attempt: its webhooks must name it."""
+    async with in_transaction() as conn:
+        case = await Case.filter(id=state.case_id).using_db(conn).get()
+        call = await Call.create(
+            call_sid=sid,
+            direction=Direction.OUTBOUND,
+            hotline_id=case.hotline_id,  # type: ignore[attr-defined]
+            citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+            case_id=case.id,
+            status=CallStatus.QUEUED,
+            outcome=CallOutcome.PENDING,
+            answered_by_id=None,
+            state=encode_callback_state(state),
+            started_at=now,
+            using_db=conn,
+        )
+        await _note_on_task(conn, state.task_id, callback_call_sid=sid)
+    return call
+
+
 async def callback_call(
-    conn: BaseDBAsyncClient, sid: str, state: CallbackState, status: CallStatus, now: datetime
-) -> Call:
-    """The attempt's outbound call row, created on the first webhook that names it."""
+    conn: BaseDBAsyncClient, sid: str, state: CallbackState, *, open_only: bool = True
+) -> Call | None:
+    """The attempt's call row, when ``sid`` is the call the worker started for the attempt
+    the (signed) state names, and, with ``open_only``, the attempt is not settled yet."""
     call = await find_call(conn, sid)
-    if call is not None:
-        return call
-    case = await Case.filter(id=state.case_id).using_db(conn).get()
-    call = await Call.create(
-        call_sid=sid,
-        direction=Direction.OUTBOUND,
-        hotline_id=case.hotline_id,  # type: ignore[attr-defined]
-        citizen_id=case.citizen_id,  # type: ignore[attr-defined]
-        case_id=case.id,
-        status=status,
-        outcome=CallOutcome.PENDING,
-        answered_by_id=None,
-        state=encode_callback_state(state),
-        started_at=now,
-        using_db=conn,
-    )
-    await _note_on_task(conn, state.task_id, callback_call_sid=sid)
+    if call is None or call.direction != Direction.OUTBOUND:
+        return None
+    stored = stored_callback_state(call)
+    if stored is None or call.case_id != state.case_id:  # type: ignore[attr-defined]
+        return None
+    if (stored.task_id, stored.attempt, stored.officer_id) != (
+        state.task_id,
+        state.attempt,
+        state.officer_id,
+    ):
+        return None
+    if open_only and (call.outcome != CallOutcome.PENDING or stored.phase is CallbackPhase.DONE):
+        return None
     return call
 
 

@@ -1,13 +1,18 @@
 """Twilio's webhooks of a callback call (`/twilio/callback/*`); the flow: `ivr_flows.callback`.
 
-Signed, idempotent per step (``WebhookReceipt``) and answering TwiML like the
-voice routes; the status callback is idempotent by its status rank. The
-citizen's number is read from the case's citizen only where the flow dials
-it, and is never logged nor put in a URL.
+Signed by Twilio, with a state token signed by us, idempotent per step
+(``WebhookReceipt``) and answering TwiML like the voice routes; the status
+callback is idempotent by its status rank. Only the CallSid the worker started
+for the attempt the token names is served, while that attempt is open; any
+other call gets ``<Hangup/>`` (and a warning with the ids). The citizen's number
+is read from the case's citizen only where the flow dials it, and is never
+logged, put in a URL nor stored: the key step keeps no receipt (its retry is
+answered anew: the flow's effects are idempotent).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -22,13 +27,13 @@ from hotline_server.calls.callback.records import (
 )
 from hotline_server.calls.duty import call_config, default_config
 from hotline_server.calls.records import advance_status, call_status, is_final, upsert_leg
-from hotline_server.calls.turn import Turn, hotline_of, voice_endpoint
+from hotline_server.calls.turn import Endpoint, Turn, Work, hotline_of, voice_endpoint
 from hotline_server.cases.citizens import citizen_number
 from hotline_server.context import AppContext
-from hotline_server.models import CallStatus, Case, Citizen, Hotline
+from hotline_server.models import Call, Case, Citizen, Hotline, Task, TaskStatus
 from hotline_server.settings import Settings
 from ivr_flows import (
-    STATE_PARAM,
+    BadState,
     CallbackConfig,
     CallbackEvent,
     CallbackState,
@@ -45,6 +50,7 @@ from ivr_flows import (
 
 log = logging.getLogger(__name__)
 ACCEPT_KEY = "1"
+START_WAIT_STEPS, START_WAIT_SECONDS = 100, 0.05
 
 
 def callback_config(hotline: Hotline, settings: Settings) -> CallbackConfig:
@@ -52,17 +58,49 @@ def callback_config(hotline: Hotline, settings: Settings) -> CallbackConfig:
 
 
 def _state(turn: Turn) -> CallbackState:
-    return decode_callback_state(turn.param(STATE_PARAM))
+    return decode_callback_state(turn.token())
 
 
 def _seconds(raw: str) -> int:
     return int(raw) if raw.isdigit() else 0
 
 
+class NotOurCall(Exception):
+    """The request's CallSid is not the open attempt its state names."""
+
+
+async def _our_call(
+    turn: Turn, conn: BaseDBAsyncClient, state: CallbackState, *, open_only: bool = True
+) -> Call:
+    call = await callback_call(conn, turn.call_sid, state, open_only=open_only)
+    if call is None:
+        log.warning(
+            "callback %s for call %s refused: not the open attempt of case id %d, task %d",
+            turn.route.name,
+            turn.call_sid,
+            state.case_id,
+            state.task_id,
+        )
+        raise NotOurCall
+    return call
+
+
+def _guarded(work: Work) -> Work:
+    """``work``, answering ``<Hangup/>`` to a call that is not the attempt's."""
+
+    async def guarded(turn: Turn, conn: BaseDBAsyncClient) -> str:
+        try:
+            return await work(turn, conn)
+        except NotOurCall:
+            return _hangup()
+
+    return guarded
+
+
 async def _answer(turn: Turn, conn: BaseDBAsyncClient) -> str:
     state = _state(turn)
+    call = await _our_call(turn, conn, state)
     hotline = await hotline_of(conn, state.hotline)
-    call = await callback_call(conn, turn.call_sid, state, CallStatus.IN_PROGRESS, turn.now)
     step = callback_answer(state, callback_config(hotline, turn.ctx.settings), turn.urls)
     await keep_callback_state(conn, call, step.state)
     log.info(
@@ -76,9 +114,10 @@ async def _answer(turn: Turn, conn: BaseDBAsyncClient) -> str:
 
 async def _key(turn: Turn, conn: BaseDBAsyncClient) -> str:
     state = _state(turn)
+    call = await _our_call(turn, conn, state)
     digits = turn.field("Digits", 16)
     number = await _citizen_number(turn, conn, state) if digits.strip() == ACCEPT_KEY else None
-    return await _resume(turn, conn, state, OfficerKeyed(digits, number))
+    return await _resume(turn, conn, call, state, OfficerKeyed(digits, number))
 
 
 async def _citizen_number(turn: Turn, conn: BaseDBAsyncClient, state: CallbackState) -> str | None:
@@ -96,14 +135,14 @@ async def _dial(turn: Turn, conn: BaseDBAsyncClient) -> str:
         bridged=turn.field("DialBridged", 8).lower() == "true",
         duration_s=_seconds(turn.field("DialCallDuration", 16)),
     )
-    return await _resume(turn, conn, _state(turn), event)
+    state = _state(turn)
+    return await _resume(turn, conn, await _our_call(turn, conn, state), state, event)
 
 
 async def _resume(
-    turn: Turn, conn: BaseDBAsyncClient, state: CallbackState, event: CallbackEvent
+    turn: Turn, conn: BaseDBAsyncClient, call: Call, state: CallbackState, event: CallbackEvent
 ) -> str:
     hotline = await hotline_of(conn, state.hotline)
-    call = await callback_call(conn, turn.call_sid, state, CallStatus.IN_PROGRESS, turn.now)
     step = callback_resume(state, event, callback_config(hotline, turn.ctx.settings), turn.urls)
     await apply_callback_effects(CallbackScope(conn, call, state, turn.now), step.effects)
     await keep_callback_state(conn, call, step.state)
@@ -116,7 +155,7 @@ async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
     status = call_status(turn.field("CallStatus", 32))
     if status is None:
         return _empty()
-    call = await callback_call(conn, turn.call_sid, token_state, CallStatus.QUEUED, turn.now)
+    call = await _our_call(turn, conn, token_state, open_only=False)
     raw = turn.field("CallDuration", 16)
     duration = int(raw) if raw.isdigit() else None
     if not await advance_status(conn, call, status, turn.now, duration) or not is_final(status):
@@ -137,11 +176,40 @@ def _empty() -> str:
     return str(VoiceResponse())
 
 
+def _hangup() -> str:
+    doc = VoiceResponse()
+    doc.hangup()
+    return str(doc)
+
+
 def _apology(ctx: AppContext) -> str:
     return callback_error_twiml(default_config(ctx.settings))
 
 
-callback_answered = voice_endpoint(Route.CALLBACK_ANSWER, _answer, apology_of=_apology)
-callback_key = voice_endpoint(Route.CALLBACK_KEY, _key, apology_of=_apology)
-callback_dial = voice_endpoint(Route.CALLBACK_DIAL, _dial, apology_of=_apology)
-callback_status = voice_endpoint(Route.CALLBACK_STATUS, _status, receipt=False, apology_of=_apology)
+async def _started(turn: Turn) -> None:
+    """Wait (a few seconds at most) while the worker that started this call records it:
+    Twilio may post the first webhooks before ``start_call`` has returned."""
+    try:
+        state = _state(turn)
+    except BadState:
+        return
+    for _ in range(START_WAIT_STEPS):
+        if await Call.filter(call_sid=turn.call_sid).exists():
+            return
+        task = await Task.filter(id=state.task_id).first()
+        if task is None or task.status != TaskStatus.RUNNING:
+            return
+        await asyncio.sleep(START_WAIT_SECONDS)
+
+
+def _endpoint(route: Route, work: Work, *, receipt: bool = True) -> Endpoint:
+    return voice_endpoint(
+        route, _guarded(work), receipt=receipt, apology_of=_apology, ready=_started
+    )
+
+
+callback_answered = _endpoint(Route.CALLBACK_ANSWER, _answer)
+# No receipt: it would hold the citizen's number; a retry rebuilds the same answer.
+callback_key = _endpoint(Route.CALLBACK_KEY, _key, receipt=False)
+callback_dial = _endpoint(Route.CALLBACK_DIAL, _dial)
+callback_status = _endpoint(Route.CALLBACK_STATUS, _status, receipt=False)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from hotline_server.calls.callback.records import open_attempt
 from hotline_server.calls.duty import duty_chain
+from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.codes import code_to_digits
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
@@ -29,7 +31,7 @@ from hotline_server.tasks.handlers.common import (
 )
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp
 from hotline_server.tasks.runner import PermanentFailure
-from ivr_flows import CallbackState, Route, Urls, encode_callback_state
+from ivr_flows import CallbackState, Route, encode_callback_state
 
 log = logging.getLogger(__name__)
 CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
@@ -52,7 +54,7 @@ async def _start_call(ctx: TaskContext, task: Task, attempt: int, case: Case) ->
     officer_id, phone = await _officer(hotline, attempt, ctx.clock.now())
     digits = code_to_digits(case.code)
     state = CallbackState(hotline.number, case.id, digits, task.id, attempt, officer_id)
-    token, urls = encode_callback_state(state), Urls(ctx.settings.public_base_url)
+    token, urls = encode_callback_state(state), state_urls(ctx.settings)
     started = await ctx.telephony.start_call(
         phone,
         hotline.number,
@@ -61,6 +63,7 @@ async def _start_call(ctx: TaskContext, task: Task, attempt: int, case: Case) ->
         status_callback_events=CALL_EVENTS,
         ring_timeout=hotline.ring_timeout,
     )
+    await open_attempt(started.sid, state, ctx.clock.now())
     log.info(
         "callback %s try %d: call %s to officer %d", case.code, attempt, started.sid, officer_id
     )

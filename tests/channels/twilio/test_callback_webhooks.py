@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx2
 import pytest
 
+from hotline_server.calls.callback.records import open_attempt
+from hotline_server.calls.state_key import call_state_key
 from hotline_server.core.clock import FrozenClock
 from hotline_server.models import (
     Call,
@@ -26,7 +28,7 @@ from hotline_server.models import (
 from hotline_server.settings import Settings
 from hotline_server.tasks.payloads import Callback
 from hotline_server.tasks.queue import enqueue
-from ivr_flows import CallbackState, Route, encode_callback_state
+from ivr_flows import CallbackState, Route, encode_callback_state, sign_token
 from tests.cases import citizen_case
 from tests.channels.twilio.voice_helpers import (
     DIRECTOR,
@@ -62,10 +64,22 @@ async def start_state(case: Case, clock: FrozenClock, attempt: int = 0) -> Callb
 class OfficerCall:
     """One outbound callback call to the director, as Twilio posts its webhooks."""
 
-    def __init__(self, client: httpx2.AsyncClient, state: CallbackState) -> None:
+    def __init__(
+        self, client: httpx2.AsyncClient, settings: Settings, state: CallbackState
+    ) -> None:
         self.client, self.sid = client, new_sid("CA")
-        self.token = encode_callback_state(state)
+        self.token = sign_token(encode_callback_state(state), call_state_key(settings))
         self.urls: list[str] = []
+        self.state = state
+
+    @classmethod
+    async def started(
+        cls, client: httpx2.AsyncClient, settings: Settings, state: CallbackState, now: datetime
+    ) -> OfficerCall:
+        """The call as the worker starts it: its CallSid recorded on the attempt."""
+        call = cls(client, settings, state)
+        await open_attempt(call.sid, state, now)
+        return call
 
     async def post(self, path: str, **fields: str) -> httpx2.Response:
         form = {"CallSid": self.sid, "AccountSid": ACCOUNT_SID, "From": HOTLINE, "To": DIRECTOR}
@@ -89,8 +103,10 @@ class OfficerCall:
         return await self.step(path, CallStatus=status, CallDuration=str(duration))
 
 
-async def bridged_call(client: httpx2.AsyncClient, state: CallbackState) -> tuple[OfficerCall, str]:
-    call = OfficerCall(client, state)
+async def bridged_call(
+    client: httpx2.AsyncClient, settings: Settings, state: CallbackState, now: datetime
+) -> tuple[OfficerCall, str]:
+    call = await OfficerCall.started(client, settings, state, now)
     whisper = await call.answer()
     dial = await call.step(find(whisper, "Gather").get("action", ""), Digits="1")
     fields = {"DialCallStatus": "completed", "DialCallDuration": "42", "DialBridged": "true"}
@@ -98,10 +114,14 @@ async def bridged_call(client: httpx2.AsyncClient, state: CallbackState) -> tupl
 
 
 async def test_whisper_then_the_citizen_is_dialled_with_the_hotline_caller_id(
-    client: httpx2.AsyncClient, case: Case, clock: FrozenClock, caplog: pytest.LogCaptureFixture
+    client: httpx2.AsyncClient,
+    case: Case,
+    clock: FrozenClock,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    call = OfficerCall(client, await start_state(case, clock))
+    call = await OfficerCall.started(client, settings, await start_state(case, clock), clock.now())
     whisper = await call.answer()
     assert verbs(whisper) == ["Gather", "Hangup"] and "0 1 0 2 0 3 0 4" in spoken(whisper)
     dial = await call.step(find(whisper, "Gather").get("action", ""), Digits="1")
@@ -115,10 +135,10 @@ async def test_whisper_then_the_citizen_is_dialled_with_the_hotline_caller_id(
 
 
 async def test_a_bridged_callback_is_recorded_on_the_call_the_case_and_the_task(
-    client: httpx2.AsyncClient, case: Case, clock: FrozenClock
+    client: httpx2.AsyncClient, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
     state = await start_state(case, clock)
-    call, _ = await bridged_call(client, state)
+    call, _ = await bridged_call(client, settings, state, clock.now())
     await call.status("completed", 60)
     row = await Call.get(call_sid=call.sid)
     assert (row.direction, row.status, row.outcome) == (
@@ -146,9 +166,9 @@ async def test_a_bridged_callback_is_recorded_on_the_call_the_case_and_the_task(
 
 
 async def test_retried_webhooks_get_the_same_answer_and_write_nothing_twice(
-    client: httpx2.AsyncClient, case: Case, clock: FrozenClock
+    client: httpx2.AsyncClient, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
-    call = OfficerCall(client, await start_state(case, clock))
+    call = await OfficerCall.started(client, settings, await start_state(case, clock), clock.now())
     whisper = await call.answer()
     key_url = find(whisper, "Gather").get("action", "")
     first = await call.step(key_url, Digits="1")
@@ -166,9 +186,9 @@ async def test_retried_webhooks_get_the_same_answer_and_write_nothing_twice(
 
 
 async def test_an_officer_who_never_answers_is_a_failed_attempt(
-    client: httpx2.AsyncClient, case: Case, clock: FrozenClock
+    client: httpx2.AsyncClient, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
-    call = OfficerCall(client, await start_state(case, clock))
+    call = await OfficerCall.started(client, settings, await start_state(case, clock), clock.now())
     assert verbs(await call.status("ringing")) == []
     assert verbs(await call.status("no-answer", 0)) == []
     row = await Call.get(call_sid=call.sid)
@@ -179,9 +199,11 @@ async def test_an_officer_who_never_answers_is_a_failed_attempt(
 
 
 async def test_the_last_failed_attempt_schedules_the_text(
-    client: httpx2.AsyncClient, case: Case, clock: FrozenClock
+    client: httpx2.AsyncClient, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
-    call = OfficerCall(client, await start_state(case, clock, attempt=3))
+    call = await OfficerCall.started(
+        client, settings, await start_state(case, clock, attempt=3), clock.now()
+    )
     whisper = await call.answer()
     assert verbs(await call.step(find(whisper, "Gather").get("action", ""), Digits="7")) == [
         "Say",
@@ -194,13 +216,14 @@ async def test_the_last_failed_attempt_schedules_the_text(
 
 
 async def test_bad_signature_and_bad_state(
-    client: httpx2.AsyncClient, case: Case, clock: FrozenClock
+    client: httpx2.AsyncClient, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
-    call = OfficerCall(client, await start_state(case, clock))
+    call = await OfficerCall.started(client, settings, await start_state(case, clock), clock.now())
     path = f"{Route.CALLBACK_ANSWER.value}?s={call.token}"
     form = [("CallSid", call.sid), ("AccountSid", ACCOUNT_SID)]
     refused = await post_signed(client, path, form, signature="bad")
     assert refused.status_code == 403
     sorry = await call.step(f"{Route.CALLBACK_KEY.value}?s=not-a-state", Digits="1")
     assert verbs(sorry) == ["Say", "Hangup"] and "sự cố" in spoken(sorry)
-    assert await Call.filter(call_sid=call.sid).count() == 0
+    row = await Call.get(call_sid=call.sid)  # as the worker recorded it, untouched
+    assert (row.status, row.outcome) == ("queued", CallOutcome.PENDING)
