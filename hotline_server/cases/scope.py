@@ -28,12 +28,22 @@ async def hotline_scope(user: User) -> list[int] | None:
 
 
 def visible_cases(user: User, scope: list[int] | None) -> QuerySet[Case]:
+    """A unit's officers see the cases assigned to the unit, never one about the unit."""
     if user.role == UserRole.UNIT:
         unit_id = user.unit_id  # type: ignore[attr-defined]
-        return Case.filter(unit_id=unit_id) if unit_id is not None else Case.filter(id=-1)
+        if unit_id is None:
+            return Case.filter(id=-1)
+        return Case.filter(
+            Q(about_unit_id__isnull=True) | ~Q(about_unit_id=unit_id), unit_id=unit_id
+        )
     if scope is None:
         return Case.all()
     return Case.filter(hotline_id__in=scope)
+
+
+def not_about(unit_id: int) -> Q:
+    """Cases not about the unit (a report about unit X is never shown to unit X)."""
+    return Q(about_unit_id__isnull=True) | ~Q(about_unit_id=unit_id)
 
 
 async def visible_case(user: User, scope: list[int] | None, code: str) -> Case | None:

@@ -157,6 +157,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Không giao phản ánh cho chính đơn vị bị phản ánh.",
         "A report is never assigned to the unit it is about.",
     ),
+    "merge_unit_about_itself": (
+        "Không gộp: phản ánh sẽ đến tay chính đơn vị bị phản ánh.",
+        "Not merged: the complaint would reach the unit it is about.",
+    ),
     "empty": ("Nội dung trống.", "Empty."),
     "reply_length": ("Tin trả lời từ 1 đến 480 ký tự.", "A reply is 1 to 480 characters."),
     "no_citizen": ("Không có số để liên lạc.", "No number to contact."),

@@ -15,6 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hotline_server.cases.citizens import citizen_number
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import add_event
+from hotline_server.cases.scope import not_about
 from hotline_server.cases.status import StaleStatus, change_status
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.lang.fold import fold
@@ -115,7 +116,8 @@ async def _case(
     )
     qs = Case.filter(code=code, hotline_id__in=[hotline.id, *child_ids]).using_db(conn)
     if officer.role == OfficerRole.UNIT:
-        qs = qs.filter(unit_id=officer.unit_id)  # type: ignore[attr-defined]
+        unit_id = officer.unit_id  # type: ignore[attr-defined]
+        qs = qs.filter(not_about(unit_id), unit_id=unit_id)
     return await qs.first()
 
 

@@ -4,41 +4,24 @@ carry no metadata; photos stored before cleaning existed are fixed by `clean-pho
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx2
-import pytest
 
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
-from hotline_server.devtools.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.media.clean_stored import clean_stored_photos
 from hotline_server.media.store import MediaStore
 from hotline_server.models import Case, Direction, Message
 from hotline_server.settings import Settings
-from hotline_server.tasks.context import TaskContext
-from hotline_server.tasks.handlers import HANDLERS
-from hotline_server.tasks.worker import Worker
-from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 from tests.console.conftest import Login, World
+from tests.console.fake_provider import fake, telephony, worker_of
 from tests.console.test_photos import CASE, add_media
 from tests.media.photos import jpeg_with_gps, metadata_of
 from tests.twilio_helpers import post_signed, sms_form
 
-
-@pytest.fixture
-def fake() -> FakeTwilio:
-    return build_fake_twilio(ACCOUNT_SID, AUTH_TOKEN)
-
-
-@pytest.fixture
-async def telephony(fake: FakeTwilio) -> AsyncIterator[TwilioTelephony]:
-    async with (
-        running_fake_twilio(fake) as base_url,
-        TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=base_url) as adapter,
-    ):
-        yield adapter
+__all__ = ["fake", "telephony"]  # fixtures used by the tests below
 
 
 async def test_a_gps_photo_sent_as_mms_reaches_the_unit_without_metadata(
@@ -53,7 +36,7 @@ async def test_a_gps_photo_sent_as_mms_reaches_the_unit_without_metadata(
         MediaUrl0=item.url("https://api.twilio.com"), MediaContentType0="image/jpeg",
     )  # fmt: skip
     assert (await post_signed(client, "/twilio/sms", form)).status_code == 200
-    await Worker(TaskContext.create(settings, telephony, clock), HANDLERS).run_until_idle()
+    await worker_of(settings, telephony, clock).run_until_idle()
     message = await Message.filter(direction=Direction.INBOUND).order_by("-id").first()
     assert message is not None
     case = await Case.get(id=message.case_id)  # type: ignore[attr-defined]

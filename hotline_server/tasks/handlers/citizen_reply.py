@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from hotline_server.i18n import officer as texts
 from hotline_server.models import Officer, OfficerRole, Task
 from hotline_server.tasks.context import TaskContext
@@ -15,6 +17,8 @@ from hotline_server.tasks.handlers.common import (
 )
 from hotline_server.tasks.payloads import CitizenReply, PageUnit
 from hotline_server.tasks.runner import PermanentFailure
+
+log = logging.getLogger(__name__)
 
 UNIT_PAGE = "KHẨN! Phản ánh {code} ({category}) đã giao đơn vị, đề nghị xử lý ngay."
 
@@ -34,6 +38,9 @@ async def page_unit(ctx: TaskContext, task: Task, payload: PageUnit) -> None:
     case = await task_case(task)
     hotline = case_hotline(case)
     unit_id = payload.unit_id
+    if case.about_unit_id == unit_id:  # type: ignore[attr-defined]
+        log.warning("page_unit for case %s skipped: the case is about the unit", case.code)
+        return
     body = UNIT_PAGE.format(code=case.code, category=texts.category_words(case.category))
     officers = await Officer.filter(unit_id=unit_id, role=OfficerRole.UNIT, active=True).order_by(
         "id"
