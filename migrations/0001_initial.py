@@ -110,6 +110,7 @@ class Migration(migrations.Migration):
                 ('hotline', fields.ForeignKeyField('models.Hotline', source_field='hotline_id', null=True, db_constraint=True, to_field='id', related_name='users', on_delete=OnDelete.SET_NULL)),
                 ('language', fields.CharField(default='vi', max_length=8)),
                 ('active', fields.BooleanField(default=True)),
+                ('reveal_approval', fields.CharField(default='pending', db_default='pending', max_length=16)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'users', 'app': 'models', 'pk_attr': 'id'},

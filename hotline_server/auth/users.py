@@ -11,6 +11,8 @@ from hotline_server.auth.passwords import hash_password, needs_rehash, verify_pa
 from hotline_server.auth.throttle import LOGIN_FAILED, locked_out
 from hotline_server.models import Hotline, Unit, User, UserRole
 
+APPROVED, PENDING = "approved", "pending"
+
 LANGUAGES = ("vi", "en")
 
 
@@ -39,7 +41,10 @@ async def create_user(
     hotline_number: str | None = None,
     unit_code: str | None = None,
     language: str = "vi",
+    reveal_approved: bool = True,
 ) -> User:
+    """A console user; ``reveal_approved=False`` (accounts made in the console) leaves the
+    right to reveal numbers waiting for a director's approval (`auth.reveal`)."""
     username = username.strip().lower()
     if (
         not username
@@ -69,6 +74,7 @@ async def create_user(
         hotline=hotline,
         unit=unit,
         language=language,
+        reveal_approval=APPROVED if reveal_approved else PENDING,
     )
 
 

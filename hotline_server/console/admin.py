@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from hotline_server.auth.audit import audit
 from hotline_server.auth.passwords import WeakPassword
+from hotline_server.auth.reveal import request_approval
 from hotline_server.auth.roles import Perm
 from hotline_server.auth.users import UserError, create_user
 from hotline_server.cases.filters import as_int
@@ -143,8 +144,10 @@ async def create_console_user(c: Console) -> dict[str, object]:
         hotline_number=hotline.number if hotline else None,
         unit_code=unit.code if unit else None,
         language=c.field("language") or "vi",
+        reveal_approved=False,
     )
-    return {"user": user.username}
+    await request_approval(c.now(), c.user, user)
+    return {"user": user.username, "reveal": user.reveal_approval}
 
 
 @admin_action("user_active")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from hotline_server.auth.audit import audit
+from hotline_server.auth.reveal import may_reveal
 from hotline_server.auth.roles import UNIT_STATUSES, Perm
 from hotline_server.cases.citizens import citizen_number
 from hotline_server.cases.rows import is_overdue
@@ -68,13 +69,14 @@ async def reveal_number(c: Console) -> Response:
     case = await load_case(c)
     if case is None or case.citizen_id is None:  # type: ignore[attr-defined]
         return refused(404, c.t("not_found"))
+    if not may_reveal(c.user):
+        await audit(c.now(), c.user, "reveal_refused", case_id=case.id, detail={"why": "approval"})
+        return refused(403, c.t("reveal_not_approved"))
+    reason = c.field("reason")[:200]
+    if not reason:
+        c.request.session["flash"] = "reason_needed"
+        return await show_case(c, case)
     citizen = await Citizen.get(id=case.citizen_id)  # type: ignore[attr-defined]
     number = citizen_number(c.app.vault, citizen) or ""
-    await audit(
-        c.now(),
-        c.user,
-        "reveal_number",
-        case_id=case.id,
-        detail={"reason": c.field("reason")[:200]},
-    )
+    await audit(c.now(), c.user, "reveal_number", case_id=case.id, detail={"reason": reason})
     return await show_case(c, case, revealed=number)

@@ -22,6 +22,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Too many failed logins. Please try again later.",
     ),
     "forbidden": ("Không có quyền truy cập.", "Not allowed."),
+    "approvals": ("Duyệt quyền xem số", "Approve number reveals"),
+    "approvals_help": (
+        "Tài khoản tạo trên giao diện chỉ xem được số điện thoại người dân sau khi giám đốc duyệt.",
+        "Accounts made in the console may reveal citizens' numbers only once a director approves.",
+    ),
+    "approve": ("Duyệt", "Approve"),
+    "no_approvals": ("Không có tài khoản chờ duyệt.", "No account is waiting."),
+    "reveal_approved": ("Đã duyệt quyền xem số.", "Approved to reveal numbers."),
+    "reveal_not_approved": (
+        "Tài khoản chưa được giám đốc duyệt quyền xem số.",
+        "A director has not yet approved this account to reveal numbers.",
+    ),
     "not_found": ("Không tìm thấy.", "Not found."),
     "urgent": ("Khẩn", "Urgent"),
     "urgent_cases": ("Phản ánh khẩn đang mở", "Open urgent cases"),

@@ -12,6 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from hotline_server.console import (
     admin,
+    approvals,
     auth_pages,
     case_forms,
     case_page,
@@ -66,12 +67,14 @@ def other_routes() -> list[BaseRoute]:
         "/admin/users/active": admin.user_active,
         "/admin/roster/rules": admin.create_rule,
         "/admin/roster/rules/{rule_id}/delete": admin.delete_rule,
+        "/approvals/{user_id}": approvals.approve_user,
     }
     routes: list[BaseRoute] = [
         Route("/export.csv", export.export_csv, methods=["GET"]),
         Route("/stats", stats.statistics, methods=["GET"]),
         Route("/roster", roster.roster, methods=["GET"]),
         Route("/admin", admin.admin_home, methods=["GET"]),
+        Route("/approvals", approvals.approvals, methods=["GET"]),
     ]
     return routes + [Route(path, fn, methods=["POST"]) for path, fn in posts.items()]
 

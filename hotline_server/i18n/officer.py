@@ -9,6 +9,9 @@ DIGEST = (
     "Đường dây nóng {hotline}, ngày {day}: {texts} tin nhắn, {calls} cuộc gọi "
     "({answered} nghe máy, {missed} nhỡ), {reports} phản ánh mới, {open} đang xử lý."
 )
+REVEALS = " Xem số: {items}."
+REVEAL_ITEM = "{actor} {code} ({reason})"
+REVEAL_MORE = " Và {count} lần khác."
 EXCERPT_CHARS = 80
 
 CATEGORY_WORDS = {

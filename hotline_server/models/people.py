@@ -38,6 +38,9 @@ class User(Model):
     )
     language = fields.CharField(max_length=8, default="vi")
     active = fields.BooleanField(default=True)
+    # "approved" once a director approved the right to reveal numbers (or the account was
+    # made on the server's command line); "pending" until then (`auth.reveal`).
+    reveal_approval = fields.CharField(max_length=16, default="pending", db_default="pending")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -15,9 +15,10 @@ BODY = "Báo cáo: cán bộ đòi tiền ở trạm cân"
 SID = re.compile(r"^(SM|CA)[0-9a-f]{32}$")
 
 
-def test_mask_number_keeps_only_prefix_and_last_digits() -> None:
-    assert mask_number(CITIZEN) == "+8491****678"
-    assert mask_number("12345") == "****"
+def test_mask_number_keeps_at_most_the_last_three_digits() -> None:
+    assert mask_number(CITIZEN) == "***678"
+    assert mask_number("12345") == "***"
+    assert mask_number("0912 345 678") == "***678"  # national form: no prefix either
 
 
 async def test_info_log_hides_number_and_body(caplog: pytest.LogCaptureFixture) -> None:
@@ -26,7 +27,7 @@ async def test_info_log_hides_number_and_body(caplog: pytest.LogCaptureFixture) 
 
     text = caplog.text
     assert SID.match(sent.sid) and sent.sid in text
-    assert "+8491****678" in text and f"{len(BODY)} characters" in text
+    assert "***678" in text and f"{len(BODY)} characters" in text
     assert CITIZEN not in text and HOTLINE not in text and BODY not in text
     assert all(r.levelno == logging.INFO for r in caplog.records)
 
@@ -43,7 +44,7 @@ async def test_calls_log_masked_numbers(caplog: pytest.LogCaptureFixture) -> Non
     console = ConsoleTelephony()
     started = await console.start_call(CITIZEN, HOTLINE, "https://x.example/voice")
     assert SID.match(started.sid) and started.sid.startswith("CA")
-    assert CITIZEN not in caplog.text and "+8491****678" in caplog.text
+    assert CITIZEN not in caplog.text and "***678" in caplog.text
     info = await console.update_call(started.sid, status="completed")
     assert info.status == "completed"
 
