@@ -153,6 +153,7 @@ class Migration(migrations.Migration):
                 ('last_inbound_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('erased_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'cases', 'app': 'models', 'indexes': [Index(fields=['hotline_id', 'status']), Index(fields=['citizen_id', 'created_at'])], 'pk_attr': 'id'},
             bases=['Model'],

@@ -1,4 +1,7 @@
-"""Erasing citizen numbers once all their cases have been closed for the retention period.
+"""Retention: closed cases erased down to statistics, and citizen numbers erased once all
+their cases have been closed for the retention period.
+
+A case closed (its last change) before the cutoff is erased by `cases.purge.erase_case`.
 
 A citizen is erased when they have cases, none of them open, and none touched since
 the cutoff (`updated_at`, which the last status change sets, so a case counts as
@@ -16,6 +19,7 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
+from hotline_server.cases.purge import Purge, erase_case
 from hotline_server.models import OPEN_STATUSES, Case, Citizen
 
 BATCH = 500
@@ -57,3 +61,20 @@ async def _without_recent_cases(citizen_ids: list[int], cutoff: datetime) -> lis
     ).values_list("citizen_id", flat=True)
     busy = {int(str(i)) for i in recent if i is not None}
     return [i for i in citizen_ids if i not in busy]
+
+
+async def erase_closed_cases(purge: Purge, cutoff: datetime, now: datetime) -> int:
+    """Erase every case closed before ``cutoff`` and not erased yet; returns how many."""
+    erased, after = 0, 0
+    while True:
+        batch = await (
+            Case.filter(id__gt=after, erased_at__isnull=True, updated_at__lt=cutoff)
+            .exclude(status__in=OPEN_STATUSES)
+            .order_by("id")
+            .limit(BATCH)
+        )
+        if not batch:
+            return erased
+        after = batch[-1].id
+        for case in batch:
+            erased += int(await erase_case(purge, case, now))

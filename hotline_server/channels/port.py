@@ -174,6 +174,15 @@ class Telephony(Protocol):
         """Where the audio of a recording can be downloaded (Basic auth may be required)."""
         ...
 
+    async def delete_recording(self, sid: str) -> bool:
+        """Delete the provider's copy of a recording; False when it was gone already."""
+        ...
+
+    async def delete_media(self, url: str) -> bool:
+        """Delete the provider's copy of a received message's media (its ``MediaUrl<n>``);
+        False when it was gone already or the URL names no media of this account."""
+        ...
+
     async def fetch_media(self, url: str) -> tuple[bytes, str]:
         """The bytes and content type of a received message's media (``MediaUrl<n>``).
 

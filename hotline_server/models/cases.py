@@ -46,6 +46,8 @@ class Case(Model):
     last_inbound_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    # When retention (or an erasure request) left the case only what statistics need.
+    erased_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "cases"

@@ -201,6 +201,12 @@ class ConsoleTelephony:
     async def fetch_recording(self, sid: str) -> RecordingInfo:
         raise TelephonyError(NOT_FOUND, f"no recording {sid}: the console records nothing")
 
+    async def delete_recording(self, sid: str) -> bool:
+        return False  # the console records nothing
+
+    async def delete_media(self, url: str) -> bool:
+        return False  # the console keeps no copy of what it was given
+
     def recording_media_url(self, sid: str, extension: str = "wav") -> str:
         return f"console://recordings/{sid}.{extension}"
 

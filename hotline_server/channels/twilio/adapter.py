@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from aiohttp import ClientError
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -36,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 TWILIO_API_BASE = "https://api.twilio.com"
 T = TypeVar("T")
+NOT_FOUND_CODE = 20404
+MEDIA_PATH = re.compile(
+    r"/Accounts/(AC[0-9a-fA-F]{32})/Messages/(M[MS][0-9a-fA-F]{32})/Media/(ME[0-9a-fA-F]{32})"
+)
 
 
 def error_from_exception(exc: BaseException) -> TelephonyError:
@@ -53,6 +59,16 @@ async def _call(operation: Callable[[], Awaitable[T]]) -> T:
         return await operation()
     except (TwilioException, ClientError, TimeoutError) as exc:
         raise error_from_exception(exc) from exc
+
+
+async def _deleted(operation: Callable[[], Awaitable[bool]]) -> bool:
+    """Run a DELETE; False when the resource was gone already (404)."""
+    try:
+        return await _call(operation)
+    except TelephonyError as exc:
+        if exc.code == NOT_FOUND_CODE:
+            return False
+        raise
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -210,6 +226,16 @@ class TwilioTelephony:
             duration=_int_or_none(r.duration),
             media_url=self.recording_media_url(r.sid),
         )
+
+    async def delete_recording(self, sid: str) -> bool:
+        return await _deleted(self._rest().recordings(sid).delete_async)
+
+    async def delete_media(self, url: str) -> bool:
+        found = MEDIA_PATH.search(urlsplit(url).path)
+        if found is None or found.group(1) != self.account_sid:
+            return False
+        context = self._rest().messages(found.group(2)).media(found.group(3))
+        return await _deleted(context.delete_async)
 
     def recording_media_url(self, sid: str, extension: str = "wav") -> str:
         base = self.api_base_url or TWILIO_API_BASE

@@ -86,6 +86,8 @@ class FakeTwilio:
         self.messages: list[MessageRecord] = []
         self.calls: list[CallRecord] = []
         self.recordings: list[RecordingRecord] = []
+        # What DELETE requests removed: "Recordings/RE…", "Messages/MM…/Media/ME…".
+        self.deleted: list[str] = []
         self.media = FakeMedia(account_sid)
         self.callbacks: list[CallbackRecord] = []
         self.exchanges: list[Exchange] = []

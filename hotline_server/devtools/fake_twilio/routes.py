@@ -58,7 +58,11 @@ class FakeTwilioApi:
             Route(f"{ACCOUNT}/Calls/{{sid}}.json", self.fetch_call, methods=["GET"]),
             Route(f"{ACCOUNT}/Calls/{{sid}}.json", self.update_call, methods=["POST"]),
             Route(f"{ACCOUNT}/Recordings/{{name}}", self.recording, methods=["GET"]),
+            Route(f"{ACCOUNT}/Recordings/{{name}}", self.delete_recording, methods=["DELETE"]),
             Route(f"{ACCOUNT}/Messages/{{sid}}/Media/{{mid}}", self.media, methods=["GET"]),
+            Route(
+                f"{ACCOUNT}/Messages/{{sid}}/Media/{{mid}}", self.delete_media, methods=["DELETE"]
+            ),
             Route(CDN_PREFIX + "/{token}", self.media_content, methods=["GET"]),
         ]
 
@@ -178,6 +182,31 @@ class FakeTwilioApi:
         if item is None:
             return self.not_found(request)
         return RedirectResponse(cdn_origin(request) + item.cdn_path, status_code=307)
+
+    async def delete_recording(self, request: Request) -> Response:
+        """``DELETE .../Recordings/{Sid}.json``: 204 with no body, 404 when unknown."""
+        if (refused := self.refuse(request)) is not None:
+            return refused
+        sid, _, extension = request.path_params["name"].partition(".")
+        record = self.fake.recording(sid)
+        if record is None or extension != "json":
+            return self.not_found(request)
+        self.fake.recordings.remove(record)
+        self.fake.deleted.append(f"Recordings/{sid}")
+        return Response(status_code=204)
+
+    async def delete_media(self, request: Request) -> Response:
+        """``DELETE .../Messages/{MessageSid}/Media/{Sid}.json``: 204, 404 when unknown."""
+        if (refused := self.refuse(request)) is not None:
+            return refused
+        params = request.path_params
+        media_sid, _, extension = params["mid"].partition(".")
+        item = self.fake.media.find(params["sid"], media_sid)
+        if item is None or extension != "json":
+            return self.not_found(request)
+        self.fake.media.items.remove(item)
+        self.fake.deleted.append(f"Messages/{item.message_sid}/Media/{item.sid}")
+        return Response(status_code=204)
 
     async def media_content(self, request: Request) -> Response:
         item = self.fake.media.by_token(request.path_params["token"])

@@ -25,6 +25,8 @@ EXPECTED_OPERATIONS = {
     "FetchCall",
     "UpdateCall",
     "FetchRecording",
+    "DeleteRecording",
+    "DeleteMedia",
 }
 
 
@@ -42,7 +44,11 @@ async def drive_every_operation(telephony: TwilioTelephony, fake: FakeTwilio) ->
     await telephony.fetch_call(call.sid)
     await telephony.update_call(call.sid, url="https://x.vn/voice?step=2")
     await telephony.update_call(call.sid, status="completed")
-    await telephony.fetch_recording(fake.add_recording(call.sid).sid)
+    recording = fake.add_recording(call.sid).sid
+    await telephony.fetch_recording(recording)
+    assert await telephony.delete_recording(recording) is True
+    item = fake.media.add()
+    assert await telephony.delete_media(item.url("https://api.twilio.com")) is True
     await fake.settle()
 
 
@@ -106,3 +112,23 @@ async def test_the_check_reads_the_form_body(telephony: TwilioTelephony, fake: F
 
     with pytest.raises(RequestBodyValidationError):
         validate_exchange(replace(exchange, body=exchange.body.replace(b"=20", b"=soon")))
+
+
+async def test_deleting_twice_or_a_foreign_url_deletes_nothing(
+    telephony: TwilioTelephony, fake: FakeTwilio
+) -> None:
+    item = fake.media.add()
+    url = item.url("https://api.twilio.com")
+    recording = fake.add_recording("CA" + "1" * 32).sid
+    assert await telephony.delete_media(url) and await telephony.delete_recording(recording)
+    assert fake.deleted == [
+        f"Messages/{item.message_sid}/Media/{item.sid}",
+        f"Recordings/{recording}",
+    ]
+    assert fake.media.items == [] and fake.recordings == []
+    assert await telephony.delete_media(url) is False
+    assert await telephony.delete_recording(recording) is False
+    other_account = url.replace(fake.account_sid, "AC" + "9" * 32)
+    assert await telephony.delete_media(other_account) is False
+    assert await telephony.delete_media("https://example.org/not-media") is False
+    assert len(fake.deleted) == 2
