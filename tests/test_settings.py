@@ -63,6 +63,9 @@ def test_production_needs_a_real_phone_key_and_no_dev_clock(
     with pytest.raises(SettingsError, match="phone_key"):
         load_settings()
     monkeypatch.setenv("HOTLINE_PHONE_KEY", REAL_KEY)
+    with pytest.raises(SettingsError, match="call_state_key"):
+        load_settings()
+    monkeypatch.setenv("HOTLINE_CALL_STATE_KEY", REAL_KEY + "-call-state")
     with pytest.raises(SettingsError, match="session_secret"):
         load_settings()
     monkeypatch.setenv("HOTLINE_SESSION_SECRET", REAL_KEY + "-session")

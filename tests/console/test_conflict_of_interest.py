@@ -15,6 +15,7 @@ from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Task
 from hotline_server.settings import Settings
+from hotline_server.tasks.payloads import PageUnit
 from hotline_server.tasks.queue import enqueue
 from tests.console.conftest import Login, World, new_case, page_csrf
 from tests.console.fake_provider import fake, telephony, worker_of
@@ -138,9 +139,8 @@ async def test_unit_pages_never_go_to_the_unit_a_case_is_about(
     if about:
         await _about_traffic(world.case, world, assigned=True)
     now = clock.now()
-    payload = {"unit_id": world.traffic.id}
     key = f"page_unit:{world.case.id}:{world.traffic.id}"
-    await enqueue("page_unit", key, now, now=now, payload=payload, case_id=world.case.id)
+    await enqueue(PageUnit(unit_id=world.traffic.id), key, now, now=now, case_id=world.case.id)
     await worker_of(settings, telephony, clock).run_until_idle()
     assert [m.to for m in fake.messages] == ([] if about else [UNIT_PHONE])
     assert (await Task.get(idempotency_key=key)).status == "done"

@@ -27,6 +27,7 @@ from hotline_server.models import (
     WebhookReceipt,
 )
 from hotline_server.settings import Settings
+from hotline_server.tasks.payloads import CitizenReply, Retention
 from hotline_server.tasks.queue import enqueue
 from tests.console.conftest import Login, World
 from tests.console.fake_provider import fake, telephony, worker_of
@@ -60,10 +61,8 @@ async def _everything(
         case=world.case, at=now, kind="note", actor="troly", reason="người dân ở gần chợ"
     )
     await WebhookReceipt.create(key="sms:SM1", response="<Response/>", created_at=now)
-    await enqueue(
-        "citizen_reply", "citizen_reply:x", now, now=now, case_id=world.case.id,
-        payload={"body": "Cảm ơn anh Nam ở chợ Bến Thành", "by": "troly"},
-    )  # fmt: skip
+    reply = CitizenReply(body="Cảm ơn anh Nam ở chợ Bến Thành", by="troly")
+    await enqueue(reply, "citizen_reply:x", now, now=now, case_id=world.case.id)
     await Task.filter(idempotency_key="citizen_reply:x").update(status=TaskStatus.DONE)
     await Case.filter(id=world.case.id).update(status=CaseStatus.CLOSED, updated_at=now)
     return call
@@ -71,8 +70,7 @@ async def _everything(
 
 async def _retention_due(clock: FrozenClock) -> None:
     now = clock.now()
-    payload = {"day": now.date().isoformat()}
-    await enqueue("retention", "retention:test", now, now=now, payload=payload)
+    await enqueue(Retention(day=now.date()), "retention:test", now, now=now)
 
 
 async def test_after_the_window_a_closed_case_keeps_only_statistics(
@@ -88,13 +86,7 @@ async def test_after_the_window_a_closed_case_keeps_only_statistics(
     director = await login("director")
     page_before = (await director.get("/console/stats?days=7")).text
     assert sum(stats_before.categories.values()) == 2  # the two cases of the world
-    await enqueue(
-        "retention",
-        "retention:test",
-        clock.now(),
-        now=clock.now(),
-        payload={"day": clock.now().date().isoformat()},
-    )
+    await _retention_due(clock)
     await worker_of(settings, telephony, clock).run_until_idle()
     assert (await Task.get(idempotency_key="retention:test")).status == TaskStatus.DONE
 
@@ -129,13 +121,7 @@ async def test_a_provider_that_fails_leaves_the_case_for_the_next_run(
     clock.advance(days=2)
     broken = TwilioTelephony("AC" + "0" * 32, "x", api_base_url="http://127.0.0.1:9")
     async with broken:
-        await enqueue(
-            "retention",
-            "retention:test",
-            clock.now(),
-            now=clock.now(),
-            payload={"day": clock.now().date().isoformat()},
-        )
+        await _retention_due(clock)
         await worker_of(settings, broken, clock).run_until_idle()
     case = await Case.get(id=world.case.id)
     assert case.erased_at is None

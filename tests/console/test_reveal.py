@@ -3,7 +3,7 @@ approval of accounts made in the console, the audit trail and the director's dig
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx2
 import pytest
@@ -13,6 +13,7 @@ from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import AuditEvent, User
 from hotline_server.settings import Settings
+from hotline_server.tasks.payloads import DailyDigest
 from hotline_server.tasks.queue import enqueue
 from tests.console.conftest import PASSWORD, Login, World, csrf_of, page_csrf
 from tests.console.fake_provider import fake, telephony, worker_of
@@ -115,8 +116,8 @@ async def test_the_directors_digest_lists_who_revealed_which_case_and_why(
 ) -> None:  # fmt: skip
     await _reveal(await login("assistant"), reason="gọi lại xác minh")
     day = clock.now().date() + timedelta(days=1)  # the digest of the day after covers today
-    payload = {"hotline": world.province.id, "day": date.isoformat(day)}
-    await enqueue("daily_digest", "digest:test", clock.now(), now=clock.now(), payload=payload)
+    payload = DailyDigest(hotline=world.province.id, day=day)
+    await enqueue(payload, "digest:test", clock.now(), now=clock.now())
     await worker_of(settings, telephony, clock).run_until_idle()
     [sms] = [m for m in fake.messages if m.to == DIRECTOR_PHONE]
     assert "Xem số: troly HT-7K3Q (gọi lại xác minh)" in sms.body
