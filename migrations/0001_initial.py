@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('language', fields.CharField(default='vi', max_length=8)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('erased_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('erase_requested_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'citizens', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],

@@ -1,4 +1,5 @@
-"""The reveals of a day, as the director's digest lists them: who, which case, why."""
+"""What the director's digest says of privacy: the day's reveals (who, which case, why)
+and how many citizens asked for their data to be erased."""
 
 from __future__ import annotations
 
@@ -31,3 +32,10 @@ async def reveal_lines(hotline_id: int, start: datetime, end: datetime) -> str:
     ]
     more = texts.REVEAL_MORE.format(count=len(rows) - MAX_LISTED) if len(rows) > MAX_LISTED else ""
     return texts.REVEALS.format(items="; ".join(listed)) + more
+
+
+async def erasure_line(hotline_id: int, start: datetime, end: datetime) -> str:
+    """`` Yêu cầu xoá dữ liệu: 2.`` or "" when nobody asked."""
+    rows = await AuditEvent.filter(action="erasure_request", at__gte=start, at__lt=end)
+    count = sum(1 for r in rows if r.detail.get("hotline") == hotline_id)
+    return texts.ERASURES.format(count=count) if count else ""

@@ -5,8 +5,8 @@ its messages and calls as rows (direction, status, times, durations) and its eve
 (kind, time). Gone: message bodies and officers' notes and reasons (replaced by
 ``ERASED``), photos (the provider's copy through its API, ours when no remaining
 message refers to the file), recordings (the provider's copy), transcripts and call
-state. The provider's copies go first: when the provider cannot be reached the case is
-left as it is and erased on a later run.
+state. The provider's copies go first: when the provider cannot be reached, or a task is
+still pending for the case, the case is left as it is and erased on a later run.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from tortoise.transactions import in_transaction
 from hotline_server.channels import Telephony, TelephonyError
 from hotline_server.media.store import MediaStore
 from hotline_server.media.usage import delete_unreferenced
-from hotline_server.models import Call, Case, CaseEvent, Message
+from hotline_server.models import Call, Case, CaseEvent, Message, Task, TaskStatus
 
 log = logging.getLogger(__name__)
 ERASED = "[đã xoá]"
+WAITING = (TaskStatus.PENDING, TaskStatus.RUNNING)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,11 @@ class Purge:
 
 
 async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
-    """Erase ``case`` (closed); False when the provider's copies could not all be deleted."""
+    """Erase ``case`` (closed); False when work is still pending for it (a closing text
+    not sent yet) or the provider's copies could not all be deleted."""
+    if await Task.filter(case_id=case.id, status__in=WAITING).exists():
+        log.info("case %s not erased yet: tasks are pending for it", case.code)
+        return False
     messages = await Message.filter(case_id=case.id)
     calls = await Call.filter(case_id=case.id)
     try:

@@ -35,11 +35,18 @@ async def erase_closed_citizens(cutoff: datetime, now: datetime) -> int:
             return erased
         after = batch[-1]
         for citizen_id in await _without_recent_cases(batch, cutoff):
-            erased += await Citizen.filter(id=citizen_id, erased_at__isnull=True).update(
-                phone_enc=None,
-                phone_hash=ERASED_PREFIX + secrets.token_hex(24),
-                erased_at=now,
-            )
+            erased += int(await erase_citizen_number(citizen_id, now))
+
+
+async def erase_citizen_number(citizen_id: int, now: datetime) -> bool:
+    """Drop the number and make the lookup hash random; False when erased already."""
+    return bool(
+        await Citizen.filter(id=citizen_id, erased_at__isnull=True).update(
+            phone_enc=None,
+            phone_hash=ERASED_PREFIX + secrets.token_hex(24),
+            erased_at=now,
+        )
+    )
 
 
 async def _closed_citizens(cutoff: datetime, after: int) -> list[int]:

@@ -12,6 +12,7 @@ DIGEST = (
 REVEALS = " Xem số: {items}."
 REVEAL_ITEM = "{actor} {code} ({reason})"
 REVEAL_MORE = " Và {count} lần khác."
+ERASURES = " Yêu cầu xoá dữ liệu: {count}."
 EXCERPT_CHARS = 80
 
 CATEGORY_WORDS = {

@@ -28,6 +28,8 @@ class SmsText(StrEnum):
     CALLBACK_GAVE_UP = "callback_gave_up"
     ACK_DEFERRED = "ack_deferred"
     CALL_CODE_CHANGED = "call_code_changed"
+    ERASE_ASK = "erase_ask"
+    ERASE_DONE = "erase_done"
 
 
 _TEXTS: dict[str, dict[SmsText, str]] = {
@@ -45,6 +47,13 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Rất vui lòng nhận tin nhắn của anh/chị. Xin cảm ơn và chúc anh/chị sức khỏe, bình an!"
         ),
         SmsText.STOPPED: "Đã dừng nhận tin từ đường dây nóng. Nhắn BATDAU để nhận lại.",
+        SmsText.ERASE_ASK: (
+            "Xoá số điện thoại và nội dung anh/chị đã gửi? Nhắn XOA DONGY để xác nhận."
+        ),
+        SmsText.ERASE_DONE: (
+            "Đã nhận yêu cầu xoá. Phản ánh đã xong được xoá ngay, phản ánh đang xử lý "
+            "được xoá khi kết thúc."
+        ),
         SmsText.STARTED: "Đã nhận lại tin từ đường dây nóng. Nhắn DUNG để dừng.",
         SmsText.HELP: (
             "Đường dây nóng Công an: nhắn nội dung phản ánh; TT <mã> để tra cứu; "
@@ -95,6 +104,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.ACK_FOLLOW_UP: "Added to report {code}. Thank you.",
         SmsText.GREETING: "Thank you for your kind message. We wish you health and peace!",
         SmsText.STOPPED: "You will get no more texts from the hotline. Text START to resume.",
+        SmsText.ERASE_ASK: "Erase your number and what you sent? Text XOA DONGY to confirm.",
+        SmsText.ERASE_DONE: (
+            "Erasure requested: finished reports are erased now, open ones when they end."
+        ),
         SmsText.STARTED: "Texts from the hotline are back on. Text STOP to stop.",
         SmsText.HELP: "Police hotline: text your report; TT <code> for status; STOP to stop.",
         SmsText.STATUS: "Report {code}: {status}.",

@@ -59,7 +59,16 @@ class SurveyAnswer:
     score: int
 
 
-Command = Stop | Start | Help | StatusQuery | BadStatusQuery | SurveyAnswer
+@dataclass(frozen=True)
+class Erase:
+    """``XOA``: the citizen asks for their data to be erased; ``XOA DONGY`` confirms."""
+
+    confirmed: bool
+
+
+Command = Stop | Start | Help | StatusQuery | BadStatusQuery | SurveyAnswer | Erase
+ERASE_WORDS = ("xoa", "erase", "delete")
+CONFIRM_WORDS = ("dongy", "xacnhan", "yes", "confirm", "ok")
 
 KEYWORDS: Final[dict[str, tuple[str, ...]]] = {
     "stop": (
@@ -162,6 +171,18 @@ def _survey(text: str) -> SurveyAnswer | None:
     return None
 
 
+def _erase(text: str) -> Erase | None:
+    """``XOA`` (``xoá``, ``xóa``, ``erase``) alone asks; followed by ``DONGY`` it confirms."""
+    words = [_squash(w) for w in fold(text).split()]
+    words = [w for w in words if w]
+    if not words or words[0] not in ERASE_WORDS or len(words) > 3:
+        return None
+    rest = "".join(words[1:])
+    if not rest:
+        return Erase(confirmed=False)
+    return Erase(confirmed=True) if rest in CONFIRM_WORDS else None
+
+
 def parse_command(text: str) -> Command | None:
     """The command an inbound SMS carries, or None for an ordinary message."""
-    return _keyword(text) or _status(text) or _survey(text)
+    return _keyword(text) or _erase(text) or _status(text) or _survey(text)

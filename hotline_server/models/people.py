@@ -19,6 +19,8 @@ class Citizen(Model):
     language = fields.CharField(max_length=8, default="vi")
     created_at = fields.DatetimeField(auto_now_add=True)
     erased_at = fields.DatetimeField(null=True)
+    # The citizen texted XOA DONGY: their cases are erased as they close (`cases.erasure`).
+    erase_requested_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "citizens"

@@ -154,6 +154,14 @@ class Retention(TaskPayload):
 
 
 @dataclass(frozen=True)
+class EraseCitizen(TaskPayload):
+    """The citizen asked for erasure: erase their closed cases (and, with none open, them)."""
+
+    KIND: ClassVar[str] = "erase_citizen"
+    citizen_id: int
+
+
+@dataclass(frozen=True)
 class FetchMedia(TaskPayload):
     KIND: ClassVar[str] = "fetch_media"
     message_id: int
@@ -167,6 +175,7 @@ PAYLOADS: Mapping[str, type[TaskPayload]] = {
         CitizenReply,
         DailyDigest,
         DeferredReply,
+        EraseCitizen,
         FetchMedia,
         MissedCallText,
         NotifyTeam,

@@ -1,4 +1,5 @@
-"""Keyword texts: STOP/START/HELP (and Vietnamese forms), `TT <code>`, survey answers."""
+"""Keyword texts: STOP/START/HELP (and Vietnamese forms), `TT <code>`, survey answers,
+`XOA` (erasure on request, confirmed by `XOA DONGY`)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.cases.erasure import request_erasure
 from hotline_server.cases.open import add_event
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.i18n.sms import status_words
 from hotline_server.lang.keywords import (
     BadStatusQuery,
+    Erase,
     Help,
     Start,
     StatusQuery,
@@ -42,6 +45,11 @@ async def answer_command(
         return IntakeResult(Outcome.COMMAND, text)
     if isinstance(command, SurveyAnswer):
         return await _survey(conn, now, inbound, hotline, citizen, command.score)
+    if isinstance(command, Erase):
+        if not command.confirmed:
+            return IntakeResult(Outcome.COMMAND, sms_text(SmsText.ERASE_ASK, lang))
+        await request_erasure(conn, now, hotline, citizen)
+        return IntakeResult(Outcome.COMMAND, sms_text(SmsText.ERASE_DONE, lang))
     return None
 
 

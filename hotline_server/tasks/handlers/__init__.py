@@ -10,6 +10,7 @@ from hotline_server.tasks.handlers.callback import callback, callback_gave_up
 from hotline_server.tasks.handlers.citizen_reply import citizen_reply, page_unit
 from hotline_server.tasks.handlers.daily_digest import daily_digest
 from hotline_server.tasks.handlers.deferred_reply import deferred_reply
+from hotline_server.tasks.handlers.erase_citizen import erase_citizen
 from hotline_server.tasks.handlers.missed_call_text import missed_call_text
 from hotline_server.tasks.handlers.notify_team import notify_team
 from hotline_server.tasks.handlers.retention import retention
@@ -23,6 +24,7 @@ HANDLERS: Mapping[str, Handler] = by_kind(
     Typed(p.CitizenReply, citizen_reply),
     Typed(p.DailyDigest, daily_digest),
     Typed(p.DeferredReply, deferred_reply),
+    Typed(p.EraseCitizen, erase_citizen),
     Typed(p.FetchMedia, fetch_media),
     Typed(p.MissedCallText, missed_call_text),
     Typed(p.NotifyTeam, notify_team),

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from hotline_server.auth.reveal_digest import reveal_lines
+from hotline_server.auth.reveal_digest import erasure_line, reveal_lines
 from hotline_server.cases.open import TEXT_MEDIA
 from hotline_server.i18n import officer as texts
 from hotline_server.models import (
@@ -95,7 +95,10 @@ async def daily_digest(ctx: TaskContext, task: Task, payload: DailyDigest) -> No
     start = local_moment(covered, "00:00", settings.timezone)
     end = local_moment(day, "00:00", settings.timezone)
     counts = await day_counts(hotline.id, start, end)
-    body = digest_body(hotline, covered, counts) + await reveal_lines(hotline.id, start, end)
+    privacy = await reveal_lines(hotline.id, start, end) + await erasure_line(
+        hotline.id, start, end
+    )
+    body = digest_body(hotline, covered, counts) + privacy
     officers = await directors(hotline.id)
     sent = await text_officers(ctx, hotline, officers, task.idempotency_key, body)
     log.info("digest %s for hotline %s sent to %d officer(s)", covered, hotline.id, sent)

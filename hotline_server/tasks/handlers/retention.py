@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from hotline_server.cases.erasure import erase_all_requested
 from hotline_server.cases.purge import Purge
 from hotline_server.cases.retention import erase_closed_cases, erase_closed_citizens
 from hotline_server.models import Task, TaskStatus, WebhookReceipt
@@ -30,7 +31,8 @@ async def retention(ctx: TaskContext, task: Task, payload: Retention) -> None:
     upcoming = next_day_at(now, settings.retention_time, settings.timezone)
     await enqueue_retention(settings, max(day + timedelta(days=1), upcoming), now)
     cutoff = now - timedelta(days=settings.retention_days)
-    cases = await erase_closed_cases(Purge.of(ctx.telephony, settings.media_dir), cutoff, now)
+    purge = Purge.of(ctx.telephony, settings.media_dir)
+    cases = await erase_closed_cases(purge, cutoff, now) + await erase_all_requested(purge, now)
     erased = await erase_closed_citizens(cutoff, now)
     tasks = await Task.filter(status__in=FINISHED, updated_at__lt=cutoff).delete()
     receipts = await WebhookReceipt.filter(created_at__lt=cutoff).delete()
