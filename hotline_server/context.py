@@ -45,8 +45,8 @@ class AppContext:
             settings.twilio.webhook_shared_key.get_secret_value(),
         )
         spool_dir = Path(settings.spool_dir)
-        offline = OfflineCalls(spool_dir, settings.phone_key.get_secret_value().encode())
-        return cls(settings, clock, vault, signature, intake, Spool(spool_dir), offline)
+        offline = OfflineCalls(spool_dir, settings.phone_key.get_secret_value().encode(), vault)
+        return cls(settings, clock, vault, signature, intake, Spool(spool_dir, vault), offline)
 
 
 def _reply_window(seconds: int) -> timedelta | None:

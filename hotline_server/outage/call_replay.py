@@ -96,7 +96,7 @@ async def replay_calls(deps: CallReplay) -> int:
     steps: list[tuple[Record, Path]] = []
     kept: set[Path] = set()
     for path in paths:
-        records, bad = read_records(path)
+        records, bad = read_records(path, deps.spool.vault)
         steps.extend((record, path) for record in records)
         if bad:
             kept.add(path)

@@ -4,7 +4,7 @@ One JSON object per line (a webhook step of a call: route, CallSid, time, the
 flow states and effects), fsync'd before the webhook answers. Like the text
 spool, every process writes its own file and a replayer takes a file by
 renaming it. The lines name the caller's number only in a call's first step,
-and the file is readable by its owner only.
+and the file is readable by its owner only; each line is sealed with the phone key.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.outage.jsonl_spool import JsonlSpool, read_lines
 
 log = logging.getLogger(__name__)
@@ -22,8 +23,8 @@ Record = dict[str, Any]
 
 
 class CallSpool(JsonlSpool):
-    def __init__(self, directory: Path) -> None:
-        super().__init__(directory, PREFIX)
+    def __init__(self, directory: Path, vault: PhoneVault) -> None:
+        super().__init__(directory, PREFIX, vault)
 
     async def append(self, record: Record) -> None:
         await self.append_record(record)
@@ -38,6 +39,6 @@ def _record(data: Record) -> Record:
     return data
 
 
-def read_records(path: Path) -> tuple[list[Record], int]:
+def read_records(path: Path, vault: PhoneVault) -> tuple[list[Record], int]:
     """The records of a spool file, and how many lines could not be read."""
-    return read_lines(path, _record)
+    return read_lines(path, _record, vault)

@@ -2,7 +2,9 @@
 database is unreachable.
 
 Each record is one line, fsync'd before the caller goes on, in a file of this
-process's own (mode 0600). A replayer takes the files by renaming them, so new
+process's own (mode 0600). A line is the record's JSON sealed with the phone key
+(AES-GCM, `core.crypto.PhoneVault`): the spool holds senders and texts, which
+must not lie on disk in clear. A replayer takes the files by renaming them, so new
 records go to a new file; a file left by an interrupted replay is taken again
 (every replay must be idempotent).
 """
@@ -18,6 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cryptography.exceptions import InvalidTag
+
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.private_dir import private_dir
 
 log = logging.getLogger(__name__)
@@ -25,14 +30,16 @@ T = TypeVar("T")
 
 
 class JsonlSpool:
-    def __init__(self, directory: Path, prefix: str) -> None:
+    def __init__(self, directory: Path, prefix: str, vault: PhoneVault) -> None:
         self.directory = directory
         self.prefix = prefix
+        self.vault = vault
         self._lock = asyncio.Lock()
         self._file = directory / f"{prefix}{os.getpid()}.jsonl"
 
     async def append_record(self, record: dict[str, Any]) -> None:
-        line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode()
+        plain = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        line = (self.vault.encrypt(plain) + "\n").encode()
         async with self._lock:
             await asyncio.to_thread(self._write, line)
 
@@ -58,18 +65,20 @@ class JsonlSpool:
         return sorted(self.directory.glob(f"{self.prefix}*.replaying"))
 
 
-def read_lines(path: Path, parse: Callable[[dict[str, Any]], T]) -> tuple[list[T], int]:
+def read_lines(
+    path: Path, parse: Callable[[dict[str, Any]], T], vault: PhoneVault
+) -> tuple[list[T], int]:
     """The parsed records of a spool file, and how many lines could not be read (those
     are logged and the file is kept for inspection by the replayer)."""
     records: list[T] = []
     bad = 0
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         try:
-            data = json.loads(line)
+            data = json.loads(vault.decrypt(line))
             if not isinstance(data, dict):
                 raise ValueError("not a record")
             records.append(parse(data))
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, InvalidTag):
             log.error("spool %s line %d unreadable; kept for inspection", path.name, number)
             bad += 1
     return records, bad

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from hotline_server.cases.codes import new_code
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.outage.call_spool import CallSpool
 from hotline_server.outage.roster_snapshot import RosterSnapshots
 
@@ -24,9 +25,9 @@ MAX_CALLS = 10_000
 
 
 class OfflineCalls:
-    def __init__(self, spool_dir: Path, code_key: bytes) -> None:
-        self.spool = CallSpool(spool_dir)
-        self.rosters = RosterSnapshots(spool_dir)
+    def __init__(self, spool_dir: Path, code_key: bytes, vault: PhoneVault) -> None:
+        self.spool = CallSpool(spool_dir, vault)
+        self.rosters = RosterSnapshots(spool_dir, vault)
         self._code_key = code_key
         self._calls: dict[str, float] = {}
         self._accepted: dict[tuple[str, int], bool] = {}

@@ -22,7 +22,7 @@ async def replay_spool(spool: Spool, deps: IntakeDeps) -> int:
     """
     count = 0
     for path in spool.take():
-        messages, bad = read_spooled(path)
+        messages, bad = read_spooled(path, spool.vault)
         for msg in messages:
             try:
                 await take_inbound(deps, msg)

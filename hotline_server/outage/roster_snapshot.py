@@ -1,8 +1,9 @@
 """The last known roster of each hotline, kept on local disk for database outages.
 
 Every time a call computes a hotline's duty chain and call settings from the
-database, they are written to ``<spool_dir>/roster/<number>.json`` (temporary
-file, fsync, rename: a reader sees the old or the new file, never half of one).
+database, they are written to ``<spool_dir>/roster/<number>.roster`` (temporary
+file, fsync, rename: a reader sees the old or the new file, never half of one),
+sealed with the phone key: it holds the officers' names and numbers.
 A call that arrives while the database is unreachable rings that chain.
 """
 
@@ -18,6 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.private_dir import private_dir
 from hotline_server.models import Hotline
 from ivr_flows import CallConfig, Officer
@@ -60,13 +64,14 @@ def _from_doc(doc: dict[str, Any]) -> RosterSnapshot:
 class RosterSnapshots:
     """One JSON file per hotline number; unchanged rosters are not written again."""
 
-    def __init__(self, spool_dir: Path) -> None:
+    def __init__(self, spool_dir: Path, vault: PhoneVault) -> None:
         self.directory = spool_dir / "roster"
+        self.vault = vault
         self._written: dict[str, str] = {}
 
     def path(self, number: str) -> Path:
         name = "".join(ch for ch in number if ch.isdigit()) or "unknown"
-        return self.directory / f"{name}.json"
+        return self.directory / f"{name}.roster"
 
     async def save(
         self, hotline: Hotline, cfg: CallConfig, chain: tuple[Officer, ...], now: datetime
@@ -77,7 +82,7 @@ class RosterSnapshots:
             return
         doc = {**_doc(snapshot), "saved_at": now.isoformat()}
         try:
-            text = json.dumps(doc, ensure_ascii=False)
+            text = self.vault.encrypt(json.dumps(doc, ensure_ascii=False))
             await asyncio.to_thread(_write_atomic, self.path(hotline.number), text)
         except OSError:
             log.exception("roster snapshot of hotline %s not written", hotline.id)
@@ -86,11 +91,11 @@ class RosterSnapshots:
 
     def load(self, number: str) -> RosterSnapshot | None:
         try:
-            doc = json.loads(self.path(number).read_text(encoding="utf-8"))
+            doc = json.loads(self.vault.decrypt(self.path(number).read_text(encoding="utf-8")))
             return _from_doc(doc)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, InvalidTag):
             log.exception("roster snapshot for %s unreadable", self.path(number).name)
             return None
 

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Medium
 from hotline_server.outage.jsonl_spool import JsonlSpool, read_lines
 from hotline_server.texts.inbound import InboundMessage, Media
@@ -21,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class Spool(JsonlSpool):
-    def __init__(self, directory: Path) -> None:
-        super().__init__(directory, "inbound-")
+    def __init__(self, directory: Path, vault: PhoneVault) -> None:
+        super().__init__(directory, "inbound-", vault)
 
     async def append(self, msg: InboundMessage) -> None:
         await self.append_record(asdict(msg))
@@ -36,6 +37,6 @@ def _message(data: dict[str, Any]) -> InboundMessage:
     return InboundMessage(**data)
 
 
-def read_spooled(path: Path) -> tuple[list[InboundMessage], int]:
+def read_spooled(path: Path, vault: PhoneVault) -> tuple[list[InboundMessage], int]:
     """The texts in a spool file, and how many lines could not be read."""
-    return read_lines(path, _message)
+    return read_lines(path, _message, vault)

@@ -93,7 +93,8 @@ async def test_a_call_during_an_outage_rings_the_roster_and_is_written_once(
 ) -> None:
     await VoiceCall(client, caller=OTHER).start()  # the roster is read and kept
     spool = Path(settings.spool_dir)
-    assert list((spool / "roster").glob("*.json"))
+    [roster] = (spool / "roster").glob("*.roster")
+    assert b"+849" not in roster.read_bytes()  # the officers' numbers are sealed
 
     await proxy.cut()
     call = VoiceCall(client)

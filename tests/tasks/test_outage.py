@@ -10,6 +10,7 @@ import httpx2
 import pytest
 
 from hotline_server.core.clock import FrozenClock
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import migrate
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Task
@@ -52,8 +53,12 @@ def settings(make_settings: Callable[..., Settings], tmp_path: Path) -> Settings
     )
 
 
-def spooled_lines(spool: Path) -> list[str]:
-    return [line for f in spool.glob("inbound-*") for line in f.read_text().splitlines()]
+def spooled_lines(spool: Path, settings: Settings) -> list[str]:
+    """The spooled records in clear (the files hold them sealed with the phone key)."""
+    vault = PhoneVault(settings.phone_key.get_secret_value())
+    raw = [line for f in spool.glob("inbound-*") for line in f.read_text().splitlines()]
+    assert all(line.startswith("v1:") for line in raw)
+    return [vault.decrypt(line) for line in raw]
 
 
 async def wait_for(check: Callable[[], object], seconds: float = 15) -> None:
@@ -84,7 +89,7 @@ async def test_texts_during_an_outage_are_answered_kept_and_replayed_once(
         assert response.status_code == 200
         assert "mã phản ánh sẽ được nhắn" in response.text and "HT-" not in response.text
     spool = Path(settings.spool_dir)
-    spooled = spooled_lines(spool)
+    spooled = spooled_lines(spool, settings)
     assert len(spooled) == 2 and all(form[0][1] in line for line in spooled)
 
     await proxy.restore()
