@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import uvicorn
-
 from hotline_server.devtools.fake_twilio.fake import FakeTwilio
-
-STARTUP_TIMEOUT = 10.0
+from hotline_server.devtools.loopback import serving
 
 
 @asynccontextmanager
@@ -23,27 +18,11 @@ async def running_fake_twilio(
     The server runs in the current loop, so ``fake.settle()`` and ``deliver_pending()``
     see the same tasks. On exit the server stops and background work is cancelled.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    config = uvicorn.Config(
-        fake.app, lifespan="off", ws="none", log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
-        async with asyncio.timeout(STARTUP_TIMEOUT):
-            while not server.started:
-                if task.done():
-                    task.result()
-                await asyncio.sleep(0.01)
-        bound_host, bound_port = sock.getsockname()[:2]
-        yield f"http://{bound_host}:{bound_port}"
+        async with serving(fake.app, host=host, port=port) as url:
+            yield url
     finally:
-        server.should_exit = True
-        await task
         await fake.aclose()
-        sock.close()
 
 
 serve = running_fake_twilio

@@ -1,0 +1,1 @@
+"""Zalo Official Account: the OA webhook, its signature, the consultation-message client."""
