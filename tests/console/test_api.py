@@ -76,7 +76,7 @@ async def test_status_change_through_the_api(
                 "status",
                 "kind",
                 "category",
-                "medium",
+                "channel",
                 "hotline",
                 "unit",
                 "date_from",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx2
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # 10:00 in Vietnam: duty hours, no quiet hours, whatever the time the processes run.
 DEV_CLOCK = "2026-11-23T10:00:00+07:00"
 Env = Mapping[str, str]

@@ -64,7 +64,7 @@ def test_director_accepts(live_server: LiveServer) -> None:
     assert row["answered_by_id"] == officer_id(live_server, DIRECTOR)
     assert legs(live_server, row) == [(0, "completed", 1)]
     case, tasks = case_of(live_server, row)
-    assert case["status"] == "acknowledged" and case["medium"] == "voice" and tasks == []
+    assert case["status"] == "acknowledged" and case["channel"] == "voice" and tasks == []
 
 
 @pytest.mark.parametrize("director", [Answer.NO_ANSWER, Answer.VOICEMAIL])
