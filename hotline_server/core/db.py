@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api.migrate import migrate as _migrate
@@ -22,7 +22,8 @@ DATABASE_DOWN: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
 )
-SQLITE_PRAGMAS = "busy_timeout=5000&synchronous=FULL"
+# secure_delete: what retention erases is overwritten on disk, not left in free pages.
+SQLITE_PRAGMAS = "busy_timeout=5000&synchronous=FULL&secure_delete=ON"
 
 
 def _with_options(url: str) -> str:
@@ -59,6 +60,15 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+async def drop_old_page_versions() -> None:
+    """SQLite keeps old versions of changed pages in its write-ahead log until a
+    checkpoint: after retention erased something, checkpoint and truncate the log, so
+    the erased text is in no file (``secure_delete`` clears it in the database file)."""
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "sqlite":
+        await conn.execute_script("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def migrate(database_url: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from hotline_server.cases.erasure import erase_all_requested
 from hotline_server.cases.purge import Purge
 from hotline_server.cases.retention import erase_closed_cases, erase_closed_citizens
+from hotline_server.core.db import drop_old_page_versions
 from hotline_server.models import Task, TaskStatus, WebhookReceipt
 from hotline_server.outage.leftovers import purge_leftovers
 from hotline_server.tasks.context import TaskContext
@@ -37,6 +38,7 @@ async def retention(ctx: TaskContext, task: Task, payload: Retention) -> None:
     tasks = await Task.filter(status__in=FINISHED, updated_at__lt=cutoff).delete()
     receipts = await WebhookReceipt.filter(created_at__lt=cutoff).delete()
     leftovers = purge_leftovers(Path(settings.spool_dir), cutoff)
+    await drop_old_page_versions()
     log.info(
         "retention: %d case(s) and %d citizen number(s) erased, %d task(s), %d receipt(s) "
         "and %d spool leftover(s) deleted (before %s)",

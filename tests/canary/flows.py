@@ -1,0 +1,206 @@
+"""The flows the canary number goes through, one function each, in order.
+
+A later feature that handles personal data adds its flow to ``FLOWS`` (a new channel's
+texts, a gateway's logs, a new kind of notice): the canary then checks it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from hotline_server.cases.status import change_status
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.fake_twilio import FakeTwilio
+from hotline_server.devtools.fake_twilio.engine_runner import EngineCallRunner
+from hotline_server.devtools.simulate.call_engine import CallEngine, CallStart
+from hotline_server.devtools.simulate.people import Answer, CallerKind, caller, officer
+from hotline_server.devtools.simulate.sms import Target
+from hotline_server.models import (
+    OPEN_STATUSES,
+    AuditEvent,
+    Call,
+    CallOutcome,
+    Case,
+    CaseStatus,
+    Direction,
+    Message,
+    Task,
+)
+from hotline_server.settings import Settings
+from hotline_server.tasks.payloads import Retention
+from hotline_server.tasks.queue import enqueue
+from hotline_server.tasks.worker import Worker
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
+from tests.media.photos import jpeg_with_gps
+from tests.tcp_proxy import CuttableProxy
+from tests.twilio_helpers import HOTLINE, post_signed, sms_form, text
+
+NUMBER = "+84387654123"  # the canary: used by no other test
+OFFICERS = ("+84912000001", "+84912000002", "+84912000003")  # settings.toml's duty chain
+ASSISTANT = "+84912000004"
+CODE = re.compile(r"HT-[0-9A-Z]{4}")
+OUTAGE_TEXT = "Đêm nay có xe chở cát trái phép qua nhà tôi"
+
+
+@dataclass
+class Canary:
+    client: httpx2.AsyncClient
+    worker: Worker
+    fake: FakeTwilio
+    clock: FrozenClock
+    settings: Settings
+    proxy: CuttableProxy | None
+    codes: list[str] = field(default_factory=list)
+    payloads: list[dict[str, Any]] = field(default_factory=list)
+
+    async def text(self, body: str, **extra: str) -> list[str]:
+        replies = await text(self.client, body, sender=NUMBER, **extra)
+        self.codes += [c for r in replies for c in CODE.findall(r) if c not in self.codes]
+        return replies
+
+    async def work(self) -> None:
+        """Run what is due, let the calls it started play out; keep every task payload."""
+        for _ in range(5):
+            await self.worker.run_until_idle()
+            await self.fake.settle()
+        self.payloads += [t.payload for t in await Task.all()]
+
+    def target(self) -> Target:
+        return Target("http://testserver", PUBLIC_BASE, ACCOUNT_SID, AUTH_TOKEN)
+
+    async def call(self, kind: CallerKind) -> None:
+        people = {o: officer(o, Answer.NO_ANSWER) for o in OFFICERS}
+        engine = CallEngine(self.client, self.target(), people)
+        engine.people[NUMBER] = caller("canary", kind)
+        await engine.run(CallStart(url="/twilio/voice", from_=NUMBER, to=HOTLINE))
+
+
+async def texts(c: Canary) -> None:
+    [ack] = await c.text("Cán bộ CSGT ở chốt Km5 đòi tiền, tôi ở 12 Lê Lợi, gọi 0387654123")
+    assert CODE.search(ack)
+    await c.text("Biển số xe 51A-12345")
+    await c.work()
+
+
+async def stop_and_start(c: Canary) -> None:
+    [stopped] = await c.text("DUNG")
+    [started] = await c.text("BATDAU")
+    assert "BATDAU" in stopped and "DUNG" in started
+
+
+async def status_lookup(c: Canary) -> None:
+    [answer] = await c.text(f"TT {c.codes[0]}")
+    assert c.codes[0] in answer
+
+
+async def voicemail(c: Canary) -> None:
+    await c.call(CallerKind.LEAVE_MESSAGE)
+    await c.work()
+    assert await Call.filter(outcome=CallOutcome.VOICEMAIL, recording_sid__isnull=False).exists()
+
+
+async def missed_call(c: Canary) -> None:
+    c.clock.advance(hours=30)  # past the missed-call window: a case of its own
+    await c.call(CallerKind.HANGUP_WHILE_RINGING)
+    await c.work()
+    assert await Call.filter(outcome=CallOutcome.MISSED, direction=Direction.INBOUND).exists()
+
+
+async def callback(c: Canary) -> None:
+    """The callbacks the calls asked for: the director presses 1, the citizen is bridged."""
+    people = {OFFICERS[0]: officer("director", Answer.ACCEPT)}
+    runner = EngineCallRunner(c.fake, c.client, c.target(), people)
+    c.fake.call_runner = runner
+    c.clock.advance(minutes=5)
+    await c.work()
+    c.fake.call_runner = None
+    reached = Call.filter(direction=Direction.OUTBOUND, outcome=CallOutcome.ANSWERED)
+    assert await reached.exists(), [r.transcript for r in runner.results]
+
+
+async def photo(c: Canary) -> None:
+    item = c.fake.media.add(content=jpeg_with_gps(), content_type="image/jpeg")
+    url = item.url("https://api.twilio.com")
+    await c.text("Ảnh chụp ở chốt", num_media="1", MediaUrl0=url, MediaContentType0="image/jpeg")
+    await c.work()
+    [message] = await Message.filter(body="Ảnh chụp ở chốt")
+    assert message.media[0]["stored"] is True
+
+
+async def officer_reply(c: Canary) -> None:
+    code = c.codes[0]
+    await text(c.client, f"R {code} Công an đã xác minh, cảm ơn anh/chị", sender=ASSISTANT)
+    await c.work()
+    assert any(m.to == NUMBER and "đã xác minh" in m.body for m in c.fake.messages)
+
+
+async def outage_text(c: Canary) -> None:
+    """A text while PostgreSQL is cut (TCP proxy), answered, spooled, then replayed."""
+    assert c.proxy is not None
+    await c.proxy.cut()
+    form = sms_form(OUTAGE_TEXT, sender=NUMBER)
+    answer = await post_signed(c.client, "/twilio/sms", form)
+    assert answer.status_code == 200 and "sẽ được nhắn" in answer.text
+    assert any(p.name.startswith("inbound-") for p in _spool(c).glob("*"))
+    await c.proxy.restore()
+    for _ in range(300):
+        spooled = any(p.name.startswith("inbound-") for p in _spool(c).glob("*"))
+        if not spooled:
+            break
+        await asyncio.sleep(0.05)
+    await c.work()
+    assert await Message.filter(body=OUTAGE_TEXT).count() == 1
+
+
+def _spool(c: Canary) -> Path:
+    return Path(c.settings.spool_dir)
+
+
+async def erasure(c: Canary) -> None:
+    await c.text("XOA")
+    await c.text("XOA DONGY")
+    c.clock.advance(minutes=3)
+    await c.work()
+    assert await AuditEvent.filter(action="erasure_request").exists()
+
+
+async def retention(c: Canary) -> None:
+    for case in await Case.filter(status__in=OPEN_STATUSES):
+        await change_status(case, CaseStatus.CLOSED, "troly", "xong", c.clock.now())
+    await c.work()
+    c.clock.advance(days=c.settings.retention_days + 1)
+    now = c.clock.now()
+    await enqueue(Retention(day=now.date()), f"retention:{now.isoformat()}", now, now=now)
+    await c.work()
+    codes = c.codes
+    assert not await Case.filter(code__in=codes, erased_at__isnull=True).exists(), codes
+    assert not await Call.filter(recording_sid__isnull=False).exists()
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    run: Callable[[Canary], Awaitable[None]]
+    postgres_only: bool = False  # needs the TCP proxy in front of PostgreSQL
+
+
+FLOWS = (
+    Flow("texts", texts),
+    Flow("STOP and START", stop_and_start),
+    Flow("TT lookup", status_lookup),
+    Flow("call with a voicemail", voicemail),
+    Flow("missed call", missed_call),
+    Flow("callback, the officer presses 1", callback),
+    Flow("photo", photo),
+    Flow("officer's reply", officer_reply),
+    Flow("text while the database is down", outage_text, postgres_only=True),
+    Flow("erasure on request", erasure),
+    Flow("retention", retention),
+)
