@@ -88,7 +88,7 @@ from ivr_flows.callback_state import (
     decode_callback_state,
     encode_callback_state,
 )
-from ivr_flows.codec import BadState, decode_state, encode_state
+from ivr_flows.codec import BadState, decode_state, encode_state, with_phones
 from ivr_flows.config import CallConfig, CallerInfo
 from ivr_flows.effects import (
     CaseOutcome,
@@ -189,4 +189,5 @@ __all__ = [
     "start",
     "texts_for",
     "verified_token",
+    "with_phones",
 ]

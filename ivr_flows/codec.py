@@ -1,8 +1,10 @@
 """Compact, URL-safe encoding of a ``CallState``.
 
-The token is compact JSON, base64url without padding. It is not secret and not
-signed by itself: it is trusted only because Twilio signs the whole URL and
-the web layer checks that signature.
+The token is compact JSON, base64url without padding, signed by the web layer
+(`ivr_flows.signing`). It names officers by id only: their numbers and names
+never travel in a URL (proxies and Twilio's request logs keep URLs). The web
+layer puts the numbers back before a step that may dial (`with_phones`), from
+the database or, during an outage, from the roster snapshot.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ivr_flows.state import CallState, Officer, Phase
 
-VERSION = 1
+VERSION = 2
 MAX_TOKEN_LENGTH = 8192
 
 
@@ -27,7 +31,7 @@ def encode_state(state: CallState) -> str:
         "v": VERSION,
         "h": state.hotline,
         "p": state.phase.value,
-        "o": [[o.id, o.phone, o.name, int(o.is_director)] for o in state.tiers],
+        "o": [[o.id, int(o.is_director)] for o in state.tiers],
         "t": state.tier,
         "w": state.waited_s,
         "n": state.code_tries,
@@ -84,10 +88,17 @@ def _from_doc(doc: Any) -> CallState:
 
 
 def _officer(item: Any) -> Officer:
-    ident, phone, name, director = _list(item)
+    ident, director = _list(item)
     if director not in (0, 1) or isinstance(director, bool):
         raise ValueError("director flag")
-    return Officer(id=_int(ident), name=_str(name), phone=_str(phone), is_director=director == 1)
+    return Officer(id=_int(ident), name="", phone="", is_director=director == 1)
+
+
+def with_phones(state: CallState, phones: Mapping[int, str]) -> CallState:
+    """``state`` with each tier's number from ``phones`` (an officer missing there keeps
+    none and cannot be dialled)."""
+    tiers = tuple(replace(o, phone=phones.get(o.id, o.phone)) for o in state.tiers)
+    return replace(state, tiers=tiers)
 
 
 def _int(value: Any) -> int:

@@ -78,7 +78,7 @@ async def _status_code(turn: Turn, scope: CallScope) -> Event:
 
 
 async def _step(turn: Turn, conn: BaseDBAsyncClient, event_of: EventOf) -> str:
-    state = turn.state()
+    state = await turn.dialable_state(conn)
     hotline = await hotline_of(conn, state.hotline)
     call = await find_call(conn, turn.call_sid)
     if call is None:

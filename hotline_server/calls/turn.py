@@ -34,9 +34,18 @@ from hotline_server.channels.twilio.twiml import twiml_response
 from hotline_server.context import AppContext
 from hotline_server.core.db import DATABASE_DOWN
 from hotline_server.core.forms import one, read_form
-from hotline_server.models import Call, Hotline, WebhookReceipt
+from hotline_server.models import Call, Hotline, Officer, WebhookReceipt
 from hotline_server.outage.voice import answer_offline
-from ivr_flows import STATE_PARAM, BadState, CallState, Route, Urls, decode_state, error_twiml
+from ivr_flows import (
+    STATE_PARAM,
+    BadState,
+    CallState,
+    Route,
+    Urls,
+    decode_state,
+    error_twiml,
+    with_phones,
+)
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -81,7 +90,15 @@ class Turn:
         return state_token(self.ctx.settings, self.param(STATE_PARAM))
 
     def state(self) -> CallState:
+        """The call state as the URL carries it: officers by id, without their numbers."""
         return decode_state(self.token())
+
+    async def dialable_state(self, conn: BaseDBAsyncClient) -> CallState:
+        """The state with the officers' numbers from the database (the next step may dial)."""
+        state = self.state()
+        ids = [o.id for o in state.tiers]
+        rows = await Officer.filter(id__in=ids).using_db(conn).values_list("id", "phone")
+        return with_phones(state, {int(str(i)): str(phone) for i, phone in rows})
 
     def receipt_key(self) -> str:
         parts = (self.query, self.field("Digits"), self.field("RecordingSid"))

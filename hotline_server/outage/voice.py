@@ -46,6 +46,7 @@ from ivr_flows import (
     screen,
     screen_answer,
     start,
+    with_phones,
 )
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def _recording(turn: Turn, state: CallState | None = None) -> RecordingReady:
 
 def _stepper(event_of: EventOf) -> Handler:
     async def handle(turn: Turn) -> str:
-        state = turn.state()
+        state = _with_roster_phones(turn, turn.state())
         event = event_of(turn, state)
         step = resume(state, event, _config(turn, state.hotline), turn.urls)
         extra: dict[str, Any] = {}
@@ -156,6 +157,13 @@ def _stepper(event_of: EventOf) -> Handler:
         return step.twiml
 
     return handle
+
+
+def _with_roster_phones(turn: Turn, state: CallState) -> CallState:
+    """The officers' numbers from the roster snapshot (the URL names them by id)."""
+    snapshot = turn.ctx.offline.rosters.load(state.hotline)
+    phones = {o.id: o.phone for o in snapshot.chain} if snapshot else {}
+    return with_phones(state, phones)
 
 
 async def _recorded(turn: Turn) -> str | None:

@@ -29,6 +29,7 @@ from ivr_flows import (
     resume,
     start,
     verified_token,
+    with_phones,
 )
 from tests.twiml_schema import assert_valid_twiml
 
@@ -100,8 +101,10 @@ def callback_urls(twiml: str) -> dict[tuple[str, bool], str]:
 
 
 def state_in(url: str) -> CallState:
+    """The state a URL carries, with the officers' numbers put back as the web layer does."""
     assert url.startswith(URLS.base)
-    return decode_state(verified_token(parse_qs(urlsplit(url).query)["s"][0], URLS.key))
+    state = decode_state(verified_token(parse_qs(urlsplit(url).query)["s"][0], URLS.key))
+    return with_phones(state, {o.id: o.phone for o in (DIRECTOR, BACKUP, BACKUP2)})
 
 
 def check(step: Step, expect: Expect, where: str) -> None:

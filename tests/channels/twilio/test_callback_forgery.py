@@ -1,11 +1,13 @@
 """Forged or replayed callback state: another case, another CallSid, a settled attempt, a token
-we did not sign. Each gets ``<Hangup/>``, no number, and a warning naming the ids."""
+we did not sign. Each gets ``<Hangup/>``, no number, and a warning naming the ids. And the
+state a voice call's URLs carry names officers by id only."""
 
 from __future__ import annotations
 
 import base64
 import logging
 from dataclasses import replace
+from urllib.parse import parse_qs, urlsplit
 
 import httpx2
 import pytest
@@ -16,7 +18,7 @@ from hotline_server.settings import Settings
 from ivr_flows import CallbackPhase, CallbackState, encode_callback_state
 from tests.cases import citizen_case
 from tests.channels.twilio.test_callback_webhooks import OfficerCall, bridged_call, start_state
-from tests.channels.twilio.voice_helpers import find, verbs
+from tests.channels.twilio.voice_helpers import DIRECTOR, VoiceCall, find, verbs
 from tests.twilio_helpers import CITIZEN
 
 OTHER_CITIZEN = "+84913555444"
@@ -110,3 +112,21 @@ async def test_a_token_without_our_hmac_gets_no_number(
         twiml = await call.step("/twilio/callback/key?s=" + token, Digits="1")
         assert "<Hangup" in twiml
         _no_number(twiml)
+
+
+async def test_voice_call_urls_name_officers_by_id_only(
+    client: httpx2.AsyncClient, hotline: Hotline
+) -> None:
+    """The dial's URLs carry the state: no officer's number or name, and our HMAC."""
+    call = VoiceCall(client)
+    twiml = await call.start()
+    dialled = find(twiml, "Number")
+    assert dialled.text == DIRECTOR  # the number is dialled, not carried
+    urls = [find(twiml, "Dial").get("action", ""), dialled.get("url", "")]
+    for url in urls:
+        token = parse_qs(urlsplit(url).query)["s"][0]
+        body, _, mac = token.rpartition(".")
+        raw = base64.urlsafe_b64decode(body + "==").decode()
+        assert mac and DIRECTOR[3:] not in raw and "Nguy" not in raw, raw
+    after = await call.dial_ended(twiml, "no-answer")
+    assert find(after, "Number").text == "+84912000002"  # the next officer, from the database
