@@ -16,9 +16,7 @@ from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 from hotline_server.api.routes import api_mount
-from hotline_server.channels.twilio import callback, voice
-from hotline_server.channels.twilio.delivery import sms_status
-from hotline_server.channels.twilio.sms import sms_webhook
+from hotline_server.channels.registry import webhook_routes
 from hotline_server.console.routes import console_mount
 from hotline_server.console.templating import build_environment
 from hotline_server.context import AppContext
@@ -70,23 +68,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/twilio/sms", sms_webhook, methods=["POST"]),
-            Route("/twilio/voice", voice.call_start, methods=["POST"]),
-            Route("/twilio/voice/greeting", voice.call_greeting, methods=["POST"]),
-            Route("/twilio/voice/dial", voice.call_dial, methods=["POST"]),
-            Route("/twilio/voice/screen", voice.call_screen, methods=["POST"]),
-            Route("/twilio/voice/screen/answer", voice.call_screen_answer, methods=["POST"]),
-            Route("/twilio/voice/prefs", voice.call_prefs, methods=["POST"]),
-            Route("/twilio/voice/record", voice.call_record, methods=["POST"]),
-            Route("/twilio/voice/recorded", voice.call_recorded, methods=["POST"]),
-            Route("/twilio/voice/status-code", voice.call_status_code, methods=["POST"]),
-            Route("/twilio/voice/status", voice.call_status_callback, methods=["POST"]),
-            Route("/twilio/voice/fallback", voice.call_fallback, methods=["POST"]),
-            Route("/twilio/callback/answer", callback.callback_answered, methods=["POST"]),
-            Route("/twilio/callback/key", callback.callback_key, methods=["POST"]),
-            Route("/twilio/callback/dial", callback.callback_dial, methods=["POST"]),
-            Route("/twilio/callback/status", callback.callback_status, methods=["POST"]),
-            Route("/twilio/sms/status", sms_status, methods=["POST"]),
+            *webhook_routes(),
             Route("/", _to_console, methods=["GET"]),
             console_mount(settings),
             api_mount(),

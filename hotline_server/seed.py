@@ -6,15 +6,37 @@ import logging
 
 from tortoise.transactions import in_transaction
 
+from hotline_server.channels.records import add_channel
+from hotline_server.core.clock import SystemClock
+from hotline_server.core.crypto import SecretBox
 from hotline_server.core.phones import normalise_number
-from hotline_server.models import DutyRule, Hotline, Officer, OfficerRole
-from hotline_server.settings import HotlineSeed, Settings
+from hotline_server.models import ChannelKind, DutyRule, Hotline, Officer, OfficerRole
+from hotline_server.settings import ChannelSeed, HotlineSeed, Settings
 
 log = logging.getLogger(__name__)
 RINGING_ROLES = (OfficerRole.DIRECTOR, OfficerRole.BACKUP)
 
 
-async def seed_hotline(seed: HotlineSeed, region: str = "VN") -> Hotline:
+async def seed_channels(box: SecretBox, hotline: Hotline, seeds: list[ChannelSeed]) -> None:
+    now = SystemClock().now()
+    for seed in seeds:
+        await add_channel(
+            box,
+            hotline.id,
+            ChannelKind(seed.kind),
+            seed.address or hotline.number,
+            now,
+            credentials={k: v.get_secret_value() for k, v in seed.credentials.items()},
+            name=seed.name,
+            sim_slot=seed.sim_slot,
+            device_id=seed.device_id,
+            options=dict(seed.options),
+        )
+
+
+async def seed_hotline(
+    seed: HotlineSeed, region: str = "VN", box: SecretBox | None = None
+) -> Hotline:
     number = normalise_number(seed.number, region)
     existing = await Hotline.filter(number=number).first()
     if existing is not None:
@@ -37,9 +59,13 @@ async def seed_hotline(seed: HotlineSeed, region: str = "VN") -> Hotline:
                     hotline=hotline, officer=officer, position=position, using_db=conn
                 )
                 position += 1
+    if box is not None:
+        await seed_channels(box, hotline, seed.channels)
     log.info("demo hotline %s created", hotline.id)
     return hotline
 
 
 async def seed_demo(settings: Settings) -> list[Hotline]:
-    return [await seed_hotline(seed, settings.default_region) for seed in settings.demo_hotlines]
+    box = SecretBox(settings.phone_key.get_secret_value())
+    region = settings.default_region
+    return [await seed_hotline(seed, region, box) for seed in settings.demo_hotlines]

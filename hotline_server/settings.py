@@ -32,11 +32,22 @@ class OfficerSeed(BaseModel):
     role: Literal["director", "backup", "assistant", "unit"]
 
 
+class ChannelSeed(BaseModel):
+    kind: Literal["twilio", "kannel", "android_gateway", "zalo"]
+    name: str = ""
+    address: str = ""  # the hotline's number when empty
+    sim_slot: int | None = Field(default=None, ge=1, le=4)
+    device_id: str = ""
+    options: dict[str, str] = Field(default_factory=dict)
+    credentials: dict[str, SecretStr] = Field(default_factory=dict)
+
+
 class HotlineSeed(BaseModel):
     number: str
     name: str
     level: Literal["province", "district", "commune"] = "province"
     officers: list[OfficerSeed] = Field(default_factory=list)
+    channels: list[ChannelSeed] = Field(default_factory=list)
 
 
 class TwilioSettings(BaseModel):

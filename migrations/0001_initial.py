@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from hotline_server.models.enums import CallOutcome, CallStatus, CaseKind, CaseStatus, Direction, HotlineLevel, Medium, MessageStatus, OfficerRole, TaskStatus, UserRole
+from hotline_server.models.enums import CallOutcome, CallStatus, CaseKind, CaseStatus, ChannelKind, ChannelStatus, Direction, HotlineLevel, Medium, MessageStatus, OfficerRole, TaskStatus, UserRole
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -47,6 +47,35 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'hotlines', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Channel',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('hotline', fields.ForeignKeyField('models.Hotline', source_field='hotline_id', db_constraint=True, to_field='id', related_name='channels', on_delete=OnDelete.CASCADE)),
+                ('kind', fields.CharEnumField(description='TWILIO: twilio\nKANNEL: kannel\nANDROID_GATEWAY: android_gateway\nZALO: zalo', enum_type=ChannelKind, max_length=24)),
+                ('name', fields.CharField(default='', max_length=200)),
+                ('address', fields.CharField(max_length=64)),
+                ('sim_slot', fields.IntField(null=True)),
+                ('device_id', fields.CharField(default='', max_length=100)),
+                ('options', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('credentials_enc', fields.TextField(default='', unique=False)),
+                ('public_id', fields.CharField(unique=True, max_length=32)),
+                ('position', fields.IntField(default=0)),
+                ('status', fields.CharEnumField(default=ChannelStatus.ACTIVE, description='ACTIVE: active\nDOWN: down\nOFF: off', enum_type=ChannelStatus, max_length=16)),
+                ('per_minute', fields.FloatField(default=60.0)),
+                ('hourly_cap', fields.IntField(null=True)),
+                ('daily_cap', fields.IntField(null=True)),
+                ('cap_reserve', fields.IntField(default=0)),
+                ('silence_minutes', fields.IntField(null=True)),
+                ('last_inbound_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('last_delivery_report_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('last_ping_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('silence_alerted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'channels', 'app': 'models', 'indexes': [Index(fields=['hotline_id', 'position'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -242,6 +271,7 @@ class Migration(migrations.Migration):
                 ('hotline', fields.ForeignKeyField('models.Hotline', source_field='hotline_id', db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.RESTRICT)),
                 ('case', fields.ForeignKeyField('models.Case', source_field='case_id', null=True, db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.SET_NULL)),
                 ('citizen', fields.ForeignKeyField('models.Citizen', source_field='citizen_id', null=True, db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.SET_NULL)),
+                ('via', fields.ForeignKeyField('models.Channel', source_field='via_id', null=True, db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.SET_NULL)),
                 ('officer', fields.ForeignKeyField('models.Officer', source_field='officer_id', null=True, db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.SET_NULL)),
                 ('reply_to', fields.ForeignKeyField('models.Message', source_field='reply_to_id', null=True, db_constraint=True, to_field='id', related_name='replies', on_delete=OnDelete.SET_NULL)),
                 ('body', fields.TextField(default='', unique=False)),

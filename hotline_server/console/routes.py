@@ -16,6 +16,7 @@ from hotline_server.console import (
     auth_pages,
     case_forms,
     case_page,
+    channels_admin,
     export,
     inbox,
     media,
@@ -68,6 +69,9 @@ def other_routes() -> list[BaseRoute]:
         "/admin/roster/rules": admin.create_rule,
         "/admin/roster/rules/{rule_id}/delete": admin.delete_rule,
         "/approvals/{user_id}": approvals.approve_user,
+        "/admin/channels": channels_admin.create_channel,
+        "/admin/channels/edit": channels_admin.edit_channel,
+        "/admin/channels/status": channels_admin.channel_status,
     }
     routes: list[BaseRoute] = [
         Route("/export.csv", export.export_csv, methods=["GET"]),
@@ -75,6 +79,7 @@ def other_routes() -> list[BaseRoute]:
         Route("/roster", roster.roster, methods=["GET"]),
         Route("/admin", admin.admin_home, methods=["GET"]),
         Route("/approvals", approvals.approvals, methods=["GET"]),
+        Route("/admin/channels", channels_admin.channels_page, methods=["GET"]),
     ]
     return routes + [Route(path, fn, methods=["POST"]) for path, fn in posts.items()]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 
 from cryptography.hazmat.primitives import hashes
@@ -44,3 +45,29 @@ class PhoneVault:
             raise ValueError("unknown phone encryption version")
         blob = base64.urlsafe_b64decode(payload)
         return self._aead.decrypt(blob[:12], blob[12:], _VERSION).decode()
+
+
+class SecretBox:
+    """Channel credentials at rest: a JSON object sealed with a key derived from `phone_key`."""
+
+    def __init__(self, secret: str) -> None:
+        if not secret:
+            raise ValueError("phone_key must not be empty")
+        self._aead = AESGCM(_derive(secret.encode(), b"hotline channel credentials"))
+
+    def seal(self, values: dict[str, str]) -> str:
+        if not values:
+            return ""
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, json.dumps(values, sort_keys=True).encode(), _VERSION)
+        return _VERSION.decode() + ":" + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+    def open(self, token: str) -> dict[str, str]:
+        if not token:
+            return {}
+        version, _, payload = token.partition(":")
+        if version.encode() != _VERSION:
+            raise ValueError("unknown credentials encryption version")
+        blob = base64.urlsafe_b64decode(payload)
+        values = json.loads(self._aead.decrypt(blob[:12], blob[12:], _VERSION))
+        return {str(k): str(v) for k, v in values.items()}

@@ -2,12 +2,15 @@
 
 from hotline_server.models.access import ApiToken
 from hotline_server.models.cases import AuditEvent, Case, CaseEvent
+from hotline_server.models.channels import Channel
 from hotline_server.models.enums import (
     OPEN_STATUSES,
     CallOutcome,
     CallStatus,
     CaseKind,
     CaseStatus,
+    ChannelKind,
+    ChannelStatus,
     Direction,
     HotlineLevel,
     Medium,
@@ -33,6 +36,9 @@ __all__ = [
     "CaseEvent",
     "CaseKind",
     "CaseStatus",
+    "Channel",
+    "ChannelKind",
+    "ChannelStatus",
     "Citizen",
     "Direction",
     "DutyRule",

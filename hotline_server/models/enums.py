@@ -104,3 +104,18 @@ class CallOutcome(StrEnum):
     MISSED = "missed"
     REJECTED = "rejected"
     STATUS_LINE = "status_line"
+
+
+class ChannelKind(StrEnum):
+    """The provider a hotline's channel connects to (also `messages.provider`)."""
+
+    TWILIO = "twilio"
+    KANNEL = "kannel"
+    ANDROID_GATEWAY = "android_gateway"
+    ZALO = "zalo"
+
+
+class ChannelStatus(StrEnum):
+    ACTIVE = "active"  # takes and sends texts
+    DOWN = "down"  # silent past its window, or its gateway refuses: skipped when sending
+    OFF = "off"  # switched off by an administrator

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from hotline_server.models.cases import Case
+from hotline_server.models.channels import Channel
 from hotline_server.models.enums import CallOutcome, CallStatus, Direction, Medium, MessageStatus
 from hotline_server.models.hotlines import Hotline, Officer
 from hotline_server.models.people import Citizen
@@ -28,6 +29,11 @@ class Message(Model):
     )
     citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
         "models.Citizen", related_name="messages", null=True, on_delete=fields.SET_NULL
+    )
+    # The hotline's channel it came in or went out on (None on rows older than channels).
+    # Named `via`: the `channel` column is the medium's (sms, voice...), kept from before.
+    via: fields.ForeignKeyNullableRelation[Channel] = fields.ForeignKeyField(
+        "models.Channel", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
     officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="messages", null=True, on_delete=fields.SET_NULL

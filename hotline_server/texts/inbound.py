@@ -19,7 +19,7 @@ class Media:
 class InboundMessage:
     """A text from a citizen, whatever carried it (Twilio, a local SMS gateway, Zalo...)."""
 
-    provider: str  # "twilio", "gateway", "zalo": with provider_id, the dedupe key
+    provider: str  # a ChannelKind value ("twilio", "kannel", ...): with provider_id, the dedupe key
     provider_id: str
     medium: Medium
     sender: str  # raw sender address: "+8491...", "0912...", "whatsapp:+84...", "VIETTEL"
@@ -29,6 +29,8 @@ class InboundMessage:
     # Taken while the database was down: the citizen got a provisional answer, and the
     # real one (with the case code) is texted once the text is stored.
     deferred_reply: bool = False
+    # The hotline's channel it came in on; found by hotline and provider when not given.
+    channel_id: int | None = None
 
     def __post_init__(self) -> None:
         # Every channel's text passes here before it is stored.

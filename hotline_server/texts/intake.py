@@ -8,7 +8,7 @@ citizen) rolls it back and the text is taken again, now finding the other's rows
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.cases.hotlines import HotlineCache
+from hotline_server.channels.records import ChannelCache, touch
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import parse_sender
@@ -45,6 +46,7 @@ class IntakeDeps:
     writes: GroupCommit = field(default_factory=GroupCommit)
     hotlines: HotlineCache | None = None  # one for `region` when not given
     reply_window: timedelta | None = None
+    channels: ChannelCache = field(default_factory=ChannelCache)
 
     def __post_init__(self) -> None:
         if self.hotlines is None:
@@ -63,6 +65,8 @@ async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
     if hotline is None:
         log.warning("text %s:%s to a number that is no hotline", msg.provider, msg.provider_id)
         return IntakeResult(Outcome.UNKNOWN_HOTLINE)
+    if msg.channel_id is None:
+        msg = replace(msg, channel_id=await deps.channels.find(hotline.id, msg.provider))
     for attempt in range(3):
         try:
             return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender.e164))
@@ -82,9 +86,12 @@ async def _take(
 ) -> IntakeResult:
     citizen = await find_or_create_citizen(deps.vault, e164, conn) if e164 else None
     now = deps.clock.now()
-    inbound = await insert_inbound(conn, msg, hotline.id, citizen.id if citizen else None, now)
+    citizen_id = citizen.id if citizen else None
+    inbound = await insert_inbound(conn, msg, hotline.id, citizen_id, now, msg.channel_id)
     if inbound is None:
         return await earlier_answer(conn, msg)
+    if msg.channel_id is not None:
+        await touch(conn, msg.channel_id, "last_inbound_at", now)
     result = await _route(deps, conn, inbound, hotline, citizen)
     if msg.media and inbound.case_id is not None:  # type: ignore[attr-defined]
         await enqueue_fetch(conn, inbound, now)

@@ -17,9 +17,9 @@ from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
 
 _COLUMNS = (
     "provider, provider_sid, idempotency_key, channel, direction, hotline_id, case_id, "
-    "citizen_id, reply_to_id, body, media, status, segments, created_at, updated_at"
+    "citizen_id, reply_to_id, body, media, status, segments, created_at, updated_at, via_id"
 )
-_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
+_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"  # noqa: S608
 _EARLIER = (
     "SELECT r.body AS reply, c.code AS code FROM messages m "
     "LEFT JOIN messages r ON r.reply_to_id = m.id "
@@ -34,6 +34,7 @@ async def insert_inbound(
     hotline_id: int,
     citizen_id: int | None,
     now: datetime,
+    channel_id: int | None = None,
 ) -> Message | None:
     """The stored text, or None when this provider id was stored before."""
     media = [{"url": m.url, "content_type": m.content_type} for m in msg.media]
@@ -55,6 +56,7 @@ async def insert_inbound(
             count_segments(msg.body),
             now,
             now,
+            channel_id,
         ],
     )
     return Message._init_from_db(**row) if row is not None else None
@@ -90,6 +92,7 @@ async def store_reply(
             count_segments(body),
             now,
             now,
+            inbound.via_id,  # type: ignore[attr-defined]
         ],
     )
     return row is not None

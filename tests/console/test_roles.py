@@ -7,7 +7,7 @@ import pytest
 
 from hotline_server.auth.tokens import issue_token
 from hotline_server.core.clock import FrozenClock
-from hotline_server.models import Call, CallOutcome, DutyRule, Officer
+from hotline_server.models import Call, CallOutcome, Channel, DutyRule, Officer
 from hotline_server.settings import Settings
 from tests.console.conftest import Login, World, page_csrf
 from tests.console.test_photos import add_media
@@ -72,6 +72,20 @@ TABLE: list[tuple[str, str, dict[str, str], set[str]]] = [
         {A},
     ),
     ("POST", "/console/admin/roster/rules/{rule}/delete", {}, {A}),
+    ("GET", "/console/admin/channels", {}, {A}),
+    (
+        "POST",
+        "/console/admin/channels",
+        {"hotline": "{hotline}", "kind": "android_gateway", "address": "0919697575"},
+        {A},
+    ),
+    (
+        "POST",
+        "/console/admin/channels/edit",
+        {"channel": "{channel}", "address": "+84919697575", "per_minute": "2"},
+        {A},
+    ),
+    ("POST", "/console/admin/channels/status", {"channel": "{channel}", "on": "0"}, {A}),
     ("POST", "/console/language", {"language": "en"}, ALL),
     ("POST", "/console/logout", {}, ALL),
 ]
@@ -95,6 +109,8 @@ async def _ids(world: World, clock: FrozenClock, settings: Settings) -> dict[str
     assert officer is not None
     rule = await DutyRule.filter(hotline_id=world.province.id).first()
     assert rule is not None
+    channel = await Channel.filter(hotline_id=world.province.id).first()
+    assert channel is not None
     message = await add_media(world, clock, settings, ("image/png", True), ("audio/mpeg", True))
     return {
         "call": str(call.id),
@@ -104,6 +120,7 @@ async def _ids(world: World, clock: FrozenClock, settings: Settings) -> dict[str
         "officer": str(officer.id),
         "other_user": str(world.users["district"].id),
         "rule": str(rule.id),
+        "channel": str(channel.id),
     }
 
 

@@ -1,0 +1,150 @@
+"""A hotline's channels as the rest of the server sees them: looked up, cached, decrypted.
+
+`ChannelLink` is a channel with its credentials opened, in memory only; it is what an
+outbound adapter gets. Lookups on the intake's hot path go through `ChannelCache`
+(cleared on every save in this process, like the hotline cache).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.signals import post_delete, post_save
+
+from hotline_server.channels.defaults import KIND_DEFAULTS
+from hotline_server.core.crypto import SecretBox
+from hotline_server.core.sql import Sql
+from hotline_server.models import Channel, ChannelKind, ChannelStatus
+
+_CACHES: weakref.WeakSet[ChannelCache] = weakref.WeakSet()
+KINDS = frozenset(k.value for k in ChannelKind)
+TOUCH_FIELDS = ("last_inbound_at", "last_delivery_report_at", "last_ping_at")
+
+
+@dataclass(frozen=True)
+class ChannelLink:
+    id: int
+    hotline_id: int
+    kind: ChannelKind
+    address: str
+    sim_slot: int | None = None
+    device_id: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    credentials: dict[str, str] = field(default_factory=dict, repr=False)
+    status: ChannelStatus = ChannelStatus.ACTIVE
+
+    @classmethod
+    def of(cls, channel: Channel, box: SecretBox) -> ChannelLink:
+        return cls(
+            id=channel.id,
+            hotline_id=channel.hotline_id,  # type: ignore[attr-defined]
+            kind=channel.kind,
+            address=channel.address,
+            sim_slot=channel.sim_slot,
+            device_id=channel.device_id,
+            options=dict(channel.options or {}),
+            credentials=box.open(channel.credentials_enc),
+            status=channel.status,
+        )
+
+
+def new_public_id() -> str:
+    return secrets.token_hex(12)
+
+
+async def hotline_channels(hotline_id: int) -> list[Channel]:
+    """The hotline's channels in its order (switched-off ones included)."""
+    return await Channel.filter(hotline_id=hotline_id).order_by("position", "id")
+
+
+async def touch(
+    conn: BaseDBAsyncClient, channel_id: int, column: str, now: datetime, *, revive: bool = True
+) -> None:
+    """Record that the channel was heard from; a channel marked down is up again."""
+    if column not in TOUCH_FIELDS:
+        raise ValueError(column)
+    status = ", status = CASE WHEN status = ? THEN ? ELSE status END" if revive else ""
+    params: list[Any] = [now]
+    if revive:
+        params += [ChannelStatus.DOWN, ChannelStatus.ACTIVE]
+    sql = f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL{status} WHERE id = ?"  # noqa: S608
+    await Sql(conn).run(sql, [*params, channel_id])
+
+
+class ChannelCache:
+    """Which channel of a hotline a provider's text came in on, cached for a few seconds."""
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self.ttl = ttl
+        self._found: dict[tuple[int, str], tuple[float, int | None]] = {}
+        _CACHES.add(self)
+
+    def clear(self) -> None:
+        self._found.clear()
+
+    async def find(self, hotline_id: int, kind: str) -> int | None:
+        """The id of the hotline's first channel of this kind that is not switched off."""
+        hit = self._found.get((hotline_id, kind))
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        if kind not in KINDS:
+            return None
+        channel = (
+            await Channel.filter(hotline_id=hotline_id, kind=kind)
+            .exclude(status=ChannelStatus.OFF)
+            .order_by("position", "id")
+            .first()
+        )
+        if len(self._found) > 10_000:
+            self._found.clear()
+        found = channel.id if channel else None
+        self._found[(hotline_id, kind)] = (time.monotonic() + self.ttl, found)
+        return found
+
+
+@post_save(Channel)
+async def _saved(sender: type[Channel], instance: Channel, *args: Any) -> None:
+    for cache in list(_CACHES):
+        cache.clear()
+
+
+@post_delete(Channel)
+async def _deleted(sender: type[Channel], instance: Channel, *args: Any) -> None:
+    for cache in list(_CACHES):
+        cache.clear()
+
+
+async def add_channel(
+    box: SecretBox,
+    hotline_id: int,
+    kind: ChannelKind,
+    address: str,
+    now: datetime,
+    *,
+    credentials: dict[str, str] | None = None,
+    **values: Any,
+) -> Channel:
+    """A new channel with its kind's pace, caps and silence window unless given."""
+    defaults = KIND_DEFAULTS[kind]
+    values.setdefault("per_minute", defaults.per_minute)
+    values.setdefault("hourly_cap", defaults.hourly_cap)
+    values.setdefault("daily_cap", defaults.daily_cap)
+    values.setdefault("cap_reserve", defaults.cap_reserve)
+    values.setdefault("silence_minutes", defaults.silence_minutes)
+    if "position" not in values:
+        values["position"] = await Channel.filter(hotline_id=hotline_id).count()
+    return await Channel.create(
+        hotline_id=hotline_id,
+        kind=kind,
+        address=address,
+        credentials_enc=box.seal(credentials or {}),
+        public_id=new_public_id(),
+        created_at=now,
+        **values,
+    )

@@ -1,0 +1,47 @@
+"""A hotline's channels: its connections to providers (Twilio, Kannel, an Android phone, Zalo)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from hotline_server.models.enums import ChannelKind, ChannelStatus
+from hotline_server.models.hotlines import Hotline
+
+
+class Channel(Model):
+    id = fields.IntField(primary_key=True)
+    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
+        "models.Hotline", related_name="channels", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(ChannelKind, max_length=24)
+    name = fields.CharField(max_length=200, default="")
+    # The hotline number (E.164) this channel answers as; a Zalo OA id for Zalo.
+    address = fields.CharField(max_length=64)
+    sim_slot = fields.IntField(null=True)  # 1-based SIM slot on a phone or modem
+    device_id = fields.CharField(max_length=100, default="")
+    # Non-secret provider settings (a gateway's base URL, a Kannel smsc id...).
+    options: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    # Secret settings as JSON sealed with the phone key (core.crypto.SecretBox).
+    credentials_enc = fields.TextField(default="")
+    # Names a channel in its webhook paths; not a secret (signatures and secrets are).
+    public_id = fields.CharField(max_length=32, unique=True)
+    position = fields.IntField(default=0)  # the hotline's channel order
+    status = fields.CharEnumField(ChannelStatus, max_length=16, default=ChannelStatus.ACTIVE)
+    # Pacing and carrier limits: a SIM sends a few texts a minute reliably.
+    per_minute = fields.FloatField(default=60.0)
+    hourly_cap = fields.IntField(null=True)
+    daily_cap = fields.IntField(null=True)
+    cap_reserve = fields.IntField(default=0)  # the last sends under a cap: acks and urgent only
+    silence_minutes = fields.IntField(null=True)  # alert when silent longer (None: never)
+    last_inbound_at = fields.DatetimeField(null=True)
+    last_delivery_report_at = fields.DatetimeField(null=True)
+    last_ping_at = fields.DatetimeField(null=True)
+    silence_alerted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "channels"
+        indexes = (("hotline_id", "position"),)
