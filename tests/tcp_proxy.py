@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 
 
 class CuttableProxy:
@@ -51,3 +52,20 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
     finally:
         with contextlib.suppress(Exception):
             writer.transport.abort()
+
+
+@contextlib.asynccontextmanager
+async def proxied_database(proxy: CuttableProxy) -> AsyncIterator[str]:
+    """A fresh migrated PostgreSQL database reached through ``proxy``, so a test can cut it."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    from hotline_server.core.db import migrate
+    from tests.conftest import _create_pg_database, _drop_pg_database
+
+    EXECUTOR_CACHE.clear()
+    name = await _create_pg_database()
+    try:
+        await migrate(f"postgres://postgres@127.0.0.1:5432/{name}")
+        yield f"postgres://postgres@127.0.0.1:{proxy.port}/{name}"
+    finally:
+        await _drop_pg_database(name)

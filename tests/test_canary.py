@@ -11,22 +11,19 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from starlette.applications import Starlette
 
-from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.db import migrate
-from hotline_server.devtools.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
+from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Citizen, Task
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
-from hotline_server.tasks.context import TaskContext
-from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.worker import Worker
 from tests.canary.flows import FLOWS, NUMBER, Canary
-from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, _create_pg_database, _drop_pg_database
-from tests.tcp_proxy import CuttableProxy
+from tests.tasks.conftest import fake, telephony, worker
+from tests.tcp_proxy import CuttableProxy, proxied_database
 
+__all__ = ["fake", "telephony", "worker"]  # fixtures used by the test below
 FORMS = (NUMBER, "0" + NUMBER[3:], NUMBER[1:])  # +84387654123, 0387654123, 84387654123
 FAKE_PROVIDER = "hotline_server.devtools"  # the fake provider's own logs are its business
 
@@ -65,12 +62,8 @@ async def database_url(
         await migrate(url)
         yield url
         return
-    name = await _create_pg_database()
-    try:
-        await migrate(f"postgres://postgres@127.0.0.1:5432/{name}")
-        yield f"postgres://postgres@127.0.0.1:{proxy.port}/{name}"
-    finally:
-        await _drop_pg_database(name)
+    async with proxied_database(proxy) as url:
+        yield url
 
 
 @pytest.fixture
@@ -82,24 +75,12 @@ def settings(make_settings: Callable[..., Settings], tmp_path: Path) -> Settings
 
 
 @pytest.fixture
-async def fake(client: httpx2.AsyncClient, app: Starlette) -> AsyncIterator[FakeTwilio]:
-    transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport) as poster:
-        yield build_fake_twilio(ACCOUNT_SID, AUTH_TOKEN, callback_client=poster)
-
-
-@pytest.fixture
 async def canary(
     client: httpx2.AsyncClient, fake: FakeTwilio, settings: Settings, clock: FrozenClock,
-    proxy: CuttableProxy | None,
-) -> AsyncIterator[Canary]:  # fmt: skip
+    proxy: CuttableProxy | None, worker: Worker,
+) -> Canary:  # fmt: skip
     await seed_demo(settings)
-    async with (
-        running_fake_twilio(fake) as base_url,
-        TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=base_url) as telephony,
-    ):
-        worker = Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
-        yield Canary(client, worker, fake, clock, settings, proxy)
+    return Canary(client, worker, fake, clock, settings, proxy)
 
 
 def _files(*roots: Path) -> dict[str, bytes]:

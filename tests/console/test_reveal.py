@@ -56,16 +56,21 @@ async def _log_in_as(app_client: httpx2.AsyncClient, username: str) -> None:
     assert (await app_client.post("/console/login", data=form)).status_code == 303
 
 
+async def _admin_makes(login: Login, username: str, hotline_id: int) -> User:
+    """An assistant account the administrator makes in the console."""
+    admin = await login("admin")
+    form = {
+        "csrf_token": await page_csrf(admin, "/console/admin"), "username": username,
+        "password": PASSWORD, "role": "assistant", "hotline": str(hotline_id),
+    }  # fmt: skip
+    assert (await admin.post("/console/admin/users", data=form)).status_code == 303
+    return await User.get(username=username)
+
+
 async def test_an_account_the_admin_makes_reveals_only_after_a_directors_approval(
     login: Login, world: World, app_client: httpx2.AsyncClient
 ) -> None:
-    admin = await login("admin")
-    form = {
-        "csrf_token": await page_csrf(admin, "/console/admin"), "username": "troly2",
-        "password": PASSWORD, "role": "assistant", "hotline": str(world.province.id),
-    }  # fmt: skip
-    assert (await admin.post("/console/admin/users", data=form)).status_code == 303
-    made = await User.get(username="troly2")
+    made = await _admin_makes(login, "troly2", world.province.id)
     assert made.reveal_approval == "pending"
     assert await AuditEvent.filter(
         action="reveal_approval_requested", user_id=world.users["admin"].id
@@ -96,13 +101,7 @@ async def test_an_account_the_admin_makes_reveals_only_after_a_directors_approva
 async def test_a_district_account_without_a_district_director_is_approved_by_the_parent(
     login: Login, world: World
 ) -> None:
-    admin = await login("admin")
-    form = {
-        "csrf_token": await page_csrf(admin, "/console/admin"), "username": "huyen2",
-        "password": PASSWORD, "role": "assistant", "hotline": str(world.district.id),
-    }  # fmt: skip
-    await admin.post("/console/admin/users", data=form)
-    made = await User.get(username="huyen2")
+    made = await _admin_makes(login, "huyen2", world.district.id)
     director = await login("director")  # of the province, the district's parent
     token = await page_csrf(director, "/console/approvals")
     answer = await director.post(f"/console/approvals/{made.id}", data={"csrf_token": token})

@@ -11,13 +11,11 @@ import pytest
 
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.core.db import migrate
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Task
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
-from tests.conftest import _create_pg_database, _drop_pg_database
-from tests.tcp_proxy import CuttableProxy
+from tests.tcp_proxy import CuttableProxy, proxied_database
 from tests.twilio_helpers import post_signed, sms_form, text
 
 pytestmark = pytest.mark.postgres
@@ -35,15 +33,8 @@ async def proxy() -> AsyncIterator[CuttableProxy]:
 @pytest.fixture
 async def database_url(proxy: CuttableProxy) -> AsyncIterator[str]:
     """PostgreSQL reached through the proxy, so the test can cut the line."""
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-    name = await _create_pg_database()
-    try:
-        await migrate(f"postgres://postgres@127.0.0.1:5432/{name}")
-        yield f"postgres://postgres@127.0.0.1:{proxy.port}/{name}"
-    finally:
-        await _drop_pg_database(name)
+    async with proxied_database(proxy) as url:
+        yield url
 
 
 @pytest.fixture

@@ -17,20 +17,18 @@ from hotline_server.models import Case, CaseKind, Hotline, Medium
 from hotline_server.settings import Settings
 from ivr_flows import CallbackPhase, CallbackState, encode_callback_state
 from tests.cases import citizen_case
-from tests.channels.twilio.test_callback_webhooks import OfficerCall, bridged_call, start_state
+from tests.channels.twilio.test_callback_webhooks import (
+    OfficerCall,
+    bridged_call,
+    case,
+    start_state,
+)
 from tests.channels.twilio.voice_helpers import DIRECTOR, VoiceCall, find, verbs
 from tests.twilio_helpers import CITIZEN
 
+__all__ = ["case"]  # the fixture, shared with the webhook tests
 OTHER_CITIZEN = "+84913555444"
 HANGUP = ["Hangup"]
-
-
-@pytest.fixture
-async def case(hotline: Hotline, settings: Settings, clock: FrozenClock) -> Case:
-    return await citizen_case(
-        settings, hotline, CITIZEN, clock.now(),
-        code="HT-7K3Q", medium=Medium.VOICE, kind=CaseKind.REPORT,
-    )  # fmt: skip
 
 
 @pytest.fixture
