@@ -1,5 +1,5 @@
 """Command line: `python -m hotline_server
-{serve,run,migrate,seed-demo,users,clean-photos,simulate}`."""
+{serve,run,migrate,seed-demo,kannel-demo,users,clean-photos,simulate}`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
     sub.add_parser("clean-photos", help="strip the metadata of photos stored before cleaning")
+    sub.add_parser("kannel-demo", help="run the demo with a real local Kannel (when installed)")
     from hotline_server.auth.cli import add_users_parser
 
     add_users_parser(sub)
@@ -29,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     sms.add_argument("--from", dest="sender", required=True, help="citizen number, e.g. 0912345678")
     sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
     sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
+    sms.add_argument(
+        "--via", choices=["twilio", "kannel"], default="twilio",
+        help="twilio: post Twilio's webhook; kannel: a phone through `kannel-demo`'s Kannel",
+    )  # fmt: skip
+    sms.add_argument(
+        "--smsc-port", type=int, help="kannel: the fake SMSC port (default: the demo's)"
+    )
+    sms.add_argument("--wait", type=float, default=15.0, help="kannel: seconds to wait for answers")
     sms.add_argument("body", help="the text")
     from hotline_server.devtools.simulate.call_cli import add_call_parser
     from hotline_server.devtools.simulate.day_cli import add_day_parser
@@ -53,6 +62,11 @@ def _simulate_call(settings: Settings, args: argparse.Namespace) -> int:
 
 def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
     from hotline_server.devtools.simulate.sms import Target, send_sms
+
+    if args.via == "kannel":
+        from hotline_server.devtools.kannel.demo import simulate_via_kannel
+
+        return simulate_via_kannel(args.sender, args.body, args.wait, args.smsc_port)
 
     hotline = args.hotline or (settings.demo_hotlines[0].number if settings.demo_hotlines else "")
     if not hotline:
@@ -136,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(migrate(settings.database_url))
         return 0
+    if args.command == "kannel-demo":
+        from hotline_server.devtools.kannel.demo import kannel_demo
+
+        return kannel_demo(settings)
     if args.command == "seed-demo":
         asyncio.run(_seed(settings))
         return 0

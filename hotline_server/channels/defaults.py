@@ -43,7 +43,9 @@ class KindFields:
 
 KIND_FIELDS: dict[ChannelKind, KindFields] = {
     ChannelKind.TWILIO: KindFields(),
-    ChannelKind.KANNEL: KindFields(("sendsms_url", "smsc"), ("username", "password", "secret")),
+    ChannelKind.KANNEL: KindFields(
+        ("sendsms_url", "smsc", "allow_from", "max_parts"), ("username", "password", "secret")
+    ),
     ChannelKind.ANDROID_GATEWAY: KindFields(("base_url",), ("login", "password", "signing_key")),
     ChannelKind.ZALO: KindFields((), ("access_token", "secret_key")),
 }

@@ -29,9 +29,10 @@ class Provider:
 
 @cache
 def _providers() -> dict[ChannelKind, Provider]:
+    from hotline_server.channels.kannel.provider import PROVIDER as KANNEL
     from hotline_server.channels.twilio.provider import PROVIDER as TWILIO
 
-    found = [TWILIO]
+    found = [TWILIO, KANNEL]
     return {p.kind: p for p in found}
 
 

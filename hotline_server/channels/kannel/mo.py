@@ -37,7 +37,7 @@ class BadMo(ValueError):
 class KannelMo:
     message_id: str  # %I: a UUID per text, the dedupe key
     sender: str  # %p
-    receiver: str  # %P: the hotline's number as the SIM or the SMSC gives it
+    receiver: str  # %P: the hotline's number as the SIM or the SMSC gives it ("" if not sent)
     text: str
     smsc: str = ""  # %i
     sent_at: int | None = None  # %T, epoch seconds
@@ -118,7 +118,7 @@ def parse_mo(
     return KannelMo(
         message_id=message_id,
         sender=_address(fields, headers, "from", "x-kannel-from"),
-        receiver=_address(fields, headers, "to", "x-kannel-to"),
+        receiver=_address(fields, headers, "to", "x-kannel-to", required=False),
         text=decode_text(raw, charset, coding),
         smsc=field(fields, "smsc", required=False),
         sent_at=int(sent_at) if sent_at else None,
@@ -126,10 +126,15 @@ def parse_mo(
 
 
 def _address(
-    fields: dict[str, list[bytes]], headers: Mapping[str, str], name: str, header: str
+    fields: dict[str, list[bytes]],
+    headers: Mapping[str, str],
+    name: str,
+    header: str,
+    *,
+    required: bool = True,
 ) -> str:
     value = field(fields, name, required=False) or headers.get(header, "").strip()
-    if not value:
+    if not value and required:
         raise BadMo(f"missing field {name}")
     if len(value) > 64 or not value.isprintable():
         raise BadMo(f"malformed {name}")

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from hotline_server.channels.kannel.status import DLR_MASK
+from hotline_server.channels.outbound import ChannelUnavailable
 from hotline_server.channels.port import TelephonyError
 from hotline_server.lang.segments import count_segments
 from hotline_server.models import MessageStatus
@@ -27,12 +28,9 @@ DEFAULT_MAX_PARTS = 10
 ACCEPTED = {"0": MessageStatus.QUEUED, "3": MessageStatus.QUEUED}
 
 
-class KannelUnavailable(TelephonyError):
+class KannelUnavailable(ChannelUnavailable):
     """smsbox cannot take the text now (not running, refusing, overloaded): retry later
     or use another channel."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(None, message, permanent=False)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.channels.kannel.kannel_stack import BEARERBOX, SMSBOX, KannelStack
+from hotline_server.devtools.kannel.stack import BEARERBOX, SMSBOX, KannelStack
 
 StartKannel = Callable[..., KannelStack]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.channels.kannel.kannel_stack import BEARERBOX, SMSBOX, free_ports, http_get
+from hotline_server.devtools.kannel.stack import BEARERBOX, SMSBOX, free_ports, http_get
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "kannel"
 

@@ -16,11 +16,11 @@ from hotline_server.channels.kannel.sendsms import (
 )
 from hotline_server.channels.kannel.status import dlr_status
 from hotline_server.channels.port import TelephonyError
+from hotline_server.devtools.kannel.stack import KannelStack, parse_mt, whole_texts
 from hotline_server.lang.segments import count_segments
 from hotline_server.models import MessageStatus
 from tests.channels.kannel.capture import CaptureServer, capturing
 from tests.channels.kannel.conftest import StartKannel
-from tests.channels.kannel.kannel_stack import KannelStack, parse_mt, whole_texts
 
 ACK = "Đã nhận phản ánh của bạn, mã HT-7K3Q. Danh tính của bạn được giữ bí mật."
 CITIZEN = "+84901234567"

@@ -1,0 +1,106 @@
+"""Kannel's calls to us: a text from smsbox (`get-url`/`post-url`) and a delivery report
+(`dlr-url`). Both answer an empty 200 once what they carry is stored; smsbox's service
+has `max-messages = 0`, so nothing in an answer would reach the phone anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from hotline_server.channels.kannel.lookup import find_endpoint, message_endpoint, touch_reported
+from hotline_server.channels.kannel.mo import BadMo, field, parse_mo, query_bytes
+from hotline_server.channels.kannel.status import dlr_status
+from hotline_server.context import AppContext
+from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.phones import BadNumber
+from hotline_server.models import Medium, Message
+from hotline_server.outbox.status import moves_forward
+from hotline_server.texts.inbound import InboundMessage
+from hotline_server.texts.intake import take_inbound
+
+log = logging.getLogger(__name__)
+PROVIDER = "kannel"
+
+
+def _refused() -> Response:
+    return Response("forbidden", status_code=403, media_type="text/plain")
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, "request body too large")
+    return bytes(body)
+
+
+async def receive_text(request: Request) -> Response:
+    """`GET|POST /kannel/{channel}/receive?secret=...&id=%I...`: a text from a phone."""
+    ctx: AppContext = request.app.state.ctx
+    raw_query: bytes = request.scope["query_string"]
+    try:
+        secret = field(query_bytes(raw_query), "secret", required=False)
+    except BadMo:
+        return _refused()
+    endpoint = await find_endpoint(ctx, request.path_params["channel"])
+    if endpoint is None or not endpoint.admits(secret, _client(request)):
+        log.warning("Kannel text with a wrong secret or from a foreign address refused")
+        return _refused()
+    body = await _body(request, ctx.settings.max_body_bytes) if request.method == "POST" else None
+    try:
+        mo = parse_mo(raw_query, body, request.headers)
+    except BadMo as exc:
+        raise HTTPException(400, str(exc)) from None
+    msg = InboundMessage(
+        provider=PROVIDER,
+        provider_id=mo.message_id,
+        medium=Medium.SMS,
+        sender=mo.sender,
+        hotline_number=endpoint.hotline_number,
+        body=mo.text,
+        channel_id=endpoint.channel_id,
+    )
+    try:
+        await take_inbound(ctx.intake, msg)
+    except BadNumber as exc:
+        raise HTTPException(400, f"malformed sender: {exc}") from None
+    except DATABASE_DOWN:
+        # Kept on disk; once replayed, the worker texts the answer with the case code.
+        await ctx.spool.append(replace(msg, deferred_reply=True))
+    return Response(status_code=200)
+
+
+async def delivery_report(request: Request) -> Response:
+    """`GET /kannel/status?secret=...&id=<ours>&d=%d`: what became of a text we sent."""
+    ctx: AppContext = request.app.state.ctx
+    try:
+        fields = query_bytes(request.scope["query_string"])
+        secret, our_id = field(fields, "secret", required=False), field(fields, "id")
+        status = dlr_status(field(fields, "d"))
+    except BadMo:
+        return _refused()
+    message = await Message.filter(provider=PROVIDER, provider_sid=our_id).first()
+    endpoint = await message_endpoint(ctx, message) if message else None
+    if message is None or endpoint is None or not endpoint.admits(secret, _client(request)):
+        log.warning("Kannel delivery report with a wrong secret or for no text refused")
+        return _refused()
+    if status is None:
+        raise HTTPException(400, "unknown delivery report type")
+    now = ctx.clock.now()
+    if moves_forward(message.status, status):
+        message.status = status
+        message.updated_at = now
+        await message.save(update_fields=["status", "updated_at"])
+        log.info("text %s is %s", our_id, status)
+    await touch_reported(endpoint.channel_id, now)
+    return Response(status_code=200)
