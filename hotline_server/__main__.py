@@ -66,7 +66,7 @@ def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
     if args.via == "kannel":
         from hotline_server.devtools.kannel.demo import simulate_via_kannel
 
-        return simulate_via_kannel(args.sender, args.body, args.wait, args.smsc_port)
+        return simulate_via_kannel(settings, args.sender, args.body, args.wait, args.smsc_port)
 
     hotline = args.hotline or (settings.demo_hotlines[0].number if settings.demo_hotlines else "")
     if not hotline:

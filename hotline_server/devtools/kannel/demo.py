@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,8 +29,7 @@ from hotline_server.models import Channel, ChannelKind, ChannelStatus
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
 
-# Where `simulate sms --via kannel` finds the running demo's fake SMSC.
-STATE = Path(tempfile.gettempdir()) / "hotline-kannel-demo.json"
+STATE_FILE = "kannel-demo.json"  # in spool_dir: the running demo's fake SMSC port
 DEMO_NAME = "Kannel (demo)"
 
 
@@ -76,6 +76,7 @@ def kannel_demo(settings: Settings) -> int:
     if missing:
         print("Kannel is not installed: apt-get install kannel kannel-extras", file=sys.stderr)
         return 2
+    state = Path(settings.spool_dir) / STATE_FILE
     asyncio.run(migrate(settings.database_url))
     server = f"http://127.0.0.1:{settings.port}"
     secret = secrets.token_urlsafe(18)
@@ -87,22 +88,40 @@ def kannel_demo(settings: Settings) -> int:
     try:
         stack.start_bearerbox()
         stack.start_smsbox()
-        STATE.write_text(json.dumps({"smsc_port": stack.fake_port, "receiver": "8088"}))
-        print(f"Kannel runs in {workdir}; text the hotline with:")
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(json.dumps({"smsc_port": stack.fake_port, "receiver": "8088"}))
+        print(f"Kannel runs in {workdir}; text the hotline with:", flush=True)
         print('  python -m hotline_server simulate sms --via kannel --from 0912345678 "..."')
-        env = {**os.environ, "HOTLINE_PUBLIC_BASE_URL": server}
-        return subprocess.call([sys.executable, "-m", "hotline_server", "run"], env=env)
-    except KeyboardInterrupt:
-        return 0
+        return _run_server({**os.environ, "HOTLINE_PUBLIC_BASE_URL": server})
     finally:
-        STATE.unlink(missing_ok=True)
+        state.unlink(missing_ok=True)
         stack.stop()
 
 
-def simulate_via_kannel(sender: str, body: str, wait: float, port: int | None) -> int:
+def _run_server(env: dict[str, str]) -> int:
+    """`run` (web and worker) until it ends or this process is interrupted or terminated."""
+    argv = [sys.executable, "-m", "hotline_server", "run"]
+    proc = subprocess.Popen(argv, env=env)  # noqa: S603 - our own interpreter and module
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(40)
+        return 0
+
+
+def simulate_via_kannel(
+    settings: Settings, sender: str, body: str, wait: float, port: int | None
+) -> int:
     from hotline_server.devtools.kannel.fakesmsc import send_through_fakesmsc
 
-    state = json.loads(STATE.read_text()) if STATE.exists() else {}
+    path = Path(settings.spool_dir) / STATE_FILE
+    state = json.loads(path.read_text()) if path.exists() else {}
     port = port or state.get("smsc_port")
     if not port:
         print(
