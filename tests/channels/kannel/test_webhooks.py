@@ -3,7 +3,12 @@ address are checked, and delivery reports move a text forward only."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import httpx2
+import pytest
+from tortoise import connections
 
 from hotline_server.core.clock import FrozenClock
 from hotline_server.models import (
@@ -120,3 +125,31 @@ async def test_delivery_reports_need_the_channels_secret_and_a_known_type(
     failed = await client.get(f"/kannel/status?secret={SECRET}&id=kabc123&d=16")
     assert [r.status_code for r in (wrong, unknown, odd, failed)] == [403, 403, 400, 200]
     assert (await Message.get(id=message.id)).status == MessageStatus.FAILED
+
+
+async def test_a_kannel_text_leaves_its_number_in_no_log_and_nowhere_in_the_clear(
+    client: httpx2.AsyncClient,
+    settings: Settings,
+    hotline: Hotline,
+    clock: FrozenClock,
+    caplog: pytest.LogCaptureFixture,
+    database_url: str,
+) -> None:
+    caplog.set_level(logging.INFO)  # production logs at INFO
+    channel = await kannel_channel(settings, hotline, clock.now())
+    assert (await client.get(receive_url(channel, REPORT))).status_code == 200
+    assert (await client.get(receive_url(channel, REPORT, secret="guess"))).status_code == 403
+    forms = ["84912345678", "0912345678", "912345678"]
+    # The server's own lines (the test client logs the URLs it requests itself).
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("hotline"))
+    assert "refused" in logged
+    for form in [*forms, REPORT, SECRET]:
+        assert form not in logged
+    if database_url.startswith("sqlite://"):
+        folder = Path(database_url.removeprefix("sqlite://")).parent
+        raw = b"".join(p.read_bytes() for p in folder.glob("hotline.sqlite3*"))
+        assert not any(form.encode() in raw for form in forms)
+    else:
+        for table in ("citizens", "messages", "cases", "tasks", "channels"):
+            _, rows = await connections.get("default").execute_query(f'SELECT * FROM "{table}"')  # noqa: S608
+            assert not any(form in repr([dict(r) for r in rows]) for form in forms), table
