@@ -2,8 +2,9 @@
 
 Starts uvicorn as the Procfile does (uvloop, httptools; pinned to core 0 when
 there are two) on a fresh, migrated SQLite database with the demo hotline, and the
-worker (timed, core 1). wrk (core 1) replays pre-signed SMS and voice webhooks at
-10 and 50 connections. Prints a Markdown table and writes bench/results/latest.*.
+worker (timed, core 1). wrk (core 1) replays pre-signed SMS and voice webhooks, and
+texts as Kannel's smsbox posts them to a Kannel channel, at 10 and 50 connections.
+Prints a Markdown table and writes bench/results/latest.*.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from bench.kannel import kannel_channel, write_kannel_requests
 from bench.probes import enqueue_probes, percentile, read_starts
 from bench.procs import RssSampler, bench_env, rss_mb, start_web, start_worker
 from bench.report import Lateness, Restart, render
@@ -26,8 +28,9 @@ from hotline_server.devtools.simulate.processes import ROOT, migrate_and_seed, s
 HOTLINE = "+84919697575"
 TOKEN = "dev-auth-token-0123456789abcdef"
 ACCOUNT_SID = "AC00000000000000000000000000000000"
-PHASES = (("sms", 10), ("sms", 50), ("voice", 10), ("voice", 50))
+PHASES = (("sms", 10), ("sms", 50), ("kannel", 10), ("kannel", 50), ("voice", 10), ("voice", 50))
 POOL_PER_SECOND = 3000
+KANNEL_SCRIPT = ROOT / "bench" / "load_kannel.lua"
 
 
 def _args() -> argparse.Namespace:
@@ -38,13 +41,15 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--keep", action="store_true", help="keep the database and logs")
-    parser.add_argument("--only", choices=("sms", "voice"), help="run one kind of phase")
+    parser.add_argument("--only", choices=("sms", "kannel", "voice"), help="run one kind of phase")
     return parser.parse_args()
 
 
 def _phase(tmp: Path, args: argparse.Namespace, kind: str, conns: int, seed: int) -> LoadResult:
     seconds = args.seconds if kind == "sms" else args.voice_seconds
     pool = seconds * POOL_PER_SECOND
+    if kind == "kannel":
+        return _kannel_phase(tmp, args, conns, seed, seconds)
     path = "/twilio/sms" if kind == "sms" else "/twilio/voice"
     base = f"http://127.0.0.1:{args.port}"
     requests = write_requests(
@@ -59,6 +64,22 @@ def _phase(tmp: Path, args: argparse.Namespace, kind: str, conns: int, seed: int
         seed=seed,
     )
     return run_wrk(f"{kind} webhook", base, path, requests, pool, conns, seconds)
+
+
+def _kannel_phase(
+    tmp: Path, args: argparse.Namespace, conns: int, seed: int, seconds: int
+) -> LoadResult:
+    """smsbox's post-url requests to a Kannel channel (texts in, answers left to the worker)."""
+    pool = seconds * POOL_PER_SECOND
+    public_id, secret = args.kannel_channel
+    requests = write_kannel_requests(
+        tmp / f"kannel-{conns}.txt", count=pool, public_id=public_id, secret=secret,
+        citizens=args.citizens, seed=seed,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{args.port}"
+    path = f"/kannel/{public_id}/receive"
+    return run_wrk("kannel webhook", base, path, requests, pool, conns, seconds,
+                   script=KANNEL_SCRIPT)  # fmt: skip
 
 
 def _lateness(starts_path: Path, skip: int) -> Lateness:
@@ -107,6 +128,7 @@ def main() -> int:
         env = bench_env(tmp, args.port)
         url = env["HOTLINE_DATABASE_URL"]
         migrate_and_seed(env)
+        args.kannel_channel = kannel_channel(url)
         starts = tmp / "starts.jsonl"
         web = start_web(env, args.port, tmp / "web.log")
         worker = start_worker(env, starts, tmp / "worker.log")

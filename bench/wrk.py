@@ -44,7 +44,14 @@ def ensure_wrk() -> str:
 
 
 def run_wrk(
-    name: str, base_url: str, path: str, requests: Path, pool: int, connections: int, seconds: int
+    name: str,
+    base_url: str,
+    path: str,
+    requests: Path,
+    pool: int,
+    connections: int,
+    seconds: int,
+    script: Path = SCRIPT,
 ) -> LoadResult:
     argv = [
         ensure_wrk(),
@@ -54,7 +61,7 @@ def run_wrk(
         "--timeout",
         "10s",
         "-s",
-        str(SCRIPT),
+        str(script),
         base_url,
         "--",
         str(requests),
