@@ -53,6 +53,7 @@ async def channels_page(c: Console) -> Response:
         has_secret={ch.id: bool(ch.credentials_enc) for ch in channels},
         all_options=sorted({n for kf in KIND_FIELDS.values() for n in kf.options}),
         all_credentials=sorted({n for kf in KIND_FIELDS.values() for n in kf.credentials}),
+        public_base_url=c.app.settings.public_base_url,
     )
 
 
