@@ -1,16 +1,34 @@
--- wrk script: replays pre-signed webhook requests, one line each: "<signature> <body>".
--- Usage: wrk -s bench/load.lua <url> -- <requests file> <path>
+-- wrk script: replays pre-built webhook requests from a file, one line each.
+--   twilio (default): "<signature> <form body>", POSTed to <path> with X-Twilio-Signature
+--   kannel: "<path and query> <sender> <urlencoded UTF-8 text>", as smsbox's post-url sends
+-- Usage: wrk -s bench/load.lua <url> -- <requests file> <path> [twilio|kannel]
 local reqs = {}
 local next_index = 0
 
+local function unescape(s)
+  return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+local function twilio(line, path)
+  local sig, body = line:match("^(%S+) (.*)$")
+  return wrk.format("POST", path, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["X-Twilio-Signature"] = sig,
+  }, body)
+end
+
+local function kannel(line)
+  local target, sender, text = line:match("^(%S+) (%S+) (.*)$")
+  return wrk.format("POST", target, {
+    ["Content-Type"] = 'text/plain; charset="UTF-8"',
+    ["X-Kannel-From"] = sender,
+  }, unescape(text))
+end
+
 function init(args)
-  local file, path = args[1], args[2]
+  local file, path, kind = args[1], args[2], args[3] or "twilio"
   for line in io.lines(file) do
-    local sig, body = line:match("^(%S+) (.*)$")
-    reqs[#reqs + 1] = wrk.format("POST", path, {
-      ["Content-Type"] = "application/x-www-form-urlencoded",
-      ["X-Twilio-Signature"] = sig,
-    }, body)
+    reqs[#reqs + 1] = kind == "kannel" and kannel(line) or twilio(line, path)
   end
 end
 

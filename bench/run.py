@@ -30,7 +30,6 @@ TOKEN = "dev-auth-token-0123456789abcdef"
 ACCOUNT_SID = "AC00000000000000000000000000000000"
 PHASES = (("sms", 10), ("sms", 50), ("kannel", 10), ("kannel", 50), ("voice", 10), ("voice", 50))
 POOL_PER_SECOND = 3000
-KANNEL_SCRIPT = ROOT / "bench" / "load_kannel.lua"
 
 
 def _args() -> argparse.Namespace:
@@ -79,7 +78,7 @@ def _kannel_phase(
     base = f"http://127.0.0.1:{args.port}"
     path = f"/kannel/{public_id}/receive"
     return run_wrk("kannel webhook", base, path, requests, pool, conns, seconds,
-                   script=KANNEL_SCRIPT)  # fmt: skip
+                   kind="kannel")  # fmt: skip
 
 
 def _lateness(starts_path: Path, skip: int) -> Lateness:

@@ -51,7 +51,7 @@ def run_wrk(
     pool: int,
     connections: int,
     seconds: int,
-    script: Path = SCRIPT,
+    kind: str = "twilio",
 ) -> LoadResult:
     argv = [
         ensure_wrk(),
@@ -61,11 +61,12 @@ def run_wrk(
         "--timeout",
         "10s",
         "-s",
-        str(script),
+        str(SCRIPT),
         base_url,
         "--",
         str(requests),
         path,
+        kind,
     ]
     done = subprocess.run(
         pinned(LOAD_CORE, argv), capture_output=True, text=True, check=True, timeout=seconds + 120

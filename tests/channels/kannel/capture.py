@@ -70,12 +70,18 @@ class CaptureServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def capturing() -> Iterator[CaptureServer]:
-    server = CaptureServer()
+def serving_in_thread(server: ThreadingHTTPServer) -> Iterator[None]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def capturing() -> Iterator[CaptureServer]:
+    server = CaptureServer()
+    with serving_in_thread(server):
+        yield server

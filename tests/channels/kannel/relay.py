@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.channels.kannel.capture import serving_in_thread
+
 FORWARDED = ("Content-Type", "X-Kannel-From", "X-Kannel-To", "X-Kannel-Time", "X-Kannel-SMSC")
 
 
@@ -67,10 +69,5 @@ class Relay(ThreadingHTTPServer):
 @contextmanager
 def relaying(target: str, lose: int = 0) -> Iterator[Relay]:
     relay = Relay(target, lose)
-    thread = threading.Thread(target=relay.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(relay):
         yield relay
-    finally:
-        relay.shutdown()
-        relay.server_close()
