@@ -30,6 +30,7 @@ from hotline_server.models import (
     Case,
     CaseStatus,
     Direction,
+    Hotline,
     Message,
     Task,
 )
@@ -37,6 +38,7 @@ from hotline_server.settings import Settings
 from hotline_server.tasks.payloads import Retention
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
+from tests.channels.kannel.helpers import kannel_channel, post_text
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 from tests.media.photos import jpeg_with_gps
 from tests.tcp_proxy import CuttableProxy
@@ -141,6 +143,15 @@ async def officer_reply(c: Canary) -> None:
     assert any(m.to == NUMBER and "đã xác minh" in m.body for m in c.fake.messages)
 
 
+async def kannel_text(c: Canary) -> None:
+    """A text through a Kannel channel, as smsbox hands it over (the SMSC's number form)."""
+    channel = await kannel_channel(c.settings, await Hotline.get(number=HOTLINE), c.clock.now())
+    body = "Xe chở cát qua cầu Km5 lúc 2 giờ sáng"
+    assert (await post_text(c.client, channel, body, sender=NUMBER[1:])).status_code == 200
+    await c.work()
+    assert await Message.filter(provider="kannel", direction=Direction.INBOUND).exists()
+
+
 async def outage_text(c: Canary) -> None:
     """A text while PostgreSQL is cut (TCP proxy), answered, spooled, then replayed."""
     assert c.proxy is not None
@@ -200,6 +211,7 @@ FLOWS = (
     Flow("callback, the officer presses 1", callback),
     Flow("photo", photo),
     Flow("officer's reply", officer_reply),
+    Flow("text through Kannel", kannel_text),
     Flow("text while the database is down", outage_text, postgres_only=True),
     Flow("erasure on request", erasure),
     Flow("retention", retention),

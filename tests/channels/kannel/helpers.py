@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from urllib.parse import quote, urlencode
+
+import httpx2
 
 from hotline_server.channels.records import add_channel
 from hotline_server.core.crypto import SecretBox
@@ -40,3 +43,15 @@ def receive_url(channel: Channel, text: str, *, secret: str = SECRET, **fields: 
     }
     raw_text = quote(text.encode("utf-16-be"), safe="")
     return f"/kannel/{channel.public_id}/receive?{urlencode(query)}&text={raw_text}"
+
+
+async def post_text(
+    client: httpx2.AsyncClient, channel: Channel, text: str, *, sender: str = CITIZEN
+) -> httpx2.Response:
+    """A post-url request as the sample configs make it: no number and no text in the URL."""
+    query = urlencode({"secret": SECRET, "id": str(uuid.uuid4()), "charset": "UTF-8"})
+    return await client.post(
+        f"/kannel/{channel.public_id}/receive?{query}",
+        content=text.encode(),
+        headers={"Content-Type": 'text/plain; charset="UTF-8"', "X-Kannel-From": sender},
+    )
