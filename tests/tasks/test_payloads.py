@@ -83,6 +83,7 @@ BEFORE_VERSIONS: list[tuple[str, dict[str, Any], p.TaskPayload]] = [
     ("daily_digest", {"hotline": 2, "day": "2026-11-24"}, p.DailyDigest(2, date(2026, 11, 24))),
     ("retention", {"day": "2026-11-24"}, p.Retention(day=date(2026, 11, 24))),
     ("fetch_media", {"message_id": 7}, p.FetchMedia(message_id=7)),
+    ("erase_citizen", {"citizen_id": 3}, p.EraseCitizen(citizen_id=3)),
 ]  # fmt: skip
 
 
