@@ -64,6 +64,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                 replayer.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await replayer
+                ctx.wake.close()
 
     app = Starlette(
         routes=[

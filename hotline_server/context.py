@@ -9,10 +9,11 @@ from pathlib import Path
 from hotline_server.cases.hotlines import HotlineCache
 from hotline_server.channels.twilio.signature import TwilioSignature
 from hotline_server.core.clock import Clock
-from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.outage.offline_calls import OfflineCalls
 from hotline_server.outage.spool import Spool
 from hotline_server.settings import Settings
+from hotline_server.tasks.wake import WakeSender
 from hotline_server.texts.intake import IntakeDeps
 from hotline_server.triage.rules import load_rules
 
@@ -26,6 +27,8 @@ class AppContext:
     intake: IntakeDeps
     spool: Spool
     offline: OfflineCalls
+    box: SecretBox
+    wake: WakeSender
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock) -> AppContext:
@@ -46,7 +49,10 @@ class AppContext:
         )
         spool_dir = Path(settings.spool_dir)
         offline = OfflineCalls(spool_dir, settings.phone_key.get_secret_value().encode(), vault)
-        return cls(settings, clock, vault, signature, intake, Spool(spool_dir, vault), offline)
+        box = SecretBox(settings.phone_key.get_secret_value())
+        wake = WakeSender(settings.worker_wake_port)
+        spool = Spool(spool_dir, vault)
+        return cls(settings, clock, vault, signature, intake, spool, offline, box, wake)
 
 
 def _reply_window(seconds: int) -> timedelta | None:

@@ -1,4 +1,8 @@
-"""`GET /healthz`: the process is up and the database answers."""
+"""`GET /healthz`: the process is up, the database answers, and each channel's state.
+
+A channel is `ok`, `silent` (nothing heard for longer than its window), `down` or
+`off`; the list carries ids and kinds only, never numbers or credentials.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from tortoise import connections
+
+from hotline_server.channels.health import channel_state
+from hotline_server.models import Channel
 
 log = logging.getLogger(__name__)
 
@@ -17,4 +24,7 @@ async def healthz(request: Request) -> Response:
     except Exception as exc:
         log.error("health check: database unreachable (%s)", type(exc).__name__)
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+    now = request.app.state.ctx.clock.now()
+    channels = await Channel.all().order_by("hotline_id", "position", "id")
+    states = [channel_state(channel, now) for channel in channels]
+    return JSONResponse({"status": "ok", "database": "ok", "channels": states})

@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     reply_exempt_minutes: int = Field(default=10, ge=0)
     sms_per_second: float = Field(default=1.0, gt=0, le=100)
     worker_poll_seconds: float = Field(default=0.1, gt=0, le=5)
+    # The web process wakes the worker with a datagram to 127.0.0.1:<port> (0: poll only).
+    worker_wake_port: int = Field(default=8001, ge=0, le=65535)
     worker_concurrency: int = Field(default=8, ge=1, le=100)
     task_lease_seconds: int = Field(default=120, ge=5)
     retry_base_seconds: float = Field(default=30.0, gt=0)

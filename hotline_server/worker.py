@@ -18,6 +18,7 @@ from hotline_server.core.logs import configure_logging
 from hotline_server.settings import SettingsError, load_settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
+from hotline_server.tasks.wake import listen_for_wakes
 from hotline_server.tasks.worker import Worker
 
 log = logging.getLogger("hotline_server.worker")
@@ -42,8 +43,10 @@ async def serve(parent: int | None = None) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    worker = Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
+    ctx = TaskContext.create(settings, telephony, clock)
+    worker = Worker(ctx, HANDLERS)
     watch = asyncio.create_task(_watch_parent(parent, stop)) if parent else None
+    wakes = await listen_for_wakes(settings.worker_wake_port, worker.wake)
     try:
         worker.start()
         await stop.wait()
@@ -52,6 +55,9 @@ async def serve(parent: int | None = None) -> None:
     finally:
         if watch is not None:
             watch.cancel()
+        if wakes is not None:
+            wakes.close()
+        await ctx.aclose()
         await telephony.aclose()
         await Tortoise.close_connections()
 

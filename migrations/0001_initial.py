@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('public_id', fields.CharField(unique=True, max_length=32)),
                 ('position', fields.IntField(default=0)),
                 ('status', fields.CharEnumField(default=ChannelStatus.ACTIVE, description='ACTIVE: active\nDOWN: down\nOFF: off', enum_type=ChannelStatus, max_length=16)),
-                ('per_minute', fields.FloatField(default=60.0)),
+                ('per_minute', fields.FloatField(null=True)),
                 ('hourly_cap', fields.IntField(null=True)),
                 ('daily_cap', fields.IntField(null=True)),
                 ('cap_reserve', fields.IntField(default=0)),

@@ -16,7 +16,7 @@ from hotline_server.models import ChannelKind
 
 @dataclass(frozen=True)
 class ChannelDefaults:
-    per_minute: float
+    per_minute: float | None  # None: settings.sms_per_second (Twilio paces per number)
     hourly_cap: int | None
     daily_cap: int | None
     cap_reserve: int
@@ -25,7 +25,7 @@ class ChannelDefaults:
 
 
 KIND_DEFAULTS: dict[ChannelKind, ChannelDefaults] = {
-    ChannelKind.TWILIO: ChannelDefaults(60.0, None, None, 0, None, inline_reply=True),
+    ChannelKind.TWILIO: ChannelDefaults(None, None, None, 0, None, inline_reply=True),
     ChannelKind.KANNEL: ChannelDefaults(6.0, 30, 200, 5, 60, inline_reply=False),
     ChannelKind.ANDROID_GATEWAY: ChannelDefaults(4.0, 30, 200, 5, 30, inline_reply=False),
     ChannelKind.ZALO: ChannelDefaults(60.0, None, None, 0, None, inline_reply=False),

@@ -38,6 +38,15 @@ class ChannelLink:
     options: dict[str, Any] = field(default_factory=dict)
     credentials: dict[str, str] = field(default_factory=dict, repr=False)
     status: ChannelStatus = ChannelStatus.ACTIVE
+    per_minute: float | None = None
+    hourly_cap: int | None = None
+    daily_cap: int | None = None
+    cap_reserve: int = 0
+
+    @property
+    def pace_key(self) -> str:
+        """Twilio limits each sender number; a SIM (or a Kannel link) is the channel."""
+        return self.address if self.kind == ChannelKind.TWILIO else f"channel:{self.id}"
 
     @classmethod
     def of(cls, channel: Channel, box: SecretBox) -> ChannelLink:
@@ -51,6 +60,10 @@ class ChannelLink:
             options=dict(channel.options or {}),
             credentials=box.open(channel.credentials_enc),
             status=channel.status,
+            per_minute=channel.per_minute,
+            hourly_cap=channel.hourly_cap,
+            daily_cap=channel.daily_cap,
+            cap_reserve=channel.cap_reserve,
         )
 
 

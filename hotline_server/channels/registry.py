@@ -29,10 +29,11 @@ class Provider:
 
 @cache
 def _providers() -> dict[ChannelKind, Provider]:
+    from hotline_server.channels.android_gateway.provider import PROVIDER as ANDROID_GATEWAY
     from hotline_server.channels.kannel.provider import PROVIDER as KANNEL
     from hotline_server.channels.twilio.provider import PROVIDER as TWILIO
 
-    found = [TWILIO, KANNEL]
+    found = [TWILIO, KANNEL, ANDROID_GATEWAY]
     return {p.kind: p for p in found}
 
 

@@ -1,18 +1,17 @@
 """Administration of a hotline's channels: add, edit, order, switch off.
 
 Credentials are written, never shown back: a blank secret field on edit keeps
-what is stored. A channel silent past its window shows red (channels.health).
+what is stored. A channel down or silent past its window shows red (channels.health).
 """
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
 
 from starlette.responses import Response
 
 from hotline_server.auth.roles import Perm
 from hotline_server.cases.filters import as_int
 from hotline_server.channels.defaults import KIND_FIELDS
+from hotline_server.channels.health import is_silent
 from hotline_server.channels.records import add_channel
 from hotline_server.console import admin_forms as f
 from hotline_server.console.admin import admin_action
@@ -24,19 +23,6 @@ from hotline_server.models import Channel, ChannelKind, ChannelStatus, Hotline
 
 def _box(c: Console) -> SecretBox:
     return SecretBox(c.app.settings.phone_key.get_secret_value())
-
-
-def is_silent(channel: Channel, now: datetime) -> bool:
-    """Silent longer than its window (a channel never heard from counts from its creation)."""
-    if channel.silence_minutes is None or channel.status == ChannelStatus.OFF:
-        return False
-    heard = [
-        t
-        for t in (channel.last_inbound_at, channel.last_delivery_report_at, channel.last_ping_at)
-        if t is not None
-    ]
-    last = max(heard) if heard else channel.created_at
-    return now - last > timedelta(minutes=channel.silence_minutes)
 
 
 @page(Perm.ADMIN)
@@ -80,8 +66,7 @@ def _limits(c: Console) -> dict[str, object]:
         for name, high in optional.items()
     }
     per_minute = as_int(c.field("per_minute"), 1, 6000)
-    if per_minute is not None:
-        values["per_minute"] = float(per_minute)
+    values["per_minute"] = float(per_minute) if per_minute is not None else None
     values["cap_reserve"] = f.number(c, "cap_reserve", 0, 1000, 0)
     slot = c.field("sim_slot")
     values["sim_slot"] = as_int(slot, 1, 4) if slot else None

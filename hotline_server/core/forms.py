@@ -11,11 +11,11 @@ from starlette.requests import Request
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-async def read_form(request: Request, limit: int) -> FormData:
-    """The urlencoded form; 413 over `limit` bytes, 415 for another content type."""
-    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if content_type != FORM_TYPE:
-        raise HTTPException(415, f"expected {FORM_TYPE}")
+async def read_body(request: Request, limit: int, content_type: str) -> bytes:
+    """The raw body; 413 over `limit` bytes, 415 for another content type."""
+    sent = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if sent != content_type:
+        raise HTTPException(415, f"expected {content_type}")
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         raise HTTPException(413, "request body too large")
@@ -24,6 +24,12 @@ async def read_form(request: Request, limit: int) -> FormData:
         body += chunk
         if len(body) > limit:
             raise HTTPException(413, "request body too large")
+    return bytes(body)
+
+
+async def read_form(request: Request, limit: int) -> FormData:
+    """The urlencoded form; 413 over `limit` bytes, 415 for another content type."""
+    body = await read_body(request, limit, FORM_TYPE)
     try:
         text = body.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")

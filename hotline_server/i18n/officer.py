@@ -13,6 +13,13 @@ REVEALS = " Xem số: {items}."
 REVEAL_ITEM = "{actor} {code} ({reason})"
 REVEAL_MORE = " Và {count} lần khác."
 ERASURES = " Yêu cầu xoá dữ liệu: {count}."
+# A hotline's channel needs a person (channels.alerts); sent on another channel.
+CHANNEL_ALERT = "Đường dây nóng {hotline}: kênh {channel} {problem}. Đề nghị kiểm tra ngay."
+CHANNEL_PROBLEMS = {
+    "cap": "đã gần hết hạn mức gửi tin của SIM, chỉ còn gửi tin xác nhận và tin khẩn",
+    "down": "không gửi được tin (cổng không trả lời)",
+    "silent": "im lặng quá lâu (điện thoại tắt, mất sóng hoặc ứng dụng bị tắt)",
+}
 EXCERPT_CHARS = 80
 
 CATEGORY_WORDS = {

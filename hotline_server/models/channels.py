@@ -31,7 +31,7 @@ class Channel(Model):
     position = fields.IntField(default=0)  # the hotline's channel order
     status = fields.CharEnumField(ChannelStatus, max_length=16, default=ChannelStatus.ACTIVE)
     # Pacing and carrier limits: a SIM sends a few texts a minute reliably.
-    per_minute = fields.FloatField(default=60.0)
+    per_minute = fields.FloatField(null=True)  # None: the kind's pace (Twilio: sms_per_second)
     hourly_cap = fields.IntField(null=True)
     daily_cap = fields.IntField(null=True)
     cap_reserve = fields.IntField(default=0)  # the last sends under a cap: acks and urgent only

@@ -1,10 +1,13 @@
 """`Outbox.send`: every text the server starts goes through here.
 
 It honours opt-out and blocks, quiet hours (citizens only, unless the text answers
-their own action), paces each sender number, stores the message with its SID and
-never sends a text twice for one idempotency key: the row is written before the
-provider is called, and a row without a SID (a crash between send and commit) is
-checked against the provider before anything is sent again.
+their own action), picks the channel (outbox.routing: the one the citizen last wrote
+on, then the hotline's order), keeps each channel's pace and SIM caps, stores the
+message with its provider id and never sends a text twice for one idempotency key:
+the row is written before the provider is called, and a row without a SID (a crash
+between send and commit) is checked against Twilio before anything is sent again
+(the other gateways take our message id, so sending it again is safe).
+A hotline without channels sends through the telephony adapter from its number.
 """
 
 from __future__ import annotations
@@ -13,17 +16,37 @@ import asyncio
 import logging
 import random
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from hotline_server.channels import Telephony, TelephonyError
+from hotline_server.channels.alerts import alert_channel
+from hotline_server.channels.outbound import (
+    ChannelAdapter,
+    ChannelSent,
+    ChannelUnavailable,
+    OutboundText,
+)
+from hotline_server.channels.records import ChannelLink
 from hotline_server.core.clock import Clock
-from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.lang.segments import count_segments
-from hotline_server.models import Citizen, Direction, Medium, Message, MessageStatus
+from hotline_server.models import (
+    Channel,
+    ChannelKind,
+    ChannelStatus,
+    Citizen,
+    Direction,
+    Medium,
+    Message,
+    MessageStatus,
+)
+from hotline_server.outbox.caps import check_caps
 from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.quiet import QuietHours
+from hotline_server.outbox.routing import route
 from hotline_server.outbox.status import map_status
 
 log = logging.getLogger(__name__)
@@ -59,6 +82,9 @@ class Outbound:
     case_id: int | None = None
     medium: Medium = Medium.SMS
     answers_citizen: bool = False  # a reply to the citizen's own action: no quiet hours
+    urgent: bool = False  # with answers_citizen: may use a SIM's last sends under its cap
+    channel_id: int | None = None  # try this channel first (default: the citizen's last)
+    avoid_channels: tuple[int, ...] = ()  # channels that already failed this text
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,8 @@ class Outbox:
     quiet: QuietHours
     per_second: float
     status_callback_url: str
+    adapters: Mapping[ChannelKind, ChannelAdapter] = field(default_factory=dict)
+    box: SecretBox | None = None
 
     async def send(self, out: Outbound) -> SendOutcome:
         existing = await Message.filter(idempotency_key=out.key).first()
@@ -77,11 +105,74 @@ class Outbox:
         to, refusal = await self._recipient(out)
         if to is None:
             return refusal
+        routes = None
+        if self.box is not None:
+            routes = await route(
+                self.box, out.hotline_id, out.medium, self.adapters.keys(),
+                first=out.channel_id, citizen_id=out.citizen_id, avoid=out.avoid_channels,
+            )  # fmt: skip
+        if routes is not None:
+            return await self._send_routed(out, existing, to, routes)
+        return await self._send_direct(out, existing, to)
+
+    async def _send_routed(
+        self, out: Outbound, existing: Message | None, to: str, routes: list[ChannelLink]
+    ) -> SendOutcome:
+        if not routes:
+            raise TelephonyError(None, "no channel of the hotline carries this", permanent=True)
+        from_ = _address(out.medium, out.from_number)
+        twilio_row = existing is not None and existing.provider == ChannelKind.TWILIO
+        if twilio_row and existing and await self._adopt(existing, to, from_, out.body):
+            return SendOutcome.ALREADY_SENT
+        message = existing or await self._record(out, routes[0].kind)
+        now, waits = self.clock.now(), list[datetime]()
+        unavailable: ChannelUnavailable | None = None
+        for link in routes:
+            caps = await check_caps(link, message.segments, now, priority=_priority(out))
+            if caps.reached:
+                await alert_channel(link.id, "cap", now)
+            if not caps.ok:
+                waits.append(caps.free_at or now)
+                continue
+            rate = (link.per_minute / 60) if link.per_minute else self.per_second
+            await self._pace(link.pace_key, rate, MAX_PACING_WAIT if out.citizen_id else 1 / rate)
+            try:
+                sent = await self.adapters[link.kind].send_text(
+                    link, OutboundText(out.key, to, out.body)
+                )
+            except ChannelUnavailable as exc:
+                unavailable = exc
+                await _mark_down(link, now)
+                continue
+            except TelephonyError as exc:
+                return await self._failed(out, message, exc)
+            await self._sent(out, message, link, sent)
+            return SendOutcome.SENT
+        if unavailable is not None:
+            raise unavailable
+        raise Deferred(min(waits), "every channel is at its cap")
+
+    async def _sent(
+        self, out: Outbound, message: Message, link: ChannelLink, sent: ChannelSent
+    ) -> None:
+        message.provider = link.kind.value
+        message.via_id = link.id
+        message.provider_sid = sent.provider_id
+        message.status = sent.status
+        message.updated_at = self.clock.now()
+        await message.save(
+            update_fields=["provider", "via_id", "provider_sid", "status", "updated_at"]
+        )
+        log.info("text %s sent on channel %s (case %s)", out.key, link.id, out.case_id or "-")
+
+    async def _send_direct(self, out: Outbound, existing: Message | None, to: str) -> SendOutcome:
         from_ = _address(out.medium, out.from_number)
         if existing is not None and await self._adopt(existing, to, from_, out.body):
             return SendOutcome.ALREADY_SENT
         gap = 1 / self.per_second
-        await self._pace(out.from_number, MAX_PACING_WAIT if out.citizen_id else gap)
+        await self._pace(
+            out.from_number, self.per_second, MAX_PACING_WAIT if out.citizen_id else gap
+        )
         message = existing or await self._record(out)
         try:
             sent = await self.telephony.send_sms(
@@ -125,10 +216,10 @@ class Outbox:
                 return True
         return False
 
-    async def _record(self, out: Outbound) -> Message:
+    async def _record(self, out: Outbound, kind: ChannelKind = ChannelKind.TWILIO) -> Message:
         now = self.clock.now()
         return await Message.create(
-            provider="twilio",
+            provider=kind.value,
             idempotency_key=out.key,
             medium=out.medium,
             direction=Direction.OUTBOUND,
@@ -143,17 +234,17 @@ class Outbox:
             updated_at=now,
         )
 
-    async def _pace(self, sender: str, max_wait: float) -> None:
+    async def _pace(self, sender: str, per_second: float, max_wait: float) -> None:
         """Wait for the sender's slot when it is close; otherwise give the worker back.
 
         Texts to citizens may queue up to MAX_PACING_WAIT ahead; texts to officers only
         take the next slot, so a burst of team notifications never delays the answer a
         citizen is waiting for on the same number.
         """
-        reserved, at = await reserve_slot(sender, time.time(), self.per_second, max_wait)
+        reserved, at = await reserve_slot(sender, time.time(), per_second, max_wait)
         wait = at - time.time()
         if not reserved:
-            spread = random.uniform(0, 1 / self.per_second)  # noqa: S311 - spreads retries
+            spread = random.uniform(0, 1 / per_second)  # noqa: S311 - spreads retries
             raise Deferred(self.clock.now() + timedelta(seconds=wait + spread), "sender busy")
         if wait > 0:
             await asyncio.sleep(wait)
@@ -170,6 +261,20 @@ class Outbox:
             fallback = replace(out, key=out.key + ":sms", medium=Medium.SMS)
             return await self.send(fallback)
         raise exc
+
+
+def _priority(out: Outbound) -> bool:
+    """Acknowledgements and urgent answers may take a SIM's last sends under its cap."""
+    return out.answers_citizen or out.urgent
+
+
+async def _mark_down(link: ChannelLink, now: datetime) -> None:
+    changed = await Channel.filter(id=link.id, status=ChannelStatus.ACTIVE).update(
+        status=ChannelStatus.DOWN
+    )
+    if changed:
+        log.warning("channel %s did not answer: marked down", link.id)
+        await alert_channel(link.id, "down", now)
 
 
 def _address(medium: Medium, number: str) -> str:

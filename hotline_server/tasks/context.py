@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline_server.channels import Telephony
+from hotline_server.channels.registry import build_adapters
 from hotline_server.core.clock import Clock
-from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.outbox.quiet import QuietHours
 from hotline_server.outbox.send import Outbox
 from hotline_server.settings import Settings
@@ -31,5 +32,12 @@ class TaskContext:
             quiet=quiet,
             per_second=settings.sms_per_second,
             status_callback_url=settings.public_base_url + "/twilio/sms/status",
+            adapters=build_adapters(settings, telephony),
+            box=SecretBox(settings.phone_key.get_secret_value()),
         )
         return cls(settings, clock, vault, telephony, outbox)
+
+    async def aclose(self) -> None:
+        """Close the channel adapters' HTTP sessions (the telephony adapter is the caller's)."""
+        for adapter in self.outbox.adapters.values():
+            await adapter.aclose()

@@ -167,11 +167,40 @@ class FetchMedia(TaskPayload):
     message_id: int
 
 
+@dataclass(frozen=True)
+class ChannelReply(TaskPayload):
+    """Send the answer stored with text ``inbound_id`` on the channel it came in on."""
+
+    KIND: ClassVar[str] = "channel_reply"
+    inbound_id: int
+
+
+@dataclass(frozen=True)
+class ChannelFallback(TaskPayload):
+    """Text ``message_id`` failed on ``failed_channel_id``: send it on the next channel."""
+
+    KIND: ClassVar[str] = "channel_fallback"
+    message_id: int
+    failed_channel_id: int
+
+
+@dataclass(frozen=True)
+class ChannelAlert(TaskPayload):
+    """Tell the hotline's team that a channel needs a person (``cap``, ``down``, ``silent``)."""
+
+    KIND: ClassVar[str] = "channel_alert"
+    channel_id: int
+    reason: str
+
+
 PAYLOADS: Mapping[str, type[TaskPayload]] = {
     kind.KIND: kind
     for kind in (
         Callback,
         CallbackGaveUp,
+        ChannelAlert,
+        ChannelFallback,
+        ChannelReply,
         CitizenReply,
         DailyDigest,
         DeferredReply,

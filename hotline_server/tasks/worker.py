@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from hotline_server.channels.health import CHECK_SECONDS, check_silence
 from hotline_server.models import Task
 from hotline_server.tasks.claim import claim_due
 from hotline_server.tasks.context import TaskContext
@@ -35,6 +36,8 @@ class Worker:
         self._running: set[asyncio.Task[object]] = set()
         self._slots = asyncio.Semaphore(ctx.settings.worker_concurrency)
         self._scheduler: AsyncIOScheduler | None = None
+        self._poll_lock = asyncio.Lock()
+        self._woken: asyncio.Task[None] | None = None
 
     async def poll(self) -> int:
         """Claim what is due (up to the free slots) and start it; returns how many."""
@@ -59,9 +62,21 @@ class Worker:
 
     async def _poll_job(self) -> None:
         try:
-            await self.poll()
+            async with self._poll_lock:
+                await self.poll()
         except Exception as exc:  # a database outage must not kill the loop
             log.error("poll failed: %s", type(exc).__name__)
+
+    def wake(self) -> None:
+        """Poll now (tasks.wake): a burst of wakes makes one extra poll, not many."""
+        if self._woken is None or self._woken.done():
+            self._woken = asyncio.create_task(self._poll_job())
+
+    async def _health_job(self) -> None:
+        try:
+            await check_silence(self.ctx.clock.now())
+        except Exception as exc:  # checked again next minute
+            log.error("channel health not checked: %s", type(exc).__name__)
 
     async def _recurring_job(self) -> None:
         try:
@@ -86,6 +101,14 @@ class Worker:
             "interval",
             minutes=RECURRING_CHECK_MINUTES,
             next_run_time=datetime.now(UTC) + RECURRING_START_DELAY,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.add_job(
+            self._health_job,
+            "interval",
+            seconds=CHECK_SECONDS,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,

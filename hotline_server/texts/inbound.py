@@ -31,6 +31,9 @@ class InboundMessage:
     deferred_reply: bool = False
     # The hotline's channel it came in on; found by hotline and provider when not given.
     channel_id: int | None = None
+    # The channel cannot answer inside its webhook (Kannel, the Android phone): the
+    # worker sends the stored answer at once (`channel_reply`).
+    answer_by_worker: bool = False
 
     def __post_init__(self) -> None:
         # Every channel's text passes here before it is stored.

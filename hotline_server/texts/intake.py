@@ -22,7 +22,7 @@ from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import parse_sender
 from hotline_server.media.fetch import enqueue_fetch
 from hotline_server.models import Citizen, Hotline, Message
-from hotline_server.tasks.payloads import DeferredReply
+from hotline_server.tasks.payloads import ChannelReply, DeferredReply
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.commands import answer_command
 from hotline_server.texts.group_commit import GroupCommit
@@ -100,6 +100,8 @@ async def _take(
             await _promise_reply(conn, msg, inbound, result.reply, now)
         else:
             result = await answer_once(conn, inbound, result, now, deps.reply_window)
+            if msg.answer_by_worker and result.reply is not None:
+                await _answer_by_worker(conn, inbound, now)
     log.info(
         "text %s:%s outcome=%s case=%s",
         msg.provider,
@@ -129,6 +131,14 @@ async def _promise_reply(
         case_id=inbound.case_id,  # type: ignore[attr-defined]
         using_db=conn,
     )
+
+
+async def _answer_by_worker(conn: BaseDBAsyncClient, inbound: Message, now: datetime) -> None:
+    await enqueue(
+        ChannelReply(inbound_id=inbound.id), f"{ChannelReply.KIND}:{inbound.id}", now, now=now,
+        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        using_db=conn,
+    )  # fmt: skip
 
 
 async def _route(

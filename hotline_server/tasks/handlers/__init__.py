@@ -7,6 +7,11 @@ from collections.abc import Mapping
 from hotline_server.media.fetch import fetch_media
 from hotline_server.tasks import payloads as p
 from hotline_server.tasks.handlers.callback import callback, callback_gave_up
+from hotline_server.tasks.handlers.channel_tasks import (
+    channel_alert,
+    channel_fallback,
+    channel_reply,
+)
 from hotline_server.tasks.handlers.citizen_reply import citizen_reply, page_unit
 from hotline_server.tasks.handlers.daily_digest import daily_digest
 from hotline_server.tasks.handlers.deferred_reply import deferred_reply
@@ -33,4 +38,7 @@ HANDLERS: Mapping[str, Handler] = by_kind(
     Typed(p.SlaEscalation, sla_escalation),
     Typed(p.StatusUpdate, status_update),
     Typed(p.Survey, survey),
+    Typed(p.ChannelReply, channel_reply),
+    Typed(p.ChannelFallback, channel_fallback),
+    Typed(p.ChannelAlert, channel_alert),
 )
