@@ -31,13 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     sms.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
     sms.add_argument("--server", help="server URL (default: http://host:port from settings)")
     sms.add_argument(
-        "--via", choices=["twilio", "kannel"], default="twilio",
-        help="twilio: post Twilio's webhook; kannel: a phone through `kannel-demo`'s Kannel",
+        "--via", choices=["twilio", "kannel", "android"], default="twilio",
+        help="twilio: post Twilio's webhook; kannel: a phone through `kannel-demo`'s Kannel; "
+        "android: the hotline phone, through its channel's fake gateway",
     )  # fmt: skip
     sms.add_argument(
         "--smsc-port", type=int, help="kannel: the fake SMSC port (default: the demo's)"
     )
-    sms.add_argument("--wait", type=float, default=15.0, help="kannel: seconds to wait for answers")
+    sms.add_argument(
+        "--wait", type=float, default=15.0, help="kannel, android: seconds to wait for answers"
+    )
     sms.add_argument("body", help="the text")
     from hotline_server.devtools.simulate.call_cli import add_call_parser
     from hotline_server.devtools.simulate.day_cli import add_day_parser
@@ -78,7 +81,17 @@ def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
         account_sid=settings.twilio.account_sid,
         auth_token=settings.twilio.auth_token.get_secret_value(),
     )
-    for reply in send_sms(target, args.sender, hotline, args.body):
+    if args.via == "android":
+        from hotline_server.devtools.simulate.android import send_via_android
+
+        try:
+            answers = send_via_android(settings, args.sender, hotline, args.body, args.wait)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    else:
+        answers = send_sms(target, args.sender, hotline, args.body)
+    for reply in answers:
         print(reply)
     return 0
 

@@ -16,6 +16,7 @@ import asyncio
 import base64
 import binascii
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +50,7 @@ class FakeMessage:
     with_delivery_report: bool
     state: str = "Pending"
     states: dict[str, str] = field(default_factory=dict)
+    accepted_at: float = field(default_factory=time.monotonic)  # for latency measurements
 
     def view(self, device_id: str) -> dict[str, Any]:
         return {
