@@ -69,9 +69,11 @@ async def receive_text(request: Request) -> Response:
         hotline_number=endpoint.hotline_number,
         body=mo.text,
         channel_id=endpoint.channel_id,
+        answer_by_worker=True,  # smsbox sends nothing back: the worker answers at once
     )
     try:
         await take_inbound(ctx.intake, msg)
+        ctx.wake.wake()
     except BadNumber as exc:
         raise HTTPException(400, f"malformed sender: {exc}") from None
     except DATABASE_DOWN:
