@@ -84,6 +84,9 @@ BEFORE_VERSIONS: list[tuple[str, dict[str, Any], p.TaskPayload]] = [
     ("retention", {"day": "2026-11-24"}, p.Retention(day=date(2026, 11, 24))),
     ("fetch_media", {"message_id": 7}, p.FetchMedia(message_id=7)),
     ("erase_citizen", {"citizen_id": 3}, p.EraseCitizen(citizen_id=3)),
+    ("channel_reply", {"inbound_id": 4}, p.ChannelReply(inbound_id=4)),
+    ("channel_fallback", {"message_id": 5, "failed_channel_id": 2}, p.ChannelFallback(5, 2)),
+    ("channel_alert", {"channel_id": 2, "reason": "silent"}, p.ChannelAlert(2, "silent")),
 ]  # fmt: skip
 
 
