@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
                 ('hotline', fields.ForeignKeyField('models.Hotline', source_field='hotline_id', db_constraint=True, to_field='id', related_name='cases', on_delete=OnDelete.RESTRICT)),
                 ('citizen', fields.ForeignKeyField('models.Citizen', source_field='citizen_id', null=True, db_constraint=True, to_field='id', related_name='cases', on_delete=OnDelete.SET_NULL)),
                 ('medium', fields.CharEnumField(source_field='channel', description='SMS: sms\nVOICE: voice\nWHATSAPP: whatsapp\nZALO: zalo\nWEB: web', enum_type=Medium, max_length=16)),
-                ('kind', fields.CharEnumField(default=CaseKind.REPORT, description='REPORT: report\nGREETING: greeting\nTHANKS: thanks\nQUESTION: question\nSPAM: spam', enum_type=CaseKind, max_length=16)),
+                ('kind', fields.CharEnumField(default=CaseKind.REPORT, description='REPORT: report\nGREETING: greeting\nTHANKS: thanks\nQUESTION: question\nSPAM: spam\nWRONG_NUMBER: wrong_number', enum_type=CaseKind, max_length=16)),
                 ('category', fields.CharField(null=True, max_length=40)),
                 ('status', fields.CharEnumField(default=CaseStatus.NEW, description='NEW: new\nACKNOWLEDGED: acknowledged\nASSIGNED: assigned\nIN_PROGRESS: in_progress\nRESOLVED: resolved\nCLOSED: closed\nCLOSED_NOT_ACTIONABLE: closed_not_actionable\nSPAM: spam\nDUPLICATE: duplicate', enum_type=CaseStatus, max_length=24)),
                 ('urgent', fields.BooleanField(default=False)),

@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 from hotline_server.models import Case, CaseKind, CaseStatus, Medium, Message
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+QUIET_KINDS = (CaseKind.SPAM, CaseKind.WRONG_NUMBER)
 MAX_QUERY = 100
 
 
@@ -48,6 +49,8 @@ class CaseFilter:
             qs = qs.filter(status=self.status)
         if self.kind in CaseKind.__members__.values():
             qs = qs.filter(kind=self.kind)
+        elif not self.kind:  # spam and wrong numbers open no work: shown only when asked for
+            qs = qs.exclude(kind__in=list(QUIET_KINDS))
         if self.channel in Medium.__members__.values():
             qs = qs.filter(medium=self.channel)
         if self.category:

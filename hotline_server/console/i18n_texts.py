@@ -73,6 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kind_thanks": ("Cảm ơn", "Thanks"),
     "kind_question": ("Hỏi đáp", "Question"),
     "kind_spam": ("Tin rác", "Spam"),
+    "kind_wrong_number": ("Nhắn nhầm số", "Wrong number"),
     "cat_officer_misconduct": ("Cán bộ sách nhiễu, tiêu cực", "Officer misconduct"),
     "cat_traffic": ("Giao thông, xe quá tải", "Traffic, overloaded trucks"),
     "cat_illegal_mining": ("Khai thác khoáng sản trái phép", "Illegal mining"),

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 class SmsText(StrEnum):
     ACK_REPORT = "ack_report"
+    ACK_QUESTION = "ack_question"
     ACK_URGENT = "ack_urgent"
     ACK_FOLLOW_UP = "ack_follow_up"
     GREETING = "greeting"
@@ -43,8 +44,13 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Đã nhận tin, mã {code}, danh tính được giữ bí mật."
         ),
         SmsText.ACK_FOLLOW_UP: "Đã bổ sung tin nhắn vào phản ánh {code}. Cảm ơn anh/chị.",
+        SmsText.ACK_QUESTION: (
+            "Công an đã nhận câu hỏi, mã {code}. Cán bộ sẽ trả lời anh/chị sớm. "
+            "Tra cứu: nhắn TT {code}"
+        ),
         SmsText.GREETING: (
-            "Rất vui lòng nhận tin nhắn của anh/chị. Xin cảm ơn và chúc anh/chị sức khỏe, bình an!"
+            "Cảm ơn anh/chị đã nhắn tin. Khi có việc cần phản ánh, anh/chị cứ nhắn vào số này, "
+            "chúng tôi luôn lắng nghe."
         ),
         SmsText.STOPPED: "Đã dừng nhận tin từ đường dây nóng. Nhắn BATDAU để nhận lại.",
         SmsText.ERASE_ASK: (
@@ -102,7 +108,14 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Received, code {code}, your identity is kept confidential."
         ),
         SmsText.ACK_FOLLOW_UP: "Added to report {code}. Thank you.",
-        SmsText.GREETING: "Thank you for your kind message. We wish you health and peace!",
+        SmsText.ACK_QUESTION: (
+            "Police received your question, code {code}. An officer will answer you soon. "
+            "Status: text TT {code}"
+        ),
+        SmsText.GREETING: (
+            "Thank you for your message. Whenever something needs reporting, just text this "
+            "number: we are always listening."
+        ),
         SmsText.STOPPED: "You will get no more texts from the hotline. Text START to resume.",
         SmsText.ERASE_ASK: "Erase your number and what you sent? Text XOA DONGY to confirm.",
         SmsText.ERASE_DONE: (

@@ -39,6 +39,7 @@ class CaseKind(StrEnum):
     THANKS = "thanks"
     QUESTION = "question"
     SPAM = "spam"
+    WRONG_NUMBER = "wrong_number"
 
 
 class CaseStatus(StrEnum):

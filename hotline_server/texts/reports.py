@@ -1,4 +1,12 @@
-"""A text that is no command: classify it, thread it into the open case or open one."""
+"""A text that is no command: classify it, thread it into the open case or open one.
+
+Replies, in the language the text was written in: a report gets the
+acknowledgement with its code, a question the question acknowledgement with
+its code, a greeting or thanks the warm greeting; spam and wrong numbers get
+nothing and open no work. A follow-up's reply cites the code only when the
+citizen was given it; a report or question in a greeting (or spam) thread
+gets the full acknowledgement.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +15,9 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.cases.open import add_event, open_case, open_thread, thread_key
+from hotline_server.core.sql import Sql
 from hotline_server.i18n import SmsText, sms_text
-from hotline_server.models import Case, CaseKind, Citizen, Hotline, Message
+from hotline_server.models import Case, CaseKind, Citizen, Direction, Hotline, Message
 from hotline_server.tasks.escalation import schedule_escalation
 from hotline_server.tasks.payloads import NotifyTeam
 from hotline_server.tasks.queue import enqueue
@@ -18,6 +27,7 @@ from hotline_server.triage.model import Classification
 from hotline_server.triage.rules import Rules
 
 ACTIONABLE = (CaseKind.REPORT, CaseKind.QUESTION)
+QUIET = (CaseKind.SPAM, CaseKind.WRONG_NUMBER)  # kept, never answered, no work opened
 
 
 async def take_report(
@@ -47,8 +57,12 @@ async def take_report(
             urgent=found.urgent,
         )
         threaded = not created
+    fresh_code = not threaded
     if threaded:
-        await _follow_up(conn, case, found, kind, now)
+        fresh_code = await _follow_up(conn, case, found, kind, now)
+    if found.lang != citizen.language and kind not in QUIET:
+        citizen.language = found.lang
+        await citizen.save(using_db=conn, update_fields=["language"])
     inbound.case_id = case.id
     await inbound.save(using_db=conn, update_fields=["case_id"])
     if case.kind in ACTIONABLE:
@@ -61,7 +75,8 @@ async def take_report(
             using_db=conn,
         )
         await schedule_escalation(conn, case, now)
-    reply = _reply(case, threaded, found.urgent, citizen.language)
+    given = fresh_code or case.kind not in ACTIONABLE or await _code_given(conn, case)
+    reply = _reply(case, kind, fresh_code, given, found)
     outcome = Outcome.THREADED if threaded else Outcome.NEW_CASE
     return IntakeResult(outcome, reply, case.code, urgent=found.urgent)
 
@@ -72,10 +87,13 @@ def _category(found: Classification) -> str | None:
 
 async def _follow_up(
     conn: BaseDBAsyncClient, case: Case, found: Classification, kind: CaseKind, now: datetime
-) -> None:
-    """A follow-up text: a report in a greeting thread turns the case into a report."""
+) -> bool:
+    """A follow-up text: a report in a greeting thread turns the case into a report.
+
+    True when the case became actionable with this text (its code is new to the citizen)."""
     changed = ["last_inbound_at", "updated_at"]
-    if kind in ACTIONABLE and case.kind not in ACTIONABLE:
+    became = kind in ACTIONABLE and case.kind not in ACTIONABLE
+    if became:
         await add_event(conn, case, now, "kind", data={"from": str(case.kind), "to": str(kind)})
         case.kind = kind
         changed.append("kind")
@@ -88,12 +106,29 @@ async def _follow_up(
     case.last_inbound_at = now
     case.updated_at = now
     await case.save(using_db=conn, update_fields=changed)
+    return became
 
 
-def _reply(case: Case, threaded: bool, urgent: bool, lang: str) -> str | None:
-    if urgent:
+async def _code_given(conn: BaseDBAsyncClient, case: Case) -> bool:
+    """Whether a text to the citizen on this case carried its code."""
+    row = await Sql(conn).one(
+        "SELECT 1 AS one FROM messages WHERE case_id = ? AND direction = ? AND body LIKE ? LIMIT 1",
+        [case.id, Direction.OUTBOUND.value, f"%{case.code}%"],
+    )
+    return row is not None
+
+
+def _reply(
+    case: Case, kind: CaseKind, fresh_code: bool, given: bool, found: Classification
+) -> str | None:
+    lang = found.lang
+    if found.urgent:
         return sms_text(SmsText.ACK_URGENT, lang, code=case.code)
     if case.kind not in ACTIONABLE:
-        return None if threaded else sms_text(SmsText.GREETING, lang)
-    key = SmsText.ACK_FOLLOW_UP if threaded else SmsText.ACK_REPORT
-    return sms_text(key, lang, code=case.code)
+        if not fresh_code or case.kind in QUIET:
+            return None
+        return sms_text(SmsText.GREETING, lang)
+    if fresh_code or not given:
+        key = SmsText.ACK_QUESTION if case.kind is CaseKind.QUESTION else SmsText.ACK_REPORT
+        return sms_text(key, lang, code=case.code)
+    return sms_text(SmsText.ACK_FOLLOW_UP, lang, code=case.code)

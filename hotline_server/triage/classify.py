@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from hotline_server.triage.model import Category, Classification, Kind
 from hotline_server.triage.rules import REPORT, URGENT, Entry, Rules, default_rules
+from hotline_server.triage.signals import has_link, has_phone, is_noise, language
 from hotline_server.triage.tokens import MONEY, NUM, Word, expand, matches_at, split_words
 
 _KIND_ORDER = (Kind.QUESTION, Kind.THANKS, Kind.GREETING)
@@ -41,10 +42,16 @@ def score(text: str, rules: Rules) -> Scores:
     totals: defaultdict[str, float] = defaultdict(float)
     for entry in fired.values():
         totals[entry.group] += entry.weight
-    if "?" in text:
-        totals[Kind.QUESTION] += rules.thresholds.question_mark
-    matched = tuple(f"{e.group}:{e.pattern.text}" for e in fired.values())
-    return Scores(dict(totals), matched)
+    matched = [f"{e.group}:{e.pattern.text}" for e in fired.values()]
+    for present, group, weight, name in (
+        ("?" in text, Kind.QUESTION, rules.thresholds.question_mark, "?"),
+        (has_link(text), Kind.SPAM, rules.thresholds.link, "<link>"),
+        (has_phone(text), Kind.SPAM, rules.thresholds.phone, "<phone>"),
+    ):
+        if present and weight:
+            totals[group] += weight
+            matched.append(f"{group}:{name}")
+    return Scores(dict(totals), tuple(matched))
 
 
 def _category(scores: Scores, rules: Rules) -> tuple[Category, float]:
@@ -57,31 +64,51 @@ def _category(scores: Scores, rules: Rules) -> tuple[Category, float]:
     return best, best_score
 
 
-def _kind(scores: Scores, report_score: float, urgent: bool, rules: Rules) -> Kind:
+def _kind(scores: Scores, category_score: float, urgent: bool, rules: Rules) -> Kind:
     limits = rules.thresholds
+    complaint = scores.of(REPORT)
+    report_score = category_score + complaint
     spam = scores.of(Kind.SPAM)
     if spam >= limits.spam_min and spam > report_score:
         return Kind.SPAM
     if urgent:
         return Kind.REPORT
+    wrong = scores.of(Kind.WRONG_NUMBER)
+    if wrong >= limits.wrong_number_min and wrong > report_score:
+        return Kind.WRONG_NUMBER
     best = max(_KIND_ORDER, key=scores.of)
     best_score = scores.of(best)
-    if best_score > report_score or (best_score > 0 and report_score < limits.report_min):
+    # A question names its topic (a passport, an ID card) as a report does: the
+    # topic counts only in part against it; complaint phrases count in full.
+    topic = limits.question_topic if best is Kind.QUESTION else 1.0
+    if best_score > complaint + category_score * topic or (
+        best_score > 0 and report_score < limits.report_min
+    ):
         return best
     return Kind.REPORT
 
 
 def classify(text: str, rules: Rules | None = None) -> Classification:
-    """Classify ``text``; a message with no recognisable signal is a report (category other)."""
+    """Classify ``text`` with the rules of its language.
+
+    Punctuation only or a keyboard mash is spam (kept, not answered, opens no
+    work); any other text with no recognisable signal is a report (category
+    other), so that a person reads it.
+    """
     active = default_rules() if rules is None else rules
+    lang = "en" if active.english is not None and language(text) == "en" else "vi"
+    if lang == "en" and active.english is not None:
+        active = active.english
+    if is_noise(text):
+        return Classification(Kind.SPAM, None, False, ("spam:<noise>",), lang)
     scores = score(text, active)
     category, category_score = _category(scores, active)
-    report_score = category_score + scores.of(REPORT)
     urgent = scores.of(URGENT) >= active.thresholds.urgent_min
-    kind = _kind(scores, report_score, urgent, active)
+    kind = _kind(scores, category_score, urgent, active)
     return Classification(
         kind=kind,
         category=category if kind is Kind.REPORT else None,
         urgent=urgent,
         matched=scores.matched,
+        lang=lang,
     )

@@ -12,6 +12,7 @@ class Kind(StrEnum):
     QUESTION = "question"
     REPORT = "report"
     SPAM = "spam"
+    WRONG_NUMBER = "wrong_number"
 
 
 class Category(StrEnum):
@@ -36,10 +37,12 @@ class Classification:
     fits) and is None for every other kind. ``urgent`` marks an emergency
     happening now; an urgent message is always a report. ``matched`` lists
     the rules that fired, as ``"<group>:<pattern>"``, for the triage team
-    to see why.
+    to see why. ``lang`` is the language the text was read in (``vi`` or
+    ``en``): its rules classified it, and the citizen is answered in it.
     """
 
     kind: Kind
     category: Category | None
     urgent: bool
     matched: tuple[str, ...]
+    lang: str = "vi"

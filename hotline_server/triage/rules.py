@@ -1,8 +1,10 @@
 """Triage rules: loaded from the packaged ``rules.toml`` into an immutable object.
 
-The file holds, with a weight each, the phrases that speak for each kind of
-message (greeting, thanks, question, spam), the complaint phrases that speak
-for a report without naming a category, the phrases of each report category,
+Two files: ``rules.toml`` for Vietnamese and ``rules_en.toml`` for texts
+written in English (same layout). Each holds, with a weight each, the
+phrases that speak for each kind of message (greeting, thanks, question,
+spam, wrong number), the complaint phrases that speak for a report without
+naming a category, the phrases of each report category,
 and the phrases of an emergency happening now; plus the abbreviations
 citizens use and the thresholds the classifier applies. See ``tokens`` for
 the pattern syntax.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -23,7 +25,8 @@ from hotline_server.triage.tokens import Pattern, Word, compile_pattern, split_w
 
 REPORT = "report"
 URGENT = "urgent"
-KIND_GROUPS = frozenset({Kind.GREETING, Kind.THANKS, Kind.QUESTION, Kind.SPAM})
+KIND_GROUPS = frozenset({Kind.GREETING, Kind.THANKS, Kind.QUESTION, Kind.SPAM, Kind.WRONG_NUMBER})
+ENGLISH_FILE = "rules_en.toml"
 CATEGORY_GROUPS = frozenset(c for c in Category if c is not Category.OTHER)
 
 
@@ -42,6 +45,10 @@ class Thresholds:
     spam_min: float
     urgent_min: float
     question_mark: float
+    wrong_number_min: float = 4.0
+    link: float = 0.0
+    phone: float = 0.0
+    question_topic: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Rules:
     abbreviations: Mapping[tuple[str, ...], tuple[Word, ...]]
     entries: tuple[Entry, ...]
     by_head: Mapping[str, tuple[Entry, ...]]
+    english: Rules | None = None  # the rules texts written in English are read with
 
 
 def _weights(table: Any, where: str) -> dict[str, float]:
@@ -84,6 +92,11 @@ def _thresholds(table: Mapping[str, Any]) -> Thresholds:
             spam_min=float(table["spam_min"]),
             urgent_min=float(table["urgent_min"]),
             question_mark=float(table["question_mark"]),
+            **{
+                name: float(table[name])
+                for name in ("wrong_number_min", "link", "phone", "question_topic")
+                if name in table
+            },
         )
     except KeyError as missing:
         raise ValueError(f"[settings] lacks {missing}") from None
@@ -114,11 +127,19 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
     )
 
 
-def load_rules(text: str | None = None) -> Rules:
-    """Parse rules from TOML text, by default the packaged ``rules.toml``."""
+def _packaged(name: str) -> str:
+    return resources.files("hotline_server.triage").joinpath(name).read_text("utf-8")
+
+
+def load_rules(text: str | None = None, english: str | None = None) -> Rules:
+    """Parse rules from TOML text, by default the packaged ``rules.toml`` with
+    ``rules_en.toml`` for texts written in English."""
     if text is None:
-        text = resources.files("hotline_server.triage").joinpath("rules.toml").read_text("utf-8")
-    return parse_rules(tomllib.loads(text))
+        text, english = _packaged("rules.toml"), _packaged(ENGLISH_FILE)
+    rules = parse_rules(tomllib.loads(text))
+    if english is None:
+        return rules
+    return replace(rules, english=parse_rules(tomllib.loads(english)))
 
 
 @cache

@@ -46,7 +46,14 @@ def tiny() -> object:
 
 
 def test_enum_values() -> None:
-    assert [k.value for k in Kind] == ["greeting", "thanks", "question", "report", "spam"]
+    assert [k.value for k in Kind] == [
+        "greeting",
+        "thanks",
+        "question",
+        "report",
+        "spam",
+        "wrong_number",
+    ]
     assert [c.value for c in Category] == [
         "officer_misconduct",
         "traffic",
@@ -79,6 +86,12 @@ def test_classify_with_given_rules_is_pure() -> None:
         ("ghi lô đề xe quá tải lô đề", Kind.REPORT, Category.TRAFFIC),
         ("", Kind.REPORT, Category.OTHER),
         ("📷", Kind.REPORT, Category.OTHER),
+        ("???", Kind.SPAM, None),
+        ("...", Kind.SPAM, None),
+        ("asdfghjkl", Kind.SPAM, None),
+        ("jjjjjjj", Kind.SPAM, None),
+        ("qưeqưeqư", Kind.SPAM, None),
+        ("xe ko", Kind.REPORT, Category.OTHER),
     ],
 )
 def test_decisions_with_tiny_rules(text: str, kind: Kind, category: Category | None) -> None:
@@ -119,6 +132,23 @@ def test_default_rules_are_loaded_once() -> None:
         ("tụ tập sử dụng ma túy", Kind.REPORT, Category.DRUGS_GAMBLING, False),
         ("đang đánh nhau ngoài chợ, có người bị đâm", Kind.REPORT, Category.OTHER, True),
         ("khẩn cấp!", Kind.REPORT, Category.OTHER, True),
+        ("Mẹ ơi tối nay con về muộn", Kind.WRONG_NUMBER, None, False),
+        ("Mẹ ơi cứu con, có người cầm dao đòi chém", Kind.REPORT, Category.OTHER, True),
+        ("Cho em hỏi đổi CCCD ở xã hay huyện ạ?", Kind.QUESTION, None, False),
+        (
+            "làm CCCD 3 tháng chưa có, hỏi thì bảo chờ",
+            Kind.REPORT,
+            Category.RESIDENCE_PAPERWORK,
+            False,
+        ),
+        ("Vay nhanh 50 triệu, LH 0912 345 678", Kind.SPAM, None, False),
+        (
+            "Police asked me for a bribe at the checkpoint",
+            Kind.REPORT,
+            Category.OFFICER_MISCONDUCT,
+            False,
+        ),
+        ("How long does a passport take?", Kind.QUESTION, None, False),
     ],
 )
 def test_packaged_rules_examples(
@@ -126,3 +156,18 @@ def test_packaged_rules_examples(
 ) -> None:
     result = classify(text)
     assert (result.kind, result.category, result.urgent) == (kind, category, urgent)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Fire at the market right now, people are trapped", "en"),
+        ("Thank you so much for your help", "en"),
+        ("csgt doi tien o chot", "vi"),
+        ("Chuyen nhan lam bang lai, giay to nhanh gia re", "vi"),
+        ("Hello anh, em là người dân huyện Tân Phú", "vi"),
+    ],
+)
+def test_english_texts_are_read_with_the_english_rules(text: str, lang: str) -> None:
+    assert classify(text).lang == lang
+    assert classify(text, load_rules(TINY)).lang == "vi"  # no English rules given
