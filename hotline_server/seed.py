@@ -1,4 +1,5 @@
-"""The demo hotline(s) from settings: created once, left alone when already there."""
+"""The demo hotline(s) from settings: created once, left alone when already there;
+their units are added when missing (by code), so an older demo database gets them too."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import SystemClock
 from hotline_server.core.crypto import SecretBox
 from hotline_server.core.phones import normalise_number
-from hotline_server.models import ChannelKind, DutyRule, Hotline, Officer, OfficerRole
-from hotline_server.settings import ChannelSeed, HotlineSeed, Settings
+from hotline_server.models import ChannelKind, DutyRule, Hotline, Officer, OfficerRole, Unit
+from hotline_server.settings import ChannelSeed, HotlineSeed, Settings, UnitSeed
 
 log = logging.getLogger(__name__)
 RINGING_ROLES = (OfficerRole.DIRECTOR, OfficerRole.BACKUP)
+
+
+async def seed_units(hotline: Hotline, seeds: list[UnitSeed]) -> None:
+    for seed in seeds:
+        await Unit.get_or_create(code=seed.code, defaults={"name": seed.name, "hotline": hotline})
 
 
 async def seed_channels(box: SecretBox, hotline: Hotline, seeds: list[ChannelSeed]) -> None:
@@ -40,6 +46,7 @@ async def seed_hotline(
     number = normalise_number(seed.number, region)
     existing = await Hotline.filter(number=number).first()
     if existing is not None:
+        await seed_units(existing, seed.units)
         return existing
     async with in_transaction() as conn:
         hotline = await Hotline.create(
@@ -61,6 +68,7 @@ async def seed_hotline(
                 position += 1
     if box is not None:
         await seed_channels(box, hotline, seed.channels)
+    await seed_units(hotline, seed.units)
     log.info("demo hotline %s created", hotline.id)
     return hotline
 

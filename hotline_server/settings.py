@@ -42,12 +42,18 @@ class ChannelSeed(BaseModel):
     credentials: dict[str, SecretStr] = Field(default_factory=dict)
 
 
+class UnitSeed(BaseModel):
+    code: str
+    name: str
+
+
 class HotlineSeed(BaseModel):
     number: str
     name: str
     level: Literal["province", "district", "commune"] = "province"
     officers: list[OfficerSeed] = Field(default_factory=list)
     channels: list[ChannelSeed] = Field(default_factory=list)
+    units: list[UnitSeed] = Field(default_factory=list)
 
 
 class TwilioSettings(BaseModel):

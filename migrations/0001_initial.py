@@ -275,6 +275,7 @@ class Migration(migrations.Migration):
                 ('officer', fields.ForeignKeyField('models.Officer', source_field='officer_id', null=True, db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.SET_NULL)),
                 ('reply_to', fields.ForeignKeyField('models.Message', source_field='reply_to_id', null=True, db_constraint=True, to_field='id', related_name='replies', on_delete=OnDelete.SET_NULL)),
                 ('body', fields.TextField(default='', unique=False)),
+                ('body_folded', fields.TextField(default='', db_default='', unique=False)),
                 ('media', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('status', fields.CharEnumField(description='RECEIVED: received\nACCEPTED: accepted\nQUEUED: queued\nSENDING: sending\nSENT: sent\nDELIVERED: delivered\nUNDELIVERED: undelivered\nFAILED: failed\nREAD: read', enum_type=MessageStatus, max_length=16)),
                 ('error_code', fields.IntField(null=True)),
@@ -283,6 +284,16 @@ class Migration(migrations.Migration):
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'messages', 'app': 'models', 'unique_together': (('provider', 'provider_sid'),), 'indexes': [Index(fields=['case_id', 'created_at'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='MessageWord',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('message', fields.ForeignKeyField('models.Message', source_field='message_id', db_constraint=True, to_field='id', related_name='words', on_delete=OnDelete.CASCADE)),
+                ('word', fields.CharField(max_length=40)),
+            ],
+            options={'table': 'message_words', 'app': 'models', 'indexes': [Index(fields=['word', 'message_id'])], 'pk_attr': 'id', 'table_description': 'One folded word of a text, so search finds texts by word through an index'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -26,7 +26,9 @@ def add_users_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     create.add_argument("--unit", help="unit code (unit officers)")
     create.add_argument("--name", default="", help="display name")
     create.add_argument("--language", default="vi", choices=["vi", "en"])
-    create.add_argument("--password-stdin", action="store_true", help="read the password")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     passwd = cmd.add_parser("passwd", help="set a user's password")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
@@ -35,9 +37,17 @@ def add_users_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     token.add_argument("--name", default="api")
 
 
+NO_TERMINAL = (
+    "no terminal to ask for the password: pipe it in and add --password-stdin, e.g. "
+    "printf '%s\\n' \"$PASSWORD\" | python -m hotline_server users create ... --password-stdin"
+)
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise UserError(NO_TERMINAL)
     first = getpass.getpass("Password: ")
     if getpass.getpass("Again: ") != first:
         raise UserError("the passwords differ")

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from hotline_server.models import Case, CaseKind, CaseStatus, Medium, Message
+from hotline_server.cases.search import matching_case_ids
+from hotline_server.models import Case, CaseKind, CaseStatus, Medium
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 QUIET_KINDS = (CaseKind.SPAM, CaseKind.WRONG_NUMBER)
@@ -66,10 +67,8 @@ class CaseFilter:
         if end is not None:
             qs = qs.filter(created_at__lt=end + timedelta(days=1))
         if self.q:
-            ids = await Message.filter(body__icontains=self.q, case_id__isnull=False).values_list(
-                "case_id", flat=True
-            )
-            qs = qs.filter(Q(code__icontains=self.q) | Q(id__in=list(set(ids))))
+            ids = await matching_case_ids(self.q)
+            qs = qs.filter(Q(code__icontains=self.q) | Q(id__in=sorted(ids)))
         return qs
 
 

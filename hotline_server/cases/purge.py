@@ -2,7 +2,8 @@
 
 Kept: the case row (kind, category, unit, medium, timestamps, status, satisfaction),
 its messages and calls as rows (direction, status, times, durations) and its events
-(kind, time). Gone: message bodies and officers' notes and reasons (replaced by
+(kind, time). Gone: message bodies (with their folded copies and search words) and
+officers' notes and reasons (replaced by
 ``ERASED``), photos (the provider's copy through its API, ours when no remaining
 message refers to the file), recordings (the provider's copy), transcripts and call
 state. The provider's copies go first: when the provider cannot be reached, or a task is
@@ -21,7 +22,7 @@ from tortoise.transactions import in_transaction
 from hotline_server.channels import Telephony, TelephonyError
 from hotline_server.media.store import MediaStore
 from hotline_server.media.usage import delete_unreferenced
-from hotline_server.models import Call, Case, CaseEvent, Message, Task, TaskStatus
+from hotline_server.models import Call, Case, CaseEvent, Message, MessageWord, Task, TaskStatus
 
 log = logging.getLogger(__name__)
 ERASED = "[đã xoá]"
@@ -53,7 +54,11 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
         return False
     digests = {str(e["sha256"]) for m in messages for e in m.media if e.get("sha256")}
     async with in_transaction() as conn:
-        await Message.filter(case_id=case.id).using_db(conn).update(body=ERASED, media=[])
+        await Message.filter(case_id=case.id).using_db(conn).update(
+            body=ERASED, body_folded="", media=[]
+        )
+        ids = [m.id for m in messages]
+        await MessageWord.filter(message_id__in=ids).using_db(conn).delete()
         await (
             Call.filter(case_id=case.id)
             .using_db(conn)

@@ -22,7 +22,7 @@ from hotline_server.models.enums import (
 from hotline_server.models.hotlines import DutyRule, Hotline, Officer, Unit
 from hotline_server.models.people import Citizen, User
 from hotline_server.models.tasks import SendPace, Task
-from hotline_server.models.traffic import Call, CallLeg, Message, WebhookReceipt
+from hotline_server.models.traffic import Call, CallLeg, Message, MessageWord, WebhookReceipt
 
 __all__ = [
     "OPEN_STATUSES",
@@ -47,6 +47,7 @@ __all__ = [
     "Medium",
     "Message",
     "MessageStatus",
+    "MessageWord",
     "Officer",
     "OfficerRole",
     "SendPace",

@@ -42,6 +42,9 @@ class Message(Model):
         "models.Message", related_name="replies", null=True, on_delete=fields.SET_NULL
     )
     body = fields.TextField(default="")
+    # The body folded for search (lang.fold: no accents, đ as d, lowercase); its words are
+    # indexed in message_words. Cleared with the body.
+    body_folded = fields.TextField(default="", db_default="")
     # {url, content_type}; once copied also sha256, size, stored (see media.fetch)
     media: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     status = fields.CharEnumField(MessageStatus, max_length=16)
@@ -54,6 +57,21 @@ class Message(Model):
         table = "messages"
         unique_together = (("provider", "provider_sid"),)
         indexes = (("case_id", "created_at"),)
+
+
+class MessageWord(Model):
+    """One folded word of a text, so search finds texts by word through an index
+    (no database extension); deleted with the text's body."""
+
+    id = fields.IntField(primary_key=True)
+    message: fields.ForeignKeyRelation[Message] = fields.ForeignKeyField(
+        "models.Message", related_name="words", on_delete=fields.CASCADE
+    )
+    word = fields.CharField(max_length=40)
+
+    class Meta:
+        table = "message_words"
+        indexes = (("word", "message_id"),)
 
 
 class Call(Model):

@@ -10,16 +10,19 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.cases.search import index_words
 from hotline_server.core.sql import Sql, as_json
+from hotline_server.lang.fold import fold
 from hotline_server.lang.segments import count_segments
 from hotline_server.models import Direction, Message, MessageStatus
 from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
 
 _COLUMNS = (
     "provider, provider_sid, idempotency_key, channel, direction, hotline_id, case_id, "
-    "citizen_id, reply_to_id, body, media, status, segments, created_at, updated_at, via_id"
+    "citizen_id, reply_to_id, body, body_folded, media, status, segments, created_at, updated_at, "
+    "via_id"
 )
-_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"  # noqa: S608
+_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES ({', '.join('?' * 17)})"  # noqa: S608
 _EARLIER = (
     "SELECT r.body AS reply, c.code AS code FROM messages m "
     "LEFT JOIN messages r ON r.reply_to_id = m.id "
@@ -38,6 +41,7 @@ async def insert_inbound(
 ) -> Message | None:
     """The stored text, or None when this provider id was stored before."""
     media = [{"url": m.url, "content_type": m.content_type} for m in msg.media]
+    folded = fold(msg.body)
     row = await Sql(conn).one(
         _INSERT + " ON CONFLICT (provider, provider_sid) DO NOTHING RETURNING *",
         [
@@ -51,6 +55,7 @@ async def insert_inbound(
             citizen_id,
             None,
             msg.body,
+            folded,
             as_json(media),
             MessageStatus.RECEIVED,
             count_segments(msg.body),
@@ -59,7 +64,10 @@ async def insert_inbound(
             channel_id,
         ],
     )
-    return Message._init_from_db(**row) if row is not None else None
+    if row is None:
+        return None
+    await index_words(conn, int(row["id"]), folded)
+    return Message._init_from_db(**row)
 
 
 async def earlier_answer(conn: BaseDBAsyncClient, msg: InboundMessage) -> IntakeResult:
@@ -87,6 +95,7 @@ async def store_reply(
             inbound.citizen_id,  # type: ignore[attr-defined]
             inbound.id,
             body,
+            "",
             "[]",
             MessageStatus.ACCEPTED,
             count_segments(body),

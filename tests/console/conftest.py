@@ -87,7 +87,7 @@ async def world(client: httpx2.AsyncClient, settings: Settings, clock: FrozenClo
         number="+84919000111", name="Công an huyện Tân Phú", level=HotlineLevel.DISTRICT,
         parent=province,
     )  # fmt: skip
-    traffic = await Unit.create(code="csgt", name="Phòng CSGT", hotline=province)
+    traffic = await Unit.get(code="csgt")  # one of the demo's units
     district_police = await Unit.create(code="ca-tanphu", name="CA huyện Tân Phú", hotline=district)
     await Officer.create(
         hotline=province, name="Đội trưởng CSGT", phone="+84912000009", role=OfficerRole.UNIT,

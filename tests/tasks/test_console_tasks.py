@@ -40,7 +40,7 @@ async def test_an_empty_reply_fails_for_good(
 async def test_page_unit_texts_the_unit_officers_only(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
-    unit = await Unit.create(code="csgt", name="Phòng CSGT")
+    unit = await Unit.create(code="csgt-test", name="Phòng CSGT")
     hotline_id = case.hotline_id  # type: ignore[attr-defined]
     await Officer.create(
         hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
