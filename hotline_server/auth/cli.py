@@ -27,6 +27,9 @@ def add_users_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     create.add_argument("--name", default="", help="display name")
     create.add_argument("--language", default="vi", choices=["vi", "en"])
     create.add_argument(
+        "--officer", help="the officer's phone (E.164): follow-ups on their cases are texted"
+    )
+    create.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     passwd = cmd.add_parser("passwd", help="set a user's password")
@@ -63,6 +66,7 @@ async def _create(args: argparse.Namespace) -> str:
         hotline_number=args.hotline,
         unit_code=args.unit,
         language=args.language,
+        officer_phone=args.officer,
     )
     return f"user {user.username} created ({user.role})"
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from hotline_server.auth.audit import audit
 from hotline_server.auth.passwords import hash_password, needs_rehash, verify_password
 from hotline_server.auth.throttle import LOGIN_FAILED, locked_out
-from hotline_server.models import Hotline, Unit, User, UserRole
+from hotline_server.models import Hotline, Officer, Unit, User, UserRole
 
 APPROVED, PENDING = "approved", "pending"
 
@@ -42,6 +42,7 @@ async def create_user(
     unit_code: str | None = None,
     language: str = "vi",
     reveal_approved: bool = True,
+    officer_phone: str | None = None,
 ) -> User:
     """A console user; ``reveal_approved=False`` (accounts made in the console) leaves the
     right to reveal numbers waiting for a director's approval (`auth.reveal`)."""
@@ -66,6 +67,9 @@ async def create_user(
         raise UserError("a unit officer needs --unit")
     if role in (UserRole.DIRECTOR, UserRole.ASSISTANT) and hotline is None:
         raise UserError("a director or assistant needs --hotline")
+    officer = await Officer.filter(phone=officer_phone).first() if officer_phone else None
+    if officer_phone and officer is None:
+        raise UserError(f"no officer with the phone {officer_phone}")
     return await User.create(
         username=username,
         display_name=display_name or username,
@@ -75,6 +79,7 @@ async def create_user(
         unit=unit,
         language=language,
         reveal_approval=APPROVED if reveal_approved else PENDING,
+        officer=officer,
     )
 
 

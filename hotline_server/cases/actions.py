@@ -156,6 +156,7 @@ async def reply(actor: Actor, case: Case, body: str) -> str:
             using_db=conn,
         )
         await add_event(conn, case, actor.now, "reply", actor=actor.name, data={"task": key})
+        await Case.filter(id=case.id).using_db(conn).update(awaiting_citizen=True)
         await audit(
             actor.now, actor.user, "reply", actor=actor.name, case_id=case.id, using_db=conn
         )

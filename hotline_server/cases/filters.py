@@ -11,7 +11,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from hotline_server.cases.search import matching_case_ids
-from hotline_server.models import Case, CaseKind, CaseStatus, Medium
+from hotline_server.models import OPEN_STATUSES, Case, CaseKind, CaseStatus, Medium
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 QUIET_KINDS = (CaseKind.SPAM, CaseKind.WRONG_NUMBER)
@@ -29,6 +29,7 @@ class CaseFilter:
     date_from: str = ""
     date_to: str = ""
     q: str = ""
+    view: str = ""  # "mine", "unread" or "waiting" (for the citizen)
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> CaseFilter:
@@ -45,7 +46,13 @@ class CaseFilter:
             {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
         )
 
-    async def apply(self, qs: QuerySet[Case]) -> QuerySet[Case]:
+    async def apply(self, qs: QuerySet[Case], user_id: int | None = None) -> QuerySet[Case]:
+        if self.view == "mine":
+            qs = qs.filter(assigned_user_id=user_id)
+        elif self.view == "unread":
+            qs = qs.filter(unread=True)
+        elif self.view == "waiting":
+            qs = qs.filter(awaiting_citizen=True, status__in=list(OPEN_STATUSES))
         if self.status in CaseStatus.__members__.values():
             qs = qs.filter(status=self.status)
         if self.kind in CaseKind.__members__.values():

@@ -17,6 +17,7 @@ class CaseRow:
     hotline: str
     unit: str
     overdue: bool
+    unread: bool
 
 
 def is_overdue(case: Case, now: datetime) -> bool:
@@ -45,6 +46,7 @@ async def case_rows(cases: list[Case], now: datetime) -> list[CaseRow]:
                 hotline=str(hotlines.get(case.hotline_id, "")),  # type: ignore[attr-defined]
                 unit=str(units.get(case.unit_id, "")),  # type: ignore[attr-defined]
                 overdue=is_overdue(case, now),
+                unread=case.unread and case.last_inbound_at is not None,
             )
         )
     return rows

@@ -61,6 +61,9 @@ async def case_detail(c: Console) -> Response:
     case = await load_case(c)
     if case is None:
         return refused(404, c.t("not_found"))
+    if case.unread:  # an officer has now seen the citizen's messages
+        await Case.filter(id=case.id).update(unread=False)
+        case.unread = False
     return await show_case(c, case)
 
 

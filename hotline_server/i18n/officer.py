@@ -4,6 +4,7 @@ from __future__ import annotations
 
 NEW_CASE = "{urgent}Phản ánh mới {code} ({category}) qua {medium}: {excerpt}"
 URGENT_PREFIX = "KHẨN! "
+FOLLOW_UP = "Người dân nhắn thêm về {code} ({category}): {excerpt}"
 ESCALATION = "Phản ánh {code} chưa được xử lý sau {minutes} phút ({category}). Đề nghị chỉ đạo."
 DIGEST = (
     "Đường dây nóng {hotline}, ngày {day}: {texts} tin nhắn, {calls} cuộc gọi "

@@ -44,6 +44,10 @@ class Case(Model):
     satisfaction = fields.IntField(null=True)
     survey_sent_at = fields.DatetimeField(null=True)
     last_inbound_at = fields.DatetimeField(null=True)
+    # Citizen messages newer than the last time an officer opened the case.
+    unread = fields.BooleanField(default=True, db_default=True)
+    # An officer's reply is the last word: the case waits for the citizen.
+    awaiting_citizen = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     # When retention (or an erasure request) left the case only what statistics need.

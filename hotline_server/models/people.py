@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from hotline_server.models.enums import UserRole
-from hotline_server.models.hotlines import Hotline, Unit
+from hotline_server.models.hotlines import Hotline, Officer, Unit
 
 
 class Citizen(Model):
@@ -39,6 +39,11 @@ class User(Model):
         "models.Hotline", related_name="users", null=True, on_delete=fields.SET_NULL
     )
     language = fields.CharField(max_length=8, default="vi")
+    # The officer this user is, when they have a phone on a hotline: follow-ups on
+    # their cases are texted to it (otherwise shown in the console only).
+    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
+    )
     active = fields.BooleanField(default=True)
     # "approved" once a director approved the right to reveal numbers (or the account was
     # made on the server's command line); "pending" until then (`auth.reveal`).

@@ -193,6 +193,14 @@ class ChannelAlert(TaskPayload):
     reason: str
 
 
+@dataclass(frozen=True)
+class FollowUpNotice(TaskPayload):
+    """Tell the case's assignee (a console user) of the citizen's follow-up."""
+
+    KIND: ClassVar[str] = "follow_up_notice"
+    user_id: int
+
+
 PAYLOADS: Mapping[str, type[TaskPayload]] = {
     kind.KIND: kind
     for kind in (
@@ -206,6 +214,7 @@ PAYLOADS: Mapping[str, type[TaskPayload]] = {
         DeferredReply,
         EraseCitizen,
         FetchMedia,
+        FollowUpNotice,
         MissedCallText,
         NotifyTeam,
         PageUnit,

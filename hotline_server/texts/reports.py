@@ -19,6 +19,7 @@ from hotline_server.core.sql import Sql
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import Case, CaseKind, Citizen, Direction, Hotline, Message
 from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.follow_ups import notify_assignee
 from hotline_server.tasks.payloads import NotifyTeam
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.inbound import IntakeResult, Outcome
@@ -65,6 +66,8 @@ async def take_report(
         await citizen.save(using_db=conn, update_fields=["language"])
     inbound.case_id = case.id
     await inbound.save(using_db=conn, update_fields=["case_id"])
+    if threaded and case.assigned_user_id is not None:  # type: ignore[attr-defined]
+        await notify_assignee(conn, case, inbound, now)
     if case.kind in ACTIONABLE:
         await enqueue(
             NotifyTeam(urgent=case.urgent),
@@ -91,7 +94,8 @@ async def _follow_up(
     """A follow-up text: a report in a greeting thread turns the case into a report.
 
     True when the case became actionable with this text (its code is new to the citizen)."""
-    changed = ["last_inbound_at", "updated_at"]
+    changed = ["last_inbound_at", "updated_at", "unread", "awaiting_citizen"]
+    case.unread, case.awaiting_citizen = True, False
     became = kind in ACTIONABLE and case.kind not in ACTIONABLE
     if became:
         await add_event(conn, case, now, "kind", data={"from": str(case.kind), "to": str(kind)})

@@ -16,6 +16,7 @@ from hotline_server.tasks.handlers.citizen_reply import citizen_reply, page_unit
 from hotline_server.tasks.handlers.daily_digest import daily_digest
 from hotline_server.tasks.handlers.deferred_reply import deferred_reply
 from hotline_server.tasks.handlers.erase_citizen import erase_citizen
+from hotline_server.tasks.handlers.follow_up_notice import follow_up_notice
 from hotline_server.tasks.handlers.missed_call_text import missed_call_text
 from hotline_server.tasks.handlers.notify_team import notify_team
 from hotline_server.tasks.handlers.retention import retention
@@ -31,6 +32,7 @@ HANDLERS: Mapping[str, Handler] = by_kind(
     Typed(p.DeferredReply, deferred_reply),
     Typed(p.EraseCitizen, erase_citizen),
     Typed(p.FetchMedia, fetch_media),
+    Typed(p.FollowUpNotice, follow_up_notice),
     Typed(p.MissedCallText, missed_call_text),
     Typed(p.NotifyTeam, notify_team),
     Typed(p.PageUnit, page_unit),
