@@ -202,6 +202,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "who_rings": ("Ai nghe máy lúc {when}", "Who rings at {when}"),
     "duty_rules": ("Quy tắc trực", "Duty rules"),
     "officer": ("Cán bộ", "Officer"),
+    "order": ("Thứ tự", "Order"),
     "days": ("Ngày", "Days"),
     "hours": ("Giờ", "Hours"),
     "active": ("Hoạt động", "Active"),
