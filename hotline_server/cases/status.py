@@ -29,6 +29,22 @@ NOTIFIED = frozenset(
     }
 )
 DEFAULT_SURVEY_DELAY = timedelta(hours=1)
+# Closing a case, calling it spam or a duplicate, and reopening one need a reason (it is
+# what the director reads later); routine steps such as "acknowledged" do not.
+CLOSING = frozenset(
+    {
+        CaseStatus.CLOSED,
+        CaseStatus.CLOSED_NOT_ACTIONABLE,
+        CaseStatus.SPAM,
+        CaseStatus.DUPLICATE,
+    }
+)
+
+
+def needs_reason(old: CaseStatus, new: CaseStatus) -> bool:
+    """Whether moving a case from `old` to `new` needs a reason: closing or reopening."""
+    reopening = old not in OPEN_STATUSES and new in OPEN_STATUSES
+    return new in CLOSING or reopening
 
 
 class StaleStatus(RuntimeError):

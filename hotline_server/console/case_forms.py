@@ -15,6 +15,7 @@ from hotline_server.cases.scope import visible_case, visible_units
 from hotline_server.cases.status import StaleStatus
 from hotline_server.console.case_page import load_case
 from hotline_server.console.web import Console, page, refused
+from hotline_server.cases.status import needs_reason
 from hotline_server.models import Case, CaseKind, CaseStatus, Unit, UserRole
 from hotline_server.triage.model import Category
 
@@ -55,7 +56,7 @@ async def do_status(c: Console, case: Case, actor: actions.Actor) -> str | None:
     if c.user.role == UserRole.UNIT and raw not in UNIT_STATUSES:
         return "forbidden"
     reason = c.field("reason")
-    if not reason:
+    if not reason and needs_reason(CaseStatus(case.status), CaseStatus(raw)):
         return "reason_needed"
     await actions.set_status(actor, case, CaseStatus(raw), reason)
     return None

@@ -168,6 +168,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stale": ("Phản ánh vừa được người khác cập nhật, hãy xem lại.", "Someone else changed it."),
     "bad_input": ("Dữ liệu không hợp lệ.", "Invalid input."),
     "reason_needed": ("Cần ghi lý do.", "A reason is needed."),
+    "reason_when": (
+        "Lý do (bắt buộc khi đóng, tin rác, trùng, mở lại)",
+        "Reason (needed to close, mark spam or duplicate, reopen)",
+    ),
+    "choose_unit": ("— chọn đơn vị —", "— choose a unit —"),
     "reply_queued": ("Tin trả lời đang được gửi.", "The reply is being sent."),
     "callback_scheduled": ("Đã hẹn gọi lại.", "Callback scheduled."),
     "merge_target": ("Không gộp được vào phản ánh đó.", "Cannot merge into that case."),

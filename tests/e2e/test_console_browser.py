@@ -58,14 +58,17 @@ def log_out(page: playwright_sync.Page) -> None:
 
 
 def set_up_team(page: playwright_sync.Page, url: str) -> None:
-    """As the administrator: a unit, an assistant and a unit officer."""
+    """As the administrator: a unit (besides the demo's), an assistant and a unit officer
+    of the demo's traffic police."""
     log_in(page, url, "quantri")
     page.goto(url + "/console/admin")
     units = page.locator("form[action='/console/admin/units']")
-    units.locator("input[name=code]").fill("csgt")
-    units.locator("input[name=name]").fill("Phòng Cảnh sát giao thông")
+    units.locator("input[name=code]").fill("ca-bienhoa")
+    units.locator("input[name=name]").fill("Công an thành phố Biên Hòa")
     units.locator("select[name=hotline]").select_option(index=1)
     units.locator("button").click()
+    page.wait_for_load_state()
+    assert page.locator("text=Công an thành phố Biên Hòa").count() >= 1
     for username, role, unit in (
         ("troly", "assistant", None),
         ("csgt1", "unit", "Phòng Cảnh sát giao thông"),
