@@ -24,13 +24,19 @@ from hotline_server.tasks.payloads import CitizenReply, decode_as
 @dataclass(frozen=True)
 class Entry:
     at: datetime
-    kind: str  # "in", "out", "call", "event", "note", "pending"
+    kind: str  # "in", "out", "call", "event", "note", "pending", "callback"
     actor: str = ""
     body: str = ""
     status: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     call: Call | None = None
     legs: tuple[tuple[CallLeg, str], ...] = ()
+
+
+HELD = "held: "
+# Events the page has nothing to say about beyond their own entry (a call is shown as
+# the call itself).
+SILENT_EVENTS = frozenset({"call"})
 
 
 async def timeline(case: Case) -> list[Entry]:
@@ -53,6 +59,8 @@ async def timeline(case: Case) -> list[Entry]:
             )
         )
     for event in await CaseEvent.filter(case_id=case.id).order_by("id"):
+        if event.kind in SILENT_EVENTS and not event.reason:
+            continue
         kind = "note" if event.kind == "note" else "event"
         entries.append(
             Entry(
@@ -67,9 +75,28 @@ async def timeline(case: Case) -> list[Entry]:
     pending = Task.filter(case_id=case.id, kind="citizen_reply", status=TaskStatus.PENDING)
     for task in await pending.order_by("id"):
         reply = decode_as(CitizenReply, task.payload)
-        entries.append(Entry(task.created_at, "pending", actor=reply.by, body=reply.body))
+        entries.append(
+            Entry(task.created_at, "pending", actor=reply.by, body=reply.body, data=_held(task))
+        )
+    for task in await Task.filter(case_id=case.id, kind="callback").order_by("id"):
+        entries.append(
+            Entry(
+                task.created_at,
+                "callback",
+                status=str(task.status),
+                data={"due": task.due_at, "attempts": task.attempts, **_held(task)},
+            )
+        )
     entries.sort(key=lambda e: e.at)
     return entries
+
+
+def _held(task: Task) -> dict[str, Any]:
+    """Why and until when a pending task waits: quiet hours, a busy sender, ..."""
+    error = task.last_error or ""
+    if task.status != TaskStatus.PENDING or not error.startswith(HELD):
+        return {}
+    return {"held_until": task.due_at, "held_reason": error[len(HELD) :]}
 
 
 def _message_entry(m: Message, officers: dict[Any, Any]) -> Entry:

@@ -12,10 +12,9 @@ from hotline_server.auth.roles import UNIT_STATUSES, Perm
 from hotline_server.cases import actions
 from hotline_server.cases.filters import as_int
 from hotline_server.cases.scope import visible_case, visible_units
-from hotline_server.cases.status import StaleStatus
+from hotline_server.cases.status import StaleStatus, needs_reason
 from hotline_server.console.case_page import load_case
 from hotline_server.console.web import Console, page, refused
-from hotline_server.cases.status import needs_reason
 from hotline_server.models import Case, CaseKind, CaseStatus, Unit, UserRole
 from hotline_server.triage.model import Category
 

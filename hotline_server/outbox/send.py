@@ -68,6 +68,7 @@ class Deferred(Exception):
     def __init__(self, at: datetime, reason: str) -> None:
         super().__init__(f"deferred until {at.isoformat()}: {reason}")
         self.at = at
+        self.reason = reason
 
 
 @dataclass(frozen=True)

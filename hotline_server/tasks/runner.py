@@ -62,6 +62,7 @@ async def run_task(
             ctx.clock.now(),
             due_at=deferred.at,
             attempts=task.attempts - 1,
+            last_error=f"held: {deferred.reason}",
         )
     except Exception as exc:  # every failure is recorded on the task, none is lost
         return await _failed(ctx, task, worker, exc)
