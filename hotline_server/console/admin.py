@@ -177,6 +177,24 @@ async def create_rule(c: Console) -> dict[str, object]:
     return {"rule": rule.id, "hotline": hotline}
 
 
+@admin_action("duty_rule_edit")
+async def update_rule(c: Console) -> dict[str, object]:
+    rule = await DutyRule.get_or_none(id=as_int(str(c.request.path_params["rule_id"])) or 0)
+    if rule is None:
+        raise f.FormError("not_found")
+    hotline = rule.hotline_id  # type: ignore[attr-defined]
+    officer = await Officer.get_or_none(id=f.number(c, "officer", 1, 2**31 - 1), hotline_id=hotline)
+    if officer is None:
+        raise f.FormError("bad_input")
+    rule.officer = officer
+    rule.position = f.number(c, "position", 0, 99, rule.position)
+    rule.weekdays = f.weekdays(c)
+    rule.start_minute = f.clock_minute(c, "start")
+    rule.end_minute = f.clock_minute(c, "end")
+    await rule.save()
+    return {"rule": rule.id, "hotline": hotline}
+
+
 @page(Perm.ADMIN)
 async def delete_rule(c: Console) -> Response:
     rule_id = as_int(str(c.request.path_params["rule_id"]))

@@ -52,8 +52,10 @@ async def roster(c: Console) -> Response:
             ring_timeout=hotline.ring_timeout,
             labels={k: c.t("chain_" + k) for k in LABELS},
         )
+    editing = as_int(c.request.query_params.get("edit"))
     return c.render(
         "roster.html",
+        editing=next((r for r in rules if r.id == editing), None),
         hotlines=hotlines,
         hotline=hotline,
         rules=rules,

@@ -72,6 +72,7 @@ def other_routes() -> list[BaseRoute]:
         "/admin/channels": channels_admin.create_channel,
         "/admin/channels/edit": channels_admin.edit_channel,
         "/admin/channels/status": channels_admin.channel_status,
+        "/admin/roster/rules/{rule_id}": admin.update_rule,
     }
     routes: list[BaseRoute] = [
         Route("/export.csv", export.export_csv, methods=["GET"]),

@@ -71,6 +71,12 @@ TABLE: list[tuple[str, str, dict[str, str], set[str]]] = [
         },
         {A},
     ),
+    (
+        "POST",
+        "/console/admin/roster/rules/{rule}",
+        {"officer": "{officer}", "weekday": "1", "start": "07:00", "end": "19:00"},
+        {A},
+    ),
     ("POST", "/console/admin/roster/rules/{rule}/delete", {}, {A}),
     ("GET", "/console/admin/channels", {}, {A}),
     (
