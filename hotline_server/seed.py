@@ -12,6 +12,7 @@ from hotline_server.core.clock import SystemClock
 from hotline_server.core.crypto import SecretBox
 from hotline_server.core.phones import normalise_number
 from hotline_server.models import ChannelKind, DutyRule, Hotline, Officer, OfficerRole, Unit
+from hotline_server.seed_faq import seed_faq
 from hotline_server.settings import ChannelSeed, HotlineSeed, Settings, UnitSeed
 
 log = logging.getLogger(__name__)
@@ -76,4 +77,6 @@ async def seed_hotline(
 async def seed_demo(settings: Settings) -> list[Hotline]:
     box = SecretBox(settings.phone_key.get_secret_value())
     region = settings.default_region
-    return [await seed_hotline(seed, region, box) for seed in settings.demo_hotlines]
+    hotlines = [await seed_hotline(seed, region, box) for seed in settings.demo_hotlines]
+    await seed_faq()
+    return hotlines

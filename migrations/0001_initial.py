@@ -29,6 +29,19 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='FaqEntry',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('keywords', fields.TextField(unique=False)),
+                ('answer', fields.TextField(unique=False)),
+                ('answer_en', fields.TextField(default='', db_default='', unique=False)),
+                ('active', fields.BooleanField(default=True, db_default=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'faq_entries', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Hotline',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),

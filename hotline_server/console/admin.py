@@ -17,6 +17,7 @@ from hotline_server.console.web import Console, Endpoint, page, refused, safe_ne
 from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     DutyRule,
+    FaqEntry,
     Hotline,
     HotlineLevel,
     Officer,
@@ -37,6 +38,8 @@ async def admin_home(c: Console) -> Response:
         .prefetch_related("hotline", "unit")
         .order_by("hotline_id", "name"),
         users=await User.all().prefetch_related("hotline", "unit").order_by("username"),
+        faq=await FaqEntry.all().order_by("id"),
+        editing_faq=await FaqEntry.get_or_none(id=as_int(c.request.query_params.get("faq")) or 0),
         levels=list(HotlineLevel),
         officer_roles=list(OfficerRole),
         user_roles=list(UserRole),

@@ -18,6 +18,7 @@ from hotline_server.console import (
     case_page,
     channels_admin,
     export,
+    faq_admin,
     inbox,
     media,
     photos,
@@ -73,6 +74,8 @@ def other_routes() -> list[BaseRoute]:
         "/admin/channels/edit": channels_admin.edit_channel,
         "/admin/channels/status": channels_admin.channel_status,
         "/admin/roster/rules/{rule_id}": admin.update_rule,
+        "/admin/faq": faq_admin.save_faq,
+        "/admin/faq/{entry_id}/delete": faq_admin.delete_faq,
     }
     routes: list[BaseRoute] = [
         Route("/export.csv", export.export_csv, methods=["GET"]),

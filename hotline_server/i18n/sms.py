@@ -12,6 +12,7 @@ from enum import StrEnum
 class SmsText(StrEnum):
     ACK_REPORT = "ack_report"
     ACK_QUESTION = "ack_question"
+    FAQ_ANSWER = "faq_answer"
     ACK_URGENT = "ack_urgent"
     ACK_FOLLOW_UP = "ack_follow_up"
     GREETING = "greeting"
@@ -48,6 +49,7 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Công an đã nhận câu hỏi, mã {code}. Cán bộ sẽ trả lời anh/chị sớm. "
             "Tra cứu: nhắn TT {code}"
         ),
+        SmsText.FAQ_ANSWER: "{answer} Mã câu hỏi {code}: nhắn tiếp nếu cần hỏi thêm.",
         SmsText.GREETING: (
             "Cảm ơn anh/chị đã nhắn tin. Khi có việc cần phản ánh, anh/chị cứ nhắn vào số này, "
             "chúng tôi luôn lắng nghe."
@@ -112,6 +114,7 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
             "Police received your question, code {code}. An officer will answer you soon. "
             "Status: text TT {code}"
         ),
+        SmsText.FAQ_ANSWER: "{answer} Question {code}: text again if you need more.",
         SmsText.GREETING: (
             "Thank you for your message. Whenever something needs reporting, just text this "
             "number: we are always listening."

@@ -19,6 +19,7 @@ from hotline_server.models.enums import (
     TaskStatus,
     UserRole,
 )
+from hotline_server.models.faq import FaqEntry
 from hotline_server.models.hotlines import DutyRule, Hotline, Officer, Unit
 from hotline_server.models.people import Citizen, User
 from hotline_server.models.tasks import SendPace, Task
@@ -42,6 +43,7 @@ __all__ = [
     "Citizen",
     "Direction",
     "DutyRule",
+    "FaqEntry",
     "Hotline",
     "HotlineLevel",
     "Medium",

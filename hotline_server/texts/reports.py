@@ -24,6 +24,7 @@ from hotline_server.tasks.payloads import NotifyTeam
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.inbound import IntakeResult, Outcome
 from hotline_server.triage.classify import classify
+from hotline_server.triage.faq import answer_for
 from hotline_server.triage.model import Classification
 from hotline_server.triage.rules import Rules
 
@@ -80,6 +81,8 @@ async def take_report(
         await schedule_escalation(conn, case, now)
     given = fresh_code or case.kind not in ACTIONABLE or await _code_given(conn, case)
     reply = _reply(case, kind, fresh_code, given, found)
+    if fresh_code and case.kind is CaseKind.QUESTION and not found.urgent:
+        reply = await _faq_reply(conn, case, inbound, found.lang, now) or reply
     outcome = Outcome.THREADED if threaded else Outcome.NEW_CASE
     return IntakeResult(outcome, reply, case.code, urgent=found.urgent)
 
@@ -111,6 +114,18 @@ async def _follow_up(
     case.updated_at = now
     await case.save(using_db=conn, update_fields=changed)
     return became
+
+
+async def _faq_reply(
+    conn: BaseDBAsyncClient, case: Case, inbound: Message, lang: str, now: datetime
+) -> str | None:
+    """The FAQ's answer with the question's code, when an entry answers the question."""
+    entry = await answer_for(inbound.body)
+    if entry is None:
+        return None
+    await add_event(conn, case, now, "faq_answer", data={"faq": entry.id})
+    answer = entry.answer_en if lang == "en" and entry.answer_en else entry.answer
+    return sms_text(SmsText.FAQ_ANSWER, lang, answer=answer.strip(), code=case.code)
 
 
 async def _code_given(conn: BaseDBAsyncClient, case: Case) -> bool:

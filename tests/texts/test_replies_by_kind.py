@@ -6,7 +6,7 @@ import httpx2
 import pytest
 
 from hotline_server.core.clock import FrozenClock
-from hotline_server.models import Case, CaseKind, Citizen, Message, Task
+from hotline_server.models import Case, CaseEvent, CaseKind, Citizen, Message, Task
 from tests.twilio_helpers import text
 
 pytestmark = pytest.mark.usefixtures("hotline")
@@ -83,3 +83,21 @@ async def test_a_follow_up_never_cites_a_code_the_citizen_was_not_given(
     clock.advance(minutes=5)
     [reply] = await text(client, "Biển số xe 51C-123.45, lúc 6h sáng")
     assert reply.startswith("Công an đã nhận phản ánh") and case.code in reply
+
+
+async def test_a_question_the_faq_answers_gets_the_answer_at_once_with_its_code(
+    client: httpx2.AsyncClient,
+) -> None:
+    [reply] = await text(
+        client, "Bị phạt nguội thì tra cứu ở đâu và nộp phạt online được không anh?"
+    )
+    case = await Case.get()
+    assert case.kind is CaseKind.QUESTION
+    assert "csgt.vn" in reply and case.code in reply
+    assert await CaseEvent.filter(case_id=case.id, kind="faq_answer").exists()
+    assert await Task.filter(kind="notify_team", case_id=case.id).count() == 1  # still a person's
+
+
+async def test_an_english_question_gets_the_english_answer(client: httpx2.AsyncClient) -> None:
+    [reply] = await text(client, "How long does it take to get a new passport if I apply online?")
+    assert reply.startswith("Passport: apply online") and "HT-" in reply

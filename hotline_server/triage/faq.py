@@ -1,0 +1,36 @@
+"""Which FAQ entry answers a question: its keyword phrases matched like triage rules
+(a phrase written with diacritics also matches the same words typed without them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hotline_server.models.faq import FaqEntry
+from hotline_server.triage.tokens import compile_pattern, matches_at, split_words
+
+GAP = 2
+
+
+def phrases(keywords: str) -> list[str]:
+    return [p.strip() for p in keywords.split(",") if p.strip() and p.strip() != "*"]
+
+
+def best_entry(entries: Sequence[FaqEntry], text: str) -> FaqEntry | None:
+    """The active entry with the most matching phrases (the first on a tie), or None."""
+    words = split_words(text)
+    best, best_hits = None, 0
+    for entry in entries:
+        if not entry.active:
+            continue
+        hits = 0
+        for phrase in phrases(entry.keywords):
+            pattern = compile_pattern(phrase)
+            if any(matches_at(pattern, words, i, GAP) for i in range(len(words))):
+                hits += 1
+        if hits > best_hits:
+            best, best_hits = entry, hits
+    return best
+
+
+async def answer_for(text: str) -> FaqEntry | None:
+    return best_entry(await FaqEntry.filter(active=True).order_by("id"), text)
