@@ -1,5 +1,7 @@
 """CSV export of the filtered cases. Numbers are masked (left out for unit officers);
-cells that a spreadsheet would run as a formula are defused."""
+cells that a spreadsheet would run as a formula are defused. Headers and values are in
+the user's language; the machine codes (channel, kind, category, status) follow in
+extra columns, for spreadsheets that filter on them."""
 
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from hotline_server.console.web import Console, page, secure
 MAX_ROWS = 10_000
 COLUMNS = (
     "code", "received", "hotline", "channel", "kind", "category", "status", "unit", "urgent",
-    "overdue", "citizen", "excerpt",
+    "overdue", "citizen", "content",
 )  # fmt: skip
+CODE_COLUMNS = ("channel_code", "kind_code", "category_code", "status_code")
 
 
 def defuse(value: str) -> str:
@@ -35,14 +38,17 @@ async def export_csv(c: Console) -> Response:
     cases = await found.order_by("-id").limit(MAX_ROWS)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow([c.t(name) for name in COLUMNS] + list(CODE_COLUMNS))
+    yes, no = c.t("yes"), c.t("no")
     for row in await case_rows(cases, c.now()):
         case = row.case
         number = await masked_number(c.app.vault, c.user, case) or ""
+        category = c.t("cat_" + case.category) if case.category else ""
         values = [
-            case.code, local_time(case.created_at), row.hotline, str(case.medium), str(case.kind),
-            case.category or "", str(case.status), row.unit, "1" if case.urgent else "0",
-            "1" if row.overdue else "0", number, row.excerpt,
+            case.code, local_time(case.created_at), row.hotline, c.t(f"medium_{case.medium}"),
+            c.t(f"kind_{case.kind}"), category, c.t(f"status_{case.status}"), row.unit,
+            yes if case.urgent else no, yes if row.overdue else no, number, row.excerpt,
+            str(case.medium), str(case.kind), case.category or "", str(case.status),
         ]  # fmt: skip
         writer.writerow([defuse(v) for v in values])
     await audit(

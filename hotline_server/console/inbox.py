@@ -62,7 +62,7 @@ async def _choices(c: Console) -> dict[str, list[tuple[str, str]]]:
         "status": [(s.value, c.t("status_" + s.value)) for s in CaseStatus],
         "kind": [(k.value, c.t("kind_" + k.value)) for k in CaseKind],
         "category": [(k.value, c.t("cat_" + k.value)) for k in Category],
-        "channel": [(ch.value, ch.value) for ch in Medium],
+        "channel": [(ch.value, c.t("medium_" + ch.value)) for ch in Medium],
         "hotline": [(str(h.id), h.name) for h in hotlines],
         "view": [(v, c.t("view_" + v)) for v in ("mine", "unread", "waiting")],
         "unit": [(str(u.id), u.name) for u in units],
