@@ -31,15 +31,24 @@ async def assigned_case(hotline: Hotline, client: httpx2.AsyncClient, linked: bo
     return case
 
 
-async def test_a_follow_up_texts_the_linked_assignee_once_per_window(
+async def after_a_follow_up(
     hotline: Hotline, client: httpx2.AsyncClient, clock: FrozenClock, worker: Worker,
-    fake: FakeTwilio,
-) -> None:  # fmt: skip
-    case = await assigned_case(hotline, client, linked=True)
+    fake: FakeTwilio, linked: bool,
+) -> Case:  # fmt: skip
+    """An assigned, read case; the team's texts sent; then the citizen's follow-up."""
+    case = await assigned_case(hotline, client, linked=linked)
     await worker.run_until_idle()
     fake.messages.clear()
     clock.advance(minutes=30)
     await text(client, "Biển số xe 51C-123.45, lúc 6h sáng")
+    return case
+
+
+async def test_a_follow_up_texts_the_linked_assignee_once_per_window(
+    hotline: Hotline, client: httpx2.AsyncClient, clock: FrozenClock, worker: Worker,
+    fake: FakeTwilio,
+) -> None:  # fmt: skip
+    case = await after_a_follow_up(hotline, client, clock, worker, fake, linked=True)
     clock.advance(seconds=30)
     await text(client, "Anh cán bộ đó đeo số hiệu 123-456")
     assert (await Case.get(id=case.id)).unread
@@ -56,11 +65,7 @@ async def test_an_assignee_without_a_phone_is_told_in_the_console_only(
     hotline: Hotline, client: httpx2.AsyncClient, clock: FrozenClock, worker: Worker,
     fake: FakeTwilio,
 ) -> None:  # fmt: skip
-    case = await assigned_case(hotline, client, linked=False)
-    await worker.run_until_idle()
-    fake.messages.clear()
-    clock.advance(minutes=30)
-    await text(client, "Biển số xe 51C-123.45, lúc 6h sáng")
+    case = await after_a_follow_up(hotline, client, clock, worker, fake, linked=False)
     clock.advance(minutes=6)
     await worker.run_until_idle()
     assert (await Case.get(id=case.id)).unread
