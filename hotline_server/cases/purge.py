@@ -54,8 +54,10 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
         return False
     digests = {str(e["sha256"]) for m in messages for e in m.media if e.get("sha256")}
     async with in_transaction() as conn:
-        await Message.filter(case_id=case.id).using_db(conn).update(
-            body=ERASED, body_folded="", media=[]
+        await (
+            Message.filter(case_id=case.id)
+            .using_db(conn)
+            .update(body=ERASED, body_folded="", media=[])
         )
         ids = [m.id for m in messages]
         await MessageWord.filter(message_id__in=ids).using_db(conn).delete()
