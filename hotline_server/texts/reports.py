@@ -10,6 +10,7 @@ gets the full acknowledgement.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -23,9 +24,9 @@ from hotline_server.tasks.follow_ups import notify_assignee
 from hotline_server.tasks.payloads import NotifyTeam
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.inbound import IntakeResult, Outcome
-from hotline_server.triage.classify import classify
+from hotline_server.triage.classify import NOISE, classify
 from hotline_server.triage.faq import answer_for
-from hotline_server.triage.model import Classification
+from hotline_server.triage.model import Category, Classification, Kind
 from hotline_server.triage.rules import Rules
 
 ACTIONABLE = (CaseKind.REPORT, CaseKind.QUESTION)
@@ -42,6 +43,8 @@ async def take_report(
 ) -> IntakeResult:
     now: datetime = inbound.created_at
     found = classify(inbound.body, rules)
+    if inbound.media and found.matched == (NOISE,):  # a photo captioned "." is a report
+        found = replace(found, kind=Kind.REPORT, category=Category.OTHER, matched=())
     kind = CaseKind(str(found.kind))
     key = thread_key(hotline.id, citizen.id, inbound.medium)
     case = await open_thread(conn, key, now, window)

@@ -11,6 +11,7 @@ from hotline_server.triage.signals import has_link, has_phone, is_noise, languag
 from hotline_server.triage.tokens import MONEY, NUM, Word, expand, matches_at, split_words
 
 _KIND_ORDER = (Kind.QUESTION, Kind.THANKS, Kind.GREETING)
+NOISE = "spam:<noise>"  # what `matched` holds for punctuation only or a keyboard mash
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def classify(text: str, rules: Rules | None = None) -> Classification:
     if lang == "en" and active.english is not None:
         active = active.english
     if is_noise(text):
-        return Classification(Kind.SPAM, None, False, ("spam:<noise>",), lang)
+        return Classification(Kind.SPAM, None, False, (NOISE,), lang)
     scores = score(text, active)
     category, category_score = _category(scores, active)
     urgent = scores.of(URGENT) >= active.thresholds.urgent_min

@@ -101,3 +101,12 @@ async def test_a_question_the_faq_answers_gets_the_answer_at_once_with_its_code(
 async def test_an_english_question_gets_the_english_answer(client: httpx2.AsyncClient) -> None:
     [reply] = await text(client, "How long does it take to get a new passport if I apply online?")
     assert reply.startswith("Passport: apply online") and "HT-" in reply
+
+
+async def test_a_photo_with_a_punctuation_caption_is_still_a_report(
+    client: httpx2.AsyncClient,
+) -> None:
+    media = {"MediaUrl0": "https://api.twilio.com/x/Media/ME1", "MediaContentType0": "image/jpeg"}
+    [reply] = await text(client, ".", num_media="1", **media)
+    case = await Case.get()
+    assert case.kind is CaseKind.REPORT and case.code in reply
