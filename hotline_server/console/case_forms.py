@@ -16,6 +16,7 @@ from hotline_server.cases.status import StaleStatus, needs_reason
 from hotline_server.console.case_page import load_case
 from hotline_server.console.web import Console, page, refused
 from hotline_server.models import Case, CaseKind, CaseStatus, Unit, UserRole
+from hotline_server.outbox.quiet import QuietHours
 from hotline_server.triage.model import Category
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -90,7 +91,9 @@ async def do_note(c: Console, case: Case, actor: actions.Actor) -> str | None:
 
 async def do_reply(c: Console, case: Case, actor: actions.Actor) -> str | None:
     await actions.reply(actor, case, c.field("body"))
-    return "reply_queued"
+    settings = c.app.settings
+    quiet = QuietHours(settings.quiet_hours_start, settings.quiet_hours_end, settings.timezone)
+    return "reply_held_quiet" if quiet.next_allowed(actor.now) else "reply_queued"
 
 
 async def do_callback(c: Console, case: Case, actor: actions.Actor) -> str | None:

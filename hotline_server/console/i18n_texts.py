@@ -206,6 +206,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "choose_unit": ("— chọn đơn vị —", "— choose a unit —"),
     "reply_queued": ("Tin trả lời đang được gửi.", "The reply is being sent."),
+    "reply_held_quiet": (
+        "Đang trong giờ yên tĩnh: tin trả lời chờ gửi đến hết giờ yên tĩnh (xem dòng thời gian).",
+        "Quiet hours: the reply waits until they end (see the timeline).",
+    ),
     "callback_scheduled": ("Đã hẹn gọi lại.", "Callback scheduled."),
     "merge_target": ("Không gộp được vào phản ánh đó.", "Cannot merge into that case."),
     "unit_about_itself": (

@@ -26,6 +26,7 @@ async def test_a_reply_held_by_quiet_hours_says_until_when(
     client = await login("assistant")
     csrf = await page_csrf(client, CASE)
     await client.post(f"{CASE}/reply", data={"csrf_token": csrf, "body": "Cho xin biển số xe"})
+    assert "Đang trong giờ yên tĩnh" in (await client.get(CASE)).text  # not "đang được gửi"
     worker = Worker(TaskContext.create(settings, ConsoleTelephony(now=clock.now), clock), HANDLERS)
     await worker.run_until_idle()
     page = (await client.get(CASE)).text
