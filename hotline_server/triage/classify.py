@@ -100,9 +100,9 @@ def classify(text: str, rules: Rules | None = None) -> Classification:
     lang = "en" if active.english is not None and language(text) == "en" else "vi"
     if lang == "en" and active.english is not None:
         active = active.english
-    if is_noise(text):
-        return Classification(Kind.SPAM, None, False, (NOISE,), lang)
     scores = score(text, active)
+    if set(scores.matched) <= {f"{Kind.QUESTION}:?"} and is_noise(text):
+        return Classification(Kind.SPAM, None, False, (NOISE,), lang)
     category, category_score = _category(scores, active)
     urgent = scores.of(URGENT) >= active.thresholds.urgent_min
     kind = _kind(scores, category_score, urgent, active)

@@ -40,9 +40,19 @@ _SYLLABLE = re.compile(
 )
 
 
-def _is_mash_word(w: str) -> bool:
-    if len(w) < 5:
+def _collapse(w: str) -> str:
+    """Runs of one letter as one ("cuuuuu" is "cu", "jjjjjjj" is "j")."""
+    return "".join(a for a, b in itertools.zip_longest(w, w[1:]) if a != b)
+
+
+def _is_mash_word(raw: str) -> bool:
+    if len(raw) < 5:
         return False
+    w = _collapse(raw)
+    if len(w) == 1:
+        return True  # one key held down
+    if len(w) < 5:
+        return False  # a short word typed long: "cứuuuu", "alooo"
     if len(set(w)) <= 2:
         return True
     if not _VOWELS & set(w):

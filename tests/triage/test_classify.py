@@ -92,6 +92,9 @@ def test_classify_with_given_rules_is_pure() -> None:
         ("jjjjjjj", Kind.SPAM, None),
         ("qưeqưeqư", Kind.SPAM, None),
         ("xe ko", Kind.REPORT, Category.OTHER),
+        ("cứuuuuuu", Kind.REPORT, Category.OTHER),
+        ("alooooo", Kind.REPORT, Category.OTHER),
+        ("kkkkkkkk", Kind.SPAM, None),
     ],
 )
 def test_decisions_with_tiny_rules(text: str, kind: Kind, category: Category | None) -> None:
