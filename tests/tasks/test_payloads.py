@@ -87,6 +87,7 @@ BEFORE_VERSIONS: list[tuple[str, dict[str, Any], p.TaskPayload]] = [
     ("channel_reply", {"inbound_id": 4}, p.ChannelReply(inbound_id=4)),
     ("channel_fallback", {"message_id": 5, "failed_channel_id": 2}, p.ChannelFallback(5, 2)),
     ("channel_alert", {"channel_id": 2, "reason": "silent"}, p.ChannelAlert(2, "silent")),
+    ("follow_up_notice", {"user_id": 4}, p.FollowUpNotice(user_id=4)),
 ]  # fmt: skip
 
 
