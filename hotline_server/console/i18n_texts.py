@@ -252,7 +252,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_rules": ("Chưa có quy tắc trực.", "No duty rules."),
     "add_rule": ("Thêm quy tắc trực", "Add a duty rule"),
     "edit_rule": ("Sửa quy tắc trực", "Edit the duty rule"),
-    "edit": ("Sửa", "Edit"),
     "cancel": ("Hủy", "Cancel"),
     "orole_director": ("Giám đốc", "Director"),
     "orole_backup": ("Trực thay", "Backup"),
