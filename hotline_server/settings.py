@@ -63,6 +63,21 @@ class TwilioSettings(BaseModel):
     api_base_url: str | None = None
 
 
+class ZaloSettings(BaseModel):
+    """The Zalo OA API (the fake Zalo server in tests); a channel's keys are in the database."""
+
+    openapi_base_url: str = "https://openapi.zalo.me"
+    oauth_base_url: str = "https://oauth.zaloapp.com"
+    # Events older than this are refused (Zalo retries an unanswered event for hours).
+    event_max_age_hours: float = Field(default=24.0, gt=0)
+    # Replies go on Zalo only this long after the citizen's last message (free window).
+    reply_window_hours: float = Field(default=48.0, gt=0, le=168)
+    # At most this many replies per citizen message (0: no limit; Zalo's old cap was 8).
+    replies_per_message: int = Field(default=8, ge=0)
+    # The access token is refreshed this long before it expires.
+    refresh_margin_minutes: int = Field(default=60, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HOTLINE_", env_nested_delimiter="__", extra="forbid"
@@ -89,6 +104,7 @@ class Settings(BaseSettings):
     callback_retry_seconds: list[int] = Field(default_factory=lambda: [600, 1800, 7200])
     missed_call_window_hours: float = Field(default=24.0, gt=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    zalo: ZaloSettings = Field(default_factory=ZaloSettings)
     max_reply_segments: int = Field(default=2, ge=1, le=10)
     text_reply_window_seconds: int = Field(default=300, ge=0)
     spool_dir: str = "var/spool"

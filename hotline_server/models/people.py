@@ -13,6 +13,11 @@ class Citizen(Model):
     id = fields.IntField(primary_key=True)
     phone_hash = fields.CharField(max_length=64, unique=True)
     phone_enc = fields.CharField(max_length=200, null=True)
+    # A Zalo user of the hotline's OA, like a number: a keyed hash for lookups, the id
+    # encrypted; what the citizen shared through the OA (name, address) sealed.
+    zalo_hash = fields.CharField(max_length=64, unique=True, null=True)
+    zalo_enc = fields.CharField(max_length=300, null=True)
+    shared_enc = fields.TextField(null=True)
     can_text = fields.BooleanField(default=True)
     opted_out = fields.BooleanField(default=False)
     blocked = fields.BooleanField(default=False)

@@ -16,10 +16,11 @@ from tortoise.exceptions import IntegrityError
 
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.cases.hotlines import HotlineCache
+from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen
 from hotline_server.channels.records import ChannelCache, touch
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.core.phones import parse_sender
+from hotline_server.core.phones import Sender, parse_sender
 from hotline_server.media.fetch import enqueue_fetch
 from hotline_server.models import Citizen, Hotline, Message
 from hotline_server.tasks.payloads import ChannelReply, DeferredReply
@@ -69,7 +70,7 @@ async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
         msg = replace(msg, channel_id=await deps.channels.find(hotline.id, msg.provider))
     for attempt in range(3):
         try:
-            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender.e164))
+            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender))
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -82,9 +83,9 @@ async def _take(
     conn: BaseDBAsyncClient,
     msg: InboundMessage,
     hotline: Hotline,
-    e164: str | None,
+    sender: Sender,
 ) -> IntakeResult:
-    citizen = await find_or_create_citizen(deps.vault, e164, conn) if e164 else None
+    citizen = await _citizen(deps.vault, conn, sender)
     now = deps.clock.now()
     citizen_id = citizen.id if citizen else None
     inbound = await insert_inbound(conn, msg, hotline.id, citizen_id, now, msg.channel_id)
@@ -110,6 +111,14 @@ async def _take(
         result.case_code or "-",
     )
     return result
+
+
+async def _citizen(vault: PhoneVault, conn: BaseDBAsyncClient, sender: Sender) -> Citizen | None:
+    if sender.e164:
+        return await find_or_create_citizen(vault, sender.e164, conn)
+    if sender.zalo_id:
+        return await find_or_create_zalo_citizen(vault, sender.zalo_id, conn)
+    return None  # short codes and sender names are stored, never answered
 
 
 async def _promise_reply(
