@@ -35,9 +35,9 @@ def case_summary(row: CaseRow) -> dict[str, Any]:
 
 
 async def masked_number(vault: PhoneVault, user: User, case: Case) -> str | None:
-    if user.role == UserRole.UNIT or case.citizen_id is None:  # type: ignore[attr-defined]
+    if user.role == UserRole.UNIT or case.citizen_id is None:
         return None
-    citizen = await Citizen.get_or_none(id=case.citizen_id)  # type: ignore[attr-defined]
+    citizen = await Citizen.get_or_none(id=case.citizen_id)
     number = citizen_number(vault, citizen) if citizen else None
     return mask_number(number) if number else None
 

@@ -73,8 +73,8 @@ async def call_case(
     scope: CallScope, outcome: CaseOutcome, code: str | None = None, officer_id: int | None = None
 ) -> Case:
     """The call's case, found or opened, linked to the call; its code is what callers hear."""
-    if scope.case is None and scope.call.case_id is not None:  # type: ignore[attr-defined]
-        scope.case = await Case.filter(id=scope.call.case_id).using_db(scope.conn).get()  # type: ignore[attr-defined]
+    if scope.case is None and scope.call.case_id is not None:
+        scope.case = await Case.filter(id=scope.call.case_id).using_db(scope.conn).get()
     if scope.case is None:
         scope.case = await _find_or_open(scope, outcome, code)
         scope.call.case_id = scope.case.id
@@ -99,7 +99,7 @@ async def _find_or_open(scope: CallScope, outcome: CaseOutcome, code: str | None
         case = await Case.filter(code=canonical, hotline_id=scope.hotline.id).using_db(conn).first()
         if case is not None:
             return await _touch(scope, case)
-    citizen_id: int | None = call.citizen_id  # type: ignore[attr-defined]
+    citizen_id: int | None = call.citizen_id
     citizen = await Citizen.filter(id=citizen_id).using_db(conn).get() if citizen_id else None
     key = thread_key(scope.hotline.id, citizen.id, Medium.VOICE) if citizen else None
     if key is not None:
@@ -183,8 +183,8 @@ async def store_recording(scope: CallScope, rec: StoreRecording, transcript: str
         call.transcript = transcript
         fields.append("transcript")
     await call.save(using_db=scope.conn, update_fields=fields)
-    if call.case_id is not None:  # type: ignore[attr-defined]
-        case = scope.case or await Case.filter(id=call.case_id).using_db(scope.conn).get()  # type: ignore[attr-defined]
+    if call.case_id is not None:
+        case = scope.case or await Case.filter(id=call.case_id).using_db(scope.conn).get()
         data = {"call_sid": call.call_sid, "recording_sid": rec.recording_sid}
         await add_event(scope.conn, case, scope.now, "voicemail", data=data)
 

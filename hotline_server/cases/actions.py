@@ -67,7 +67,7 @@ async def set_status(actor: Actor, case: Case, status: CaseStatus, reason: str) 
 async def classify(
     actor: Actor, case: Case, kind: CaseKind, category: str | None, about: Unit | None
 ) -> None:
-    if about is not None and case.unit_id == about.id:  # type: ignore[attr-defined]
+    if about is not None and case.unit_id == about.id:
         raise ActionRefused("unit_about_itself")
     detail = {
         "kind": str(kind),
@@ -95,7 +95,7 @@ async def classify(
 
 
 async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None:
-    if case.about_unit_id == unit.id:  # type: ignore[attr-defined]
+    if case.about_unit_id == unit.id:
         raise ActionRefused("unit_about_itself")
     async with in_transaction() as conn:
         case.unit = unit
@@ -143,7 +143,7 @@ async def reply(actor: Actor, case: Case, body: str) -> str:
     body = clean(body, MAX_REPLY_CHARS + 1)
     if not body or len(body) > MAX_REPLY_CHARS:
         raise ActionRefused("reply_length")
-    if case.citizen_id is None:  # type: ignore[attr-defined]
+    if case.citizen_id is None:
         raise ActionRefused("no_citizen")
     key = f"citizen_reply:{case.id}:{secrets.token_hex(8)}"
     async with in_transaction() as conn:
@@ -164,7 +164,7 @@ async def reply(actor: Actor, case: Case, body: str) -> str:
 
 
 async def schedule_callback(actor: Actor, case: Case, due: datetime) -> None:
-    if case.citizen_id is None:  # type: ignore[attr-defined]
+    if case.citizen_id is None:
         raise ActionRefused("no_citizen")
     hotline = await case.hotline
     key = f"callback:{case.id}:console:{secrets.token_hex(6)}"
@@ -226,7 +226,7 @@ async def merge_into(actor: Actor, case: Case, target: Case) -> None:
 async def mark_spam(actor: Actor, case: Case, block: bool) -> None:
     async with in_transaction() as conn:
         await change_status(case, CaseStatus.SPAM, actor.name, "spam", actor.now, conn=conn)
-        citizen_id = case.citizen_id  # type: ignore[attr-defined]
+        citizen_id = case.citizen_id
         if block and citizen_id is not None:
             await Citizen.filter(id=citizen_id).using_db(conn).update(blocked=True)
             await add_event(conn, case, actor.now, "blocked", actor=actor.name)

@@ -13,10 +13,10 @@ async def hotline_scope(user: User) -> list[int] | None:
     """The hotline ids a user works on; None means every hotline (administrators)."""
     if user.role == UserRole.ADMIN:
         return None
-    root = user.hotline_id  # type: ignore[attr-defined]
-    if root is None and user.unit_id is not None:  # type: ignore[attr-defined]
-        unit = await Unit.get_or_none(id=user.unit_id)  # type: ignore[attr-defined]
-        root = unit.hotline_id if unit else None  # type: ignore[attr-defined]
+    root = user.hotline_id
+    if root is None and user.unit_id is not None:
+        unit = await Unit.get_or_none(id=user.unit_id)
+        root = unit.hotline_id if unit else None
     if root is None:
         return []
     found, frontier = [root], [root]
@@ -30,7 +30,7 @@ async def hotline_scope(user: User) -> list[int] | None:
 def visible_cases(user: User, scope: list[int] | None) -> QuerySet[Case]:
     """A unit's officers see the cases assigned to the unit, never one about the unit."""
     if user.role == UserRole.UNIT:
-        unit_id = user.unit_id  # type: ignore[attr-defined]
+        unit_id = user.unit_id
         if unit_id is None:
             return Case.filter(id=-1)
         return Case.filter(

@@ -204,7 +204,7 @@ async def delete_rule(c: Console) -> Response:
     rule = await DutyRule.get_or_none(id=rule_id or 0)
     if rule is None:
         return refused(404, c.t("not_found"))
-    hotline = rule.hotline_id  # type: ignore[attr-defined]
+    hotline = rule.hotline_id
     await rule.delete()
     await audit(c.now(), c.user, "admin_duty_rule_delete", detail={"rule": rule_id})
     return c.redirect(f"/console/roster?hotline={hotline}", "done")

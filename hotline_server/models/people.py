@@ -40,9 +40,11 @@ class User(Model):
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    unit_id: int | None
     hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    hotline_id: int | None
     language = fields.CharField(max_length=8, default="vi")
     # The officer this user is, when they have a phone on a hotline: follow-ups on
     # their cases are texted to it (otherwise shown in the console only).

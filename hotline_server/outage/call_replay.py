@@ -195,7 +195,7 @@ async def _screen_answer(
 
 
 async def _hotline(conn: BaseDBAsyncClient, call: Call) -> Hotline:
-    return await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
+    return await Hotline.filter(id=call.hotline_id).using_db(conn).get()
 
 
 async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:

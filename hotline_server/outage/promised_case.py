@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 async def open_promised_case(scope: CallScope, promised: str) -> str:
     """Make sure the call has a case, opened with ``promised`` if it can; its real code."""
-    call_case_id: int | None = scope.call.case_id  # type: ignore[attr-defined]
+    call_case_id: int | None = scope.call.case_id
     if call_case_id is not None:
         case = await Case.filter(id=call_case_id).using_db(scope.conn).get()
     else:
@@ -40,7 +40,7 @@ async def open_promised_case(scope: CallScope, promised: str) -> str:
 
 async def _open(scope: CallScope, promised: str) -> Case:
     conn = scope.conn
-    citizen_id: int | None = scope.call.citizen_id  # type: ignore[attr-defined]
+    citizen_id: int | None = scope.call.citizen_id
     citizen = await Citizen.filter(id=citizen_id).using_db(conn).first() if citizen_id else None
     key = thread_key(scope.hotline.id, citizen.id, Medium.VOICE) if citizen else None
     if key is not None and await open_thread(conn, key, scope.now, scope.window) is not None:
@@ -65,7 +65,7 @@ async def _text_real_code(scope: CallScope, case: Case) -> None:
     state = scope.state
     if state is None or not state.can_text or state.refuse_text:
         return
-    citizen_id: int | None = scope.call.citizen_id  # type: ignore[attr-defined]
+    citizen_id: int | None = scope.call.citizen_id
     citizen = (
         await Citizen.filter(id=citizen_id).using_db(scope.conn).first() if citizen_id else None
     )

@@ -94,7 +94,7 @@ async def _take(
     if msg.channel_id is not None:
         await touch(conn, msg.channel_id, "last_inbound_at", now)
     result = await _route(deps, conn, inbound, hotline, citizen)
-    if msg.media and inbound.case_id is not None:  # type: ignore[attr-defined]
+    if msg.media and inbound.case_id is not None:
         await enqueue_fetch(conn, inbound, now)
     if result.reply is not None and citizen is not None:
         if msg.deferred_reply:
@@ -128,8 +128,8 @@ async def _promise_reply(
     database was down, so the real one is texted by the worker."""
     payload = DeferredReply(
         body=reply,
-        citizen_id=inbound.citizen_id,  # type: ignore[attr-defined]
-        hotline_id=inbound.hotline_id,  # type: ignore[attr-defined]
+        citizen_id=inbound.citizen_id,
+        hotline_id=inbound.hotline_id,
         medium=msg.medium,
     )
     await enqueue(
@@ -137,7 +137,7 @@ async def _promise_reply(
         f"deferred_reply:{msg.provider}:{msg.provider_id}",
         now,
         now=now,
-        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        case_id=inbound.case_id,
         using_db=conn,
     )
 

@@ -116,7 +116,7 @@ async def _case(
     )
     qs = Case.filter(code=code, hotline_id__in=[hotline.id, *child_ids]).using_db(conn)
     if officer.role == OfficerRole.UNIT:
-        unit_id = officer.unit_id  # type: ignore[attr-defined]
+        unit_id = officer.unit_id
         qs = qs.filter(not_about(unit_id), unit_id=unit_id)
     return await qs.first()
 

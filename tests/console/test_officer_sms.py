@@ -33,9 +33,9 @@ async def test_reply_goes_to_the_citizen_through_the_worker(
     assert "đang được gửi" in answer and "+8491234" not in answer
     [task] = await Task.filter(kind="citizen_reply")
     assert task.payload["body"] == "Công an đã xác minh, cảm ơn anh/chị"
-    assert task.case_id == world.case.id  # type: ignore[attr-defined]
+    assert task.case_id == world.case.id
     inbound = await Message.filter(body__startswith="R HT-7K3Q").get()
-    assert inbound.officer_id is not None and inbound.citizen_id is None  # type: ignore[attr-defined]
+    assert inbound.officer_id is not None and inbound.citizen_id is None
 
 
 async def test_unit_officers_act_only_on_cases_of_their_unit(

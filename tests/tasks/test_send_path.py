@@ -32,7 +32,7 @@ async def test_missed_call_text_reaches_the_citizen_from_the_hotline(
     assert task.status == TaskStatus.DONE and task.attempts == 1
     message = await Message.get()
     assert message.provider_sid == sms.sid and message.status == MessageStatus.QUEUED
-    assert message.case_id == case.id  # type: ignore[attr-defined]
+    assert message.case_id == case.id
 
 
 async def test_delivery_callbacks_move_the_status_forward_only(

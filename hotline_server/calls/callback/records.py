@@ -57,8 +57,8 @@ async def open_attempt(sid: str, state: CallbackState, now: datetime) -> Call:
         call = await Call.create(
             call_sid=sid,
             direction=Direction.OUTBOUND,
-            hotline_id=case.hotline_id,  # type: ignore[attr-defined]
-            citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+            hotline_id=case.hotline_id,
+            citizen_id=case.citizen_id,
             case_id=case.id,
             status=CallStatus.QUEUED,
             outcome=CallOutcome.PENDING,
@@ -80,7 +80,7 @@ async def callback_call(
     if call is None or call.direction != Direction.OUTBOUND:
         return None
     stored = stored_callback_state(call)
-    if stored is None or call.case_id != state.case_id:  # type: ignore[attr-defined]
+    if stored is None or call.case_id != state.case_id:
         return None
     if (stored.task_id, stored.attempt, stored.officer_id) != (
         state.task_id,

@@ -122,7 +122,7 @@ async def _key(turn: Turn, conn: BaseDBAsyncClient) -> str:
 
 async def _citizen_number(turn: Turn, conn: BaseDBAsyncClient, state: CallbackState) -> str | None:
     case = await Case.filter(id=state.case_id).using_db(conn).get()
-    citizen_id = case.citizen_id  # type: ignore[attr-defined]
+    citizen_id = case.citizen_id
     citizen = await Citizen.filter(id=citizen_id).using_db(conn).first() if citizen_id else None
     if citizen is None or citizen.blocked:
         return None

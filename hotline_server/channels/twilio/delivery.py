@@ -43,6 +43,6 @@ async def sms_status(request: Request) -> Response:
         message.updated_at = ctx.clock.now()
         await message.save(update_fields=["status", "error_code", "updated_at"])
         log.info("text %s is %s%s", sid, status, f" (error {error})" if error else "")
-    if error == UNSUBSCRIBED_CODE and message.citizen_id is not None:  # type: ignore[attr-defined]
-        await Citizen.filter(id=message.citizen_id).update(opted_out=True)  # type: ignore[attr-defined]
+    if error == UNSUBSCRIBED_CODE and message.citizen_id is not None:
+        await Citizen.filter(id=message.citizen_id).update(opted_out=True)
     return PlainTextResponse("")

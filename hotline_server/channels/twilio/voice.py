@@ -139,7 +139,7 @@ async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
     state = stored_state(call)
     if not moved or not is_final(status) or state is None:
         return empty_twiml()
-    hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
+    hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
     step = resume(state, HungUp(), call_config(hotline, turn.ctx.settings), turn.urls)
     scope = turn.scope(conn, call, hotline, step.state)
     await apply_effects(scope, step.effects)

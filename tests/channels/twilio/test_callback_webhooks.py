@@ -146,7 +146,7 @@ async def test_a_bridged_callback_is_recorded_on_the_call_the_case_and_the_task(
         "completed",
         CallOutcome.ANSWERED,
     )
-    assert row.case_id == case.id and row.answered_by_id == state.officer_id  # type: ignore[attr-defined]
+    assert row.case_id == case.id and row.answered_by_id == state.officer_id
     legs = await CallLeg.filter(call_id=row.id).order_by("tier")
     assert [(leg.tier, leg.status, leg.accepted, leg.duration) for leg in legs] == [
         (0, "completed", True, 60),
@@ -211,7 +211,7 @@ async def test_the_last_failed_attempt_schedules_the_text(
     ]
     [gave_up] = await Task.filter(kind="callback_gave_up")
     assert gave_up.idempotency_key == f"callback_gave_up:callback:{case.id}:3"
-    assert gave_up.due_at == clock.now() and gave_up.case_id == case.id  # type: ignore[attr-defined]
+    assert gave_up.due_at == clock.now() and gave_up.case_id == case.id
     assert await Task.filter(kind="callback").count() == 1
 
 
