@@ -7,12 +7,11 @@ from starlette.responses import Response
 from hotline_server.auth.audit import audit
 from hotline_server.auth.reveal import may_reveal
 from hotline_server.auth.roles import UNIT_STATUSES, Perm
-from hotline_server.cases.citizens import citizen_number
+from hotline_server.cases.citizens import citizen_number, masked_number
 from hotline_server.cases.rows import is_overdue
 from hotline_server.cases.scope import visible_case, visible_units
 from hotline_server.cases.timeline import timeline
 from hotline_server.console.web import Console, page, refused
-from hotline_server.core.redact import mask_number
 from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Hotline, Unit, UserRole
 from hotline_server.triage.model import Category
 
@@ -22,12 +21,7 @@ async def load_case(c: Console) -> Case | None:
 
 
 async def number_label(c: Console, case: Case) -> str:
-    """How the citizen's number is shown: never to unit officers, masked to the others."""
-    if case.citizen_id is None or c.user.role == UserRole.UNIT:
-        return ""
-    citizen = await Citizen.get(id=case.citizen_id)
-    number = citizen_number(c.app.vault, citizen)
-    return mask_number(number) if number else ""
+    return await masked_number(c.app.vault, c.user, case) or ""
 
 
 async def show_case(c: Console, case: Case, revealed: str | None = None) -> Response:

@@ -35,5 +35,6 @@ def map_status(raw: str) -> MessageStatus | None:
     return TWILIO_MESSAGE_STATUS.get(raw.strip().lower())
 
 
-def moves_forward(current: MessageStatus, new: MessageStatus) -> bool:
-    return _RANK[new] > _RANK[current]
+def statuses_below(status: MessageStatus) -> list[MessageStatus]:
+    """The statuses a text may move from to ``status``: those ranked below it."""
+    return [s for s, rank in _RANK.items() if rank < _RANK[status]]
