@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from twilio.twiml.voice_response import VoiceResponse
 
 from hotline_server.calls.duty import call_config
 from hotline_server.calls.effects import CallScope, apply_effects, call_case
@@ -31,6 +30,7 @@ from ivr_flows import (
     GreetingDone,
     PrefsEntered,
     Route,
+    empty_twiml,
     fallback_recording,
     resume,
 )
@@ -98,15 +98,11 @@ async def _fallback_recorded(turn: Turn, conn: BaseDBAsyncClient) -> str:
     event = recording_ready(turn)
     if call is None:
         log.error("recording %s of unknown call %s", event.recording_sid, turn.call_sid)
-        return _empty()
+        return empty_twiml()
     hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
     scope = turn.scope(conn, call, hotline)
     await apply_effects(scope, fallback_recording(event), turn.field("TranscriptionText", 20_000))
-    return _empty()
-
-
-def _empty() -> str:
-    return str(VoiceResponse())
+    return empty_twiml()
 
 
 def _stepper(event_of: EventOf) -> Work:

@@ -16,7 +16,6 @@ import asyncio
 import logging
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from twilio.twiml.voice_response import VoiceResponse
 
 from hotline_server.calls.callback.records import (
     CallbackScope,
@@ -46,6 +45,7 @@ from ivr_flows import (
     callback_resume,
     decode_callback_state,
     dial_status,
+    empty_twiml,
 )
 
 log = logging.getLogger(__name__)
@@ -154,12 +154,12 @@ async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
     token_state = _state(turn)
     status = call_status(turn.field("CallStatus", 32))
     if status is None:
-        return _empty()
+        return empty_twiml()
     call = await _our_call(turn, conn, token_state, open_only=False)
     raw = turn.field("CallDuration", 16)
     duration = int(raw) if raw.isdigit() else None
     if not await advance_status(conn, call, status, turn.now, duration) or not is_final(status):
-        return _empty()
+        return empty_twiml()
     state = stored_callback_state(call) or token_state
     officer = {"officer_id": state.officer_id, "duration": duration or 0}
     await upsert_leg(conn, call, 0, turn.now, status=str(status), **officer)
@@ -169,11 +169,7 @@ async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
     await apply_callback_effects(CallbackScope(conn, call, state, turn.now), step.effects)
     await keep_callback_state(conn, call, step.state)
     log.info("callback call %s ended: %s", call.call_sid, status)
-    return _empty()
-
-
-def _empty() -> str:
-    return str(VoiceResponse())
+    return empty_twiml()
 
 
 def _hangup() -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from twilio.twiml.voice_response import VoiceResponse
 
 from hotline_server.calls.callers import Caller, caller_number, identify_caller
 from hotline_server.calls.duty import call_config, default_config, duty_chain
@@ -31,9 +30,11 @@ from ivr_flows import (
     CallState,
     HungUp,
     Route,
+    empty_twiml,
     encode_state,
     error_twiml,
     goodbye_twiml,
+    reject_twiml,
     resume,
     screen,
     screen_answer,
@@ -41,16 +42,6 @@ from ivr_flows import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def empty_twiml() -> str:
-    return str(VoiceResponse())
-
-
-def reject_twiml() -> str:
-    doc = VoiceResponse()
-    doc.reject()
-    return str(doc)
 
 
 async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:

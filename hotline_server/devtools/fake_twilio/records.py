@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +15,6 @@ CALL_FINAL = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 MESSAGE_FINAL = frozenset({"delivered", "undelivered", "failed", "canceled"})
 
 Form = dict[str, list[str]]
-
-
-def new_sid(prefix: str) -> str:
-    return prefix + secrets.token_hex(16)
 
 
 def rfc2822(moment: datetime | None) -> str | None:

@@ -11,6 +11,7 @@ import pytest
 from hotline_server.calls.callback.records import open_attempt
 from hotline_server.calls.state_key import call_state_key
 from hotline_server.core.clock import FrozenClock
+from hotline_server.core.sids import new_sid
 from hotline_server.models import (
     Call,
     CallLeg,
@@ -40,7 +41,7 @@ from tests.channels.twilio.voice_helpers import (
     verbs,
 )
 from tests.conftest import ACCOUNT_SID, PUBLIC_BASE
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
 from tests.twiml_schema import assert_valid_twiml
 
 
