@@ -1,15 +1,20 @@
 """What officers do to a case, from the console, the API or their phone.
 
-Each action writes its case event and audit row in one transaction; texts to the
+Each action writes its case event and audit row in one transaction (the caller's,
+when it passes one, as the intake does for an officer's text); texts to the
 citizen and pages to a unit are tasks that the worker sends after the commit.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hotline_server.auth.audit import audit
@@ -18,6 +23,7 @@ from hotline_server.cases.status import change_status
 from hotline_server.models import (
     Call,
     Case,
+    CaseEvent,
     CaseKind,
     CaseStatus,
     Citizen,
@@ -43,25 +49,54 @@ class ActionRefused(ValueError):
 
 @dataclass(frozen=True)
 class Actor:
+    """Who acts: a console or API user, or an officer texting from his phone (``officer_id``)."""
+
     name: str
     now: datetime
     user: User | None = None
+    officer_id: int | None = None
+
+    async def audit(
+        self, conn: BaseDBAsyncClient, case: Case, action: str, detail: dict[str, Any] | None = None
+    ) -> None:
+        """The audit row of ``action`` on ``case``, in the action's transaction."""
+        extra = {"officer": self.officer_id} if self.officer_id is not None else {}
+        await audit(
+            self.now,
+            self.user,
+            action,
+            actor=self.name,
+            case_id=case.id,
+            detail={**(detail or {}), **extra},
+            using_db=conn,
+        )
 
 
-async def set_status(actor: Actor, case: Case, status: CaseStatus, reason: str) -> None:
-    async with in_transaction() as conn:
+@asynccontextmanager
+async def _writing(conn: BaseDBAsyncClient | None) -> AsyncIterator[BaseDBAsyncClient]:
+    """``conn`` when the caller is in a transaction already, else a new transaction."""
+    if conn is not None:
+        yield conn
+        return
+    async with in_transaction() as tx:
+        yield tx
+
+
+async def set_status(
+    actor: Actor,
+    case: Case,
+    status: CaseStatus,
+    reason: str,
+    *,
+    conn: BaseDBAsyncClient | None = None,
+) -> CaseEvent | None:
+    """The status event, or None when the case already had ``status``."""
+    async with _writing(conn) as tx:
         why = clean(reason, 500)
-        event = await change_status(case, status, actor.name, why, actor.now, conn=conn)
+        event = await change_status(case, status, actor.name, why, actor.now, conn=tx)
         if event is not None:
-            await audit(
-                actor.now,
-                actor.user,
-                "status",
-                actor=actor.name,
-                case_id=case.id,
-                detail={"to": str(status)},
-                using_db=conn,
-            )
+            await actor.audit(tx, case, "status", {"to": str(status)})
+        return event
 
 
 async def classify(
@@ -83,15 +118,7 @@ async def classify(
             using_db=conn, update_fields=["kind", "category", "about_unit_id", "updated_at"]
         )
         await add_event(conn, case, actor.now, "classified", actor=actor.name, data=detail)
-        await audit(
-            actor.now,
-            actor.user,
-            "classify",
-            actor=actor.name,
-            case_id=case.id,
-            detail=detail,
-            using_db=conn,
-        )
+        await actor.audit(conn, case, "classify", detail)
 
 
 async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None:
@@ -118,15 +145,7 @@ async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None
                 case_id=case.id,
                 using_db=conn,
             )
-        await audit(
-            actor.now,
-            actor.user,
-            "assign",
-            actor=actor.name,
-            case_id=case.id,
-            detail={"unit": unit.code},
-            using_db=conn,
-        )
+        await actor.audit(conn, case, "assign", {"unit": unit.code})
 
 
 async def add_note(actor: Actor, case: Case, text: str) -> None:
@@ -135,18 +154,28 @@ async def add_note(actor: Actor, case: Case, text: str) -> None:
         raise ActionRefused("empty")
     async with in_transaction() as conn:
         await add_event(conn, case, actor.now, "note", actor=actor.name, reason=text)
-        await audit(actor.now, actor.user, "note", actor=actor.name, case_id=case.id, using_db=conn)
+        await actor.audit(conn, case, "note")
 
 
-async def reply(actor: Actor, case: Case, body: str) -> str:
-    """Queue a text to the citizen through the worker; returns the task key."""
+async def reply(
+    actor: Actor,
+    case: Case,
+    body: str,
+    *,
+    key: str | None = None,
+    conn: BaseDBAsyncClient | None = None,
+) -> str:
+    """Queue a text to the citizen through the worker; returns the task key.
+
+    ``key`` makes the reply idempotent (an officer's text names its message).
+    """
     body = clean(body, MAX_REPLY_CHARS + 1)
     if not body or len(body) > MAX_REPLY_CHARS:
         raise ActionRefused("reply_length")
     if case.citizen_id is None:
         raise ActionRefused("no_citizen")
-    key = f"citizen_reply:{case.id}:{secrets.token_hex(8)}"
-    async with in_transaction() as conn:
+    key = key or f"citizen_reply:{case.id}:{secrets.token_hex(8)}"
+    async with _writing(conn) as conn:
         await enqueue(
             CitizenReply(body=body, by=actor.name),
             key,
@@ -157,9 +186,7 @@ async def reply(actor: Actor, case: Case, body: str) -> str:
         )
         await add_event(conn, case, actor.now, "reply", actor=actor.name, data={"task": key})
         await Case.filter(id=case.id).using_db(conn).update(awaiting_citizen=True)
-        await audit(
-            actor.now, actor.user, "reply", actor=actor.name, case_id=case.id, using_db=conn
-        )
+        await actor.audit(conn, case, "reply")
     return key
 
 
@@ -173,15 +200,7 @@ async def schedule_callback(actor: Actor, case: Case, due: datetime) -> None:
         await enqueue(payload, key, due, now=actor.now, case_id=case.id, using_db=conn)
         data = {"due_at": due.isoformat()}
         await add_event(conn, case, actor.now, "callback_scheduled", actor=actor.name, data=data)
-        await audit(
-            actor.now,
-            actor.user,
-            "callback",
-            actor=actor.name,
-            case_id=case.id,
-            detail=data,
-            using_db=conn,
-        )
+        await actor.audit(conn, case, "callback", data)
 
 
 def _merge_conflict(case: Case, target: Case) -> bool:
@@ -212,15 +231,7 @@ async def merge_into(actor: Actor, case: Case, target: Case) -> None:
         await change_status(
             case, CaseStatus.DUPLICATE, actor.name, target.code, actor.now, conn=conn
         )
-        await audit(
-            actor.now,
-            actor.user,
-            "merge",
-            actor=actor.name,
-            case_id=case.id,
-            detail={"into": target.code},
-            using_db=conn,
-        )
+        await actor.audit(conn, case, "merge", {"into": target.code})
 
 
 async def mark_spam(actor: Actor, case: Case, block: bool) -> None:
@@ -230,12 +241,4 @@ async def mark_spam(actor: Actor, case: Case, block: bool) -> None:
         if block and citizen_id is not None:
             await Citizen.filter(id=citizen_id).using_db(conn).update(blocked=True)
             await add_event(conn, case, actor.now, "blocked", actor=actor.name)
-        await audit(
-            actor.now,
-            actor.user,
-            "spam",
-            actor=actor.name,
-            case_id=case.id,
-            detail={"blocked": block},
-            using_db=conn,
-        )
+        await actor.audit(conn, case, "spam", {"blocked": block})
