@@ -14,36 +14,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hotline_server.calls.callers import caller_number
-from hotline_server.calls.duty import call_config
 from hotline_server.calls.effects import CallScope, apply_effects
+from hotline_server.calls.lifecycle import call_ended, caller_citizen, open_call, record_screening
 from hotline_server.calls.records import (
-    advance_status,
     call_status,
     find_call,
-    is_final,
     keep_state,
-    stored_state,
-    upsert_leg,
 )
-from hotline_server.calls.state_key import state_urls
-from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import DATABASE_DOWN
 from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     Call,
-    CallOutcome,
     CallStatus,
     Citizen,
-    Direction,
     Hotline,
     WebhookReceipt,
 )
@@ -51,7 +42,7 @@ from hotline_server.outage.call_spool import CallSpool, Record, read_records
 from hotline_server.outage.effect_codec import effects_from_json
 from hotline_server.outage.promised_case import open_promised_case, with_code
 from hotline_server.settings import Settings
-from ivr_flows import CallState, HungUp, Route, decode_state, resume
+from ivr_flows import CallState, Route, decode_state
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +53,6 @@ class CallReplay:
     vault: PhoneVault
     spool: CallSpool
 
-    @property
-    def window(self) -> timedelta:
-        return timedelta(hours=self.settings.missed_call_window_hours)
-
     def scope(
         self,
         conn: BaseDBAsyncClient,
@@ -74,8 +61,7 @@ class CallReplay:
         at: datetime,
         state: CallState | None = None,
     ) -> CallScope:
-        promise = self.settings.call_callback_within_minutes
-        return CallScope(conn, call, hotline, at, self.window, state, None, promise)
+        return CallScope.of(conn, call, hotline, at, self.settings, state)
 
     def pending(self) -> bool:
         return self.spool.pending()
@@ -136,27 +122,28 @@ async def replay_step(deps: CallReplay, record: Record) -> None:
         log.info("spooled step of call %s was written meanwhile", record["call_sid"])
 
 
-async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, raw: str) -> Citizen | None:
-    number = caller_number(raw, deps.settings.default_region)
-    return await find_or_create_citizen(deps.vault, number, conn) if number else None
+async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record) -> Citizen | None:
+    raw = str(rec.get("caller", ""))
+    return await caller_citizen(deps.vault, conn, raw, deps.settings.default_region)
+
+
+def _status_of(rec: Record, default: CallStatus) -> CallStatus:
+    return call_status(str(rec.get("status", ""))) or default
 
 
 async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
     if await find_call(conn, rec["call_sid"]) is not None:
         return
     hotline = await Hotline.filter(id=int(rec["hotline_id"])).using_db(conn).get()
-    citizen = await _citizen(deps, conn, str(rec.get("caller", "")))
-    await Call.create(
-        call_sid=rec["call_sid"],
-        direction=Direction.INBOUND,
-        hotline_id=hotline.id,
-        citizen_id=citizen.id if citizen else None,
-        status=call_status(str(rec.get("status", ""))) or CallStatus.RINGING,
-        outcome=CallOutcome.PENDING,
+    await open_call(
+        conn,
+        rec["call_sid"],
+        hotline.id,
+        await _citizen(deps, conn, rec),
+        status=_status_of(rec, CallStatus.RINGING),
         forwarded=bool(rec.get("forwarded")),
+        now=at,
         state=rec["next"],
-        started_at=at,
-        using_db=conn,
     )
     log.info("call %s written from the spool", rec["call_sid"])
 
@@ -171,27 +158,31 @@ async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: 
     hotline = await Hotline.filter(number=number).using_db(conn).first()
     if hotline is None:
         return
-    citizen = await _citizen(deps, conn, str(rec.get("caller", "")))
-    await Call.create(
-        call_sid=rec["call_sid"],
-        hotline_id=hotline.id,
-        citizen_id=citizen.id if citizen else None,
-        status=call_status(str(rec.get("status", ""))) or CallStatus.IN_PROGRESS,
+    await open_call(
+        conn,
+        rec["call_sid"],
+        hotline.id,
+        await _citizen(deps, conn, rec),
+        status=_status_of(rec, CallStatus.IN_PROGRESS),
         forwarded=bool(rec.get("forwarded")),
-        started_at=at,
-        using_db=conn,
+        now=at,
     )
 
 
 async def _screen_answer(
     deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime
 ) -> None:
-    parent = await find_call(conn, str(rec["parent"]))
+    parent = await record_screening(
+        conn,
+        str(rec["parent"]),
+        int(rec["tier"]),
+        at,
+        officer_id=rec["officer_id"],
+        digits=rec["digits"],
+        accepted=bool(rec["accepted"]),
+    )
     if parent is None:
         log.warning("spooled screening answer on leg %s of no known call", rec["call_sid"])
-        return
-    values = {"officer_id": rec["officer_id"], "screen_digits": rec["digits"]}
-    await upsert_leg(conn, parent, int(rec["tier"]), at, accepted=bool(rec["accepted"]), **values)
 
 
 async def _hotline(conn: BaseDBAsyncClient, call: Call) -> Hotline:
@@ -214,21 +205,13 @@ async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: date
 
 
 async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    call = await find_call(conn, rec["call_sid"])
     status = call_status(str(rec.get("status", "")))
-    if call is None or status is None:
+    if status is None:
         return
     raw = str(rec.get("duration", ""))
-    moved = await advance_status(conn, call, status, at, int(raw) if raw.isdigit() else None)
-    state = stored_state(call)
-    if not moved or not is_final(status) or state is None:
-        return
-    hotline = await _hotline(conn, call)
-    urls = state_urls(deps.settings)
-    step = resume(state, HungUp(), call_config(hotline, deps.settings), urls)
-    await apply_effects(deps.scope(conn, call, hotline, at, step.state), step.effects)
-    await keep_state(conn, call, step.state)
-    log.info("call %s ended: %s (from the spool)", call.call_sid, status)
+    duration = int(raw) if raw.isdigit() else None
+    if await call_ended(conn, deps.settings, rec["call_sid"], status, duration, at):
+        log.info("call %s ended: %s (from the spool)", rec["call_sid"], status)
 
 
 APPLY: Mapping[Route, Apply] = {

@@ -1,7 +1,8 @@
 """Twilio's voice webhooks: a new call, officer screening, call status, fallback.
 
 The call logic itself is in ``ivr_flows``; the steps that resume a call are in
-``voice_steps``. Every route is POST-only, signed, idempotent and answers TwiML.
+``calls.steps``, the call's record in ``calls.lifecycle``. Every route is POST-only,
+signed, idempotent and answers TwiML.
 """
 
 from __future__ import annotations
@@ -10,32 +11,21 @@ import logging
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hotline_server.calls.callers import Caller, caller_number, identify_caller
+from hotline_server.calls.callers import Caller, identify_caller
 from hotline_server.calls.duty import call_config, default_config, duty_chain
-from hotline_server.calls.effects import apply_effects
-from hotline_server.calls.records import (
-    advance_status,
-    call_status,
-    find_call,
-    is_final,
-    keep_state,
-    stored_state,
-    upsert_leg,
-)
+from hotline_server.calls.lifecycle import call_ended, caller_citizen, open_call, record_screening
+from hotline_server.calls.records import call_status, find_call
 from hotline_server.calls.steps import STEP_ROUTES
 from hotline_server.calls.turn import Turn, hotline_of, voice_endpoint
-from hotline_server.cases.citizens import find_or_create_citizen
-from hotline_server.models import Call, CallOutcome, CallStatus, Direction, Hotline
+from hotline_server.models import Call, CallOutcome, CallStatus
 from ivr_flows import (
     CallState,
-    HungUp,
     Route,
     empty_twiml,
     encode_state,
     error_twiml,
     goodbye_twiml,
     reject_twiml,
-    resume,
     screen,
     screen_answer,
     start,
@@ -82,19 +72,16 @@ async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
 async def _create_call(
     turn: Turn, conn: BaseDBAsyncClient, hotline_id: int, caller: Caller, state: CallState
 ) -> Call:
-    status = call_status(turn.field("CallStatus")) or CallStatus.RINGING
-    outcome = CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING
-    return await Call.create(
-        call_sid=turn.call_sid,
-        direction=Direction.INBOUND,
-        hotline_id=hotline_id,
-        citizen_id=caller.citizen.id if caller.citizen else None,
-        status=status,
-        outcome=outcome,
+    return await open_call(
+        conn,
+        turn.call_sid,
+        hotline_id,
+        caller.citizen,
+        status=call_status(turn.field("CallStatus")) or CallStatus.RINGING,
         forwarded=bool(turn.field("ForwardedFrom", 64)),
+        now=turn.now,
         state=encode_state(state),
-        started_at=turn.now,
-        using_db=conn,
+        outcome=CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING,
     )
 
 
@@ -108,34 +95,29 @@ async def _screen_answer(turn: Turn, conn: BaseDBAsyncClient) -> str:
     state = turn.state()
     digits = turn.field("Digits", 16)
     accepted, twiml = screen_answer(digits)
-    parent = await find_call(conn, turn.field("ParentCallSid", 64))
     officer = state.officer
-    if parent is None or officer is None:
+    parent_sid = turn.field("ParentCallSid", 64)
+    parent = None
+    if officer is not None:
+        parent = await record_screening(
+            conn, parent_sid, state.tier, turn.now,
+            officer_id=officer.id, digits=digits, accepted=accepted,
+        )  # fmt: skip
+    if parent is None:
         log.warning("screening answer on leg %s of no known call", turn.call_sid)
         return twiml
-    values = {"officer_id": officer.id, "screen_digits": digits[:8], "accepted": accepted}
-    await upsert_leg(conn, parent, state.tier, turn.now, **values)
     log.info("call %s tier %d: officer accepted=%s", parent.call_sid, state.tier, accepted)
     return twiml
 
 
 async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
-    call = await find_call(conn, turn.call_sid)
     status = call_status(turn.field("CallStatus"))
-    if call is None or status is None:
+    if status is None:
         return empty_twiml()
     raw = turn.field("CallDuration")
     duration = int(raw) if raw.isdigit() else None
-    moved = await advance_status(conn, call, status, turn.now, duration)
-    state = stored_state(call)
-    if not moved or not is_final(status) or state is None:
-        return empty_twiml()
-    hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
-    step = resume(state, HungUp(), call_config(hotline, turn.ctx.settings), turn.urls)
-    scope = turn.scope(conn, call, hotline, step.state)
-    await apply_effects(scope, step.effects)
-    await keep_state(conn, call, step.state)
-    log.info("call %s ended: %s", call.call_sid, status)
+    if await call_ended(conn, turn.ctx.settings, turn.call_sid, status, duration, turn.now):
+        log.info("call %s ended: %s", turn.call_sid, status)
     return empty_twiml()
 
 
@@ -152,20 +134,19 @@ async def _keep_call(turn: Turn, conn: BaseDBAsyncClient) -> str:
     """Make sure a call that got the apology has a row, so its message can be filed."""
     if turn.call_sid == "-" or await find_call(conn, turn.call_sid) is not None:
         return ""
-    settings = turn.ctx.settings
-    hotline = await turn.ctx.intake.hotline_cache.find(turn.field("To", 64))
+    ctx = turn.ctx
+    hotline = await ctx.intake.hotline_cache.find(turn.field("To", 64))
     if hotline is None:
         return ""
-    number = caller_number(turn.field("From", 64), settings.default_region)
-    citizen = await find_or_create_citizen(turn.ctx.vault, number, conn) if number else None
-    await Call.create(
-        call_sid=turn.call_sid,
-        hotline_id=hotline.id,
-        citizen_id=citizen.id if citizen else None,
+    raw_from = turn.field("From", 64)
+    await open_call(
+        conn,
+        turn.call_sid,
+        hotline.id,
+        await caller_citizen(ctx.vault, conn, raw_from, ctx.settings.default_region),
         status=call_status(turn.field("CallStatus")) or CallStatus.IN_PROGRESS,
         forwarded=bool(turn.field("ForwardedFrom", 64)),
-        started_at=turn.now,
-        using_db=conn,
+        now=turn.now,
     )
     return ""
 

@@ -1,0 +1,111 @@
+"""A call's record from its first webhook to its end, for live and replayed steps alike.
+
+The provider's webhooks (``channels/``) and the outage replay (``outage/``) parse
+what they were told and call these; the flow's own steps are in ``calls.steps``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hotline_server.calls.callers import caller_number
+from hotline_server.calls.duty import call_config
+from hotline_server.calls.effects import CallScope, apply_effects
+from hotline_server.calls.records import (
+    advance_status,
+    find_call,
+    is_final,
+    keep_state,
+    stored_state,
+    upsert_leg,
+)
+from hotline_server.calls.state_key import state_urls
+from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Hotline
+from hotline_server.settings import Settings
+from ivr_flows import HungUp, resume
+
+log = logging.getLogger(__name__)
+
+
+async def caller_citizen(
+    vault: PhoneVault, conn: BaseDBAsyncClient, raw_from: str, region: str
+) -> Citizen | None:
+    """The citizen behind a caller id, created on first contact; None when withheld."""
+    number = caller_number(raw_from, region)
+    return await find_or_create_citizen(vault, number, conn) if number else None
+
+
+async def open_call(
+    conn: BaseDBAsyncClient,
+    call_sid: str,
+    hotline_id: int,
+    citizen: Citizen | None,
+    *,
+    status: CallStatus,
+    forwarded: bool,
+    now: datetime,
+    state: str | None = None,
+    outcome: CallOutcome = CallOutcome.PENDING,
+) -> Call:
+    """The call's row; ``state`` is the flow's first state token, if the flow started."""
+    return await Call.create(
+        call_sid=call_sid,
+        hotline_id=hotline_id,
+        citizen_id=citizen.id if citizen else None,
+        status=status,
+        outcome=outcome,
+        forwarded=forwarded,
+        state=state,
+        started_at=now,
+        using_db=conn,
+    )
+
+
+async def record_screening(
+    conn: BaseDBAsyncClient,
+    parent_sid: str,
+    tier: int,
+    now: datetime,
+    *,
+    officer_id: int,
+    digits: str,
+    accepted: bool,
+) -> Call | None:
+    """The officer's key press on ``tier`` of the call ``parent_sid``; None for no known call."""
+    parent = await find_call(conn, parent_sid)
+    if parent is None:
+        return None
+    values = {"officer_id": officer_id, "screen_digits": digits[:8], "accepted": accepted}
+    await upsert_leg(conn, parent, tier, now, **values)
+    return parent
+
+
+async def call_ended(
+    conn: BaseDBAsyncClient,
+    settings: Settings,
+    call_sid: str,
+    status: CallStatus,
+    duration: int | None,
+    now: datetime,
+) -> bool:
+    """A status report: the status moves forward only, and a final one resumes the flow
+    with ``HungUp`` (a caller who hung up still gets a case, a text, a callback).
+    True when the call ended with this report."""
+    call = await find_call(conn, call_sid)
+    if call is None:
+        return False
+    moved = await advance_status(conn, call, status, now, duration)
+    state = stored_state(call)
+    if not moved or not is_final(status) or state is None:
+        return False
+    hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
+    urls = state_urls(settings)
+    step = resume(state, HungUp(), call_config(hotline, settings), urls)
+    await apply_effects(CallScope.of(conn, call, hotline, now, settings, step.state), step.effects)
+    await keep_state(conn, call, step.state)
+    return True
