@@ -7,12 +7,13 @@ what they were told and call these; the flow's own steps are in ``calls.steps``.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hotline_server.calls.callers import caller_number
-from hotline_server.calls.duty import call_config
+from hotline_server.calls.callers import caller_number, identify_caller
+from hotline_server.calls.duty import call_config, duty_chain
 from hotline_server.calls.effects import CallScope, apply_effects
 from hotline_server.calls.records import (
     advance_status,
@@ -26,10 +27,77 @@ from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Hotline
+from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
-from ivr_flows import HungUp, resume
+from ivr_flows import HungUp, encode_state, resume, start
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IncomingCall:
+    """A new call as the provider announced it (the numbers as the provider gave them)."""
+
+    call_sid: str
+    raw_from: str
+    forwarded_from: str
+    status: CallStatus
+
+
+@dataclass(frozen=True)
+class CallStart:
+    """What starting a call needs besides the database."""
+
+    settings: Settings
+    vault: PhoneVault
+    rosters: RosterSnapshots
+
+
+async def start_call(
+    conn: BaseDBAsyncClient,
+    deps: CallStart,
+    hotline: Hotline,
+    incoming: IncomingCall,
+    now: datetime,
+) -> str:
+    """Identify the caller, snapshot the duty chain (for an outage), start the flow and
+    record the call; the flow's first TwiML."""
+    settings = deps.settings
+    caller = await identify_caller(
+        conn,
+        deps.vault,
+        hotline,
+        raw_from=incoming.raw_from,
+        forwarded_from=incoming.forwarded_from,
+        region=settings.default_region,
+        now=now,
+        window=timedelta(hours=settings.missed_call_window_hours),
+    )
+    chain = await duty_chain(hotline.id, now, conn)
+    cfg = call_config(hotline, settings)
+    await deps.rosters.save(hotline, cfg, chain, now)
+    step = start(cfg, chain, caller.info, state_urls(settings))
+    await open_call(
+        conn,
+        incoming.call_sid,
+        hotline.id,
+        caller.citizen,
+        status=incoming.status,
+        forwarded=bool(incoming.forwarded_from),
+        now=now,
+        state=encode_state(step.state),
+        outcome=CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING,
+    )
+    log.info(
+        "call %s on hotline %s: %d on duty, withheld=%s blocked=%s known_case=%s",
+        incoming.call_sid,
+        hotline.id,
+        len(chain),
+        caller.info.withheld,
+        caller.info.blocked,
+        caller.info.known_case_code or "-",
+    )
+    return step.twiml
 
 
 async def caller_citizen(

@@ -11,24 +11,28 @@ import logging
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hotline_server.calls.callers import Caller, identify_caller
-from hotline_server.calls.duty import call_config, default_config, duty_chain
-from hotline_server.calls.lifecycle import call_ended, caller_citizen, open_call, record_screening
+from hotline_server.calls.duty import call_config, default_config
+from hotline_server.calls.lifecycle import (
+    CallStart,
+    IncomingCall,
+    call_ended,
+    caller_citizen,
+    open_call,
+    record_screening,
+    start_call,
+)
 from hotline_server.calls.records import call_status, find_call
 from hotline_server.calls.steps import STEP_ROUTES
 from hotline_server.calls.turn import Turn, hotline_of, voice_endpoint
-from hotline_server.models import Call, CallOutcome, CallStatus
+from hotline_server.models import CallStatus
 from ivr_flows import (
-    CallState,
     Route,
     empty_twiml,
-    encode_state,
     error_twiml,
     goodbye_twiml,
     reject_twiml,
     screen,
     screen_answer,
-    start,
 )
 
 log = logging.getLogger(__name__)
@@ -37,52 +41,19 @@ log = logging.getLogger(__name__)
 async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
     if turn.call_sid == "-":
         raise ValueError("a call without CallSid")
-    settings = turn.ctx.settings
-    hotline = await turn.ctx.intake.hotline_cache.find(turn.field("To", 64))
+    ctx = turn.ctx
+    hotline = await ctx.intake.hotline_cache.find(turn.field("To", 64))
     if hotline is None:
         log.warning("call %s to a number that is no active hotline", turn.call_sid)
         return reject_twiml()
-    caller = await identify_caller(
-        conn,
-        turn.ctx.vault,
-        hotline,
+    incoming = IncomingCall(
+        call_sid=turn.call_sid,
         raw_from=turn.field("From", 64),
         forwarded_from=turn.field("ForwardedFrom", 64),
-        region=settings.default_region,
-        now=turn.now,
-        window=turn.window,
-    )
-    chain = await duty_chain(hotline.id, turn.now, conn)
-    cfg = call_config(hotline, settings)
-    await turn.ctx.offline.rosters.save(hotline, cfg, chain, turn.now)
-    step = start(cfg, chain, caller.info, turn.urls)
-    await _create_call(turn, conn, hotline.id, caller, step.state)
-    log.info(
-        "call %s on hotline %s: %d on duty, withheld=%s blocked=%s known_case=%s",
-        turn.call_sid,
-        hotline.id,
-        len(chain),
-        caller.info.withheld,
-        caller.info.blocked,
-        caller.info.known_case_code or "-",
-    )
-    return step.twiml
-
-
-async def _create_call(
-    turn: Turn, conn: BaseDBAsyncClient, hotline_id: int, caller: Caller, state: CallState
-) -> Call:
-    return await open_call(
-        conn,
-        turn.call_sid,
-        hotline_id,
-        caller.citizen,
         status=call_status(turn.field("CallStatus")) or CallStatus.RINGING,
-        forwarded=bool(turn.field("ForwardedFrom", 64)),
-        now=turn.now,
-        state=encode_state(state),
-        outcome=CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING,
     )
+    deps = CallStart(ctx.settings, ctx.vault, ctx.offline.rosters)
+    return await start_call(conn, deps, hotline, incoming, turn.now)
 
 
 async def _screen(turn: Turn, conn: BaseDBAsyncClient) -> str:
