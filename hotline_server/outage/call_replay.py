@@ -34,7 +34,6 @@ from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     Call,
     CallStatus,
-    Citizen,
     Hotline,
     WebhookReceipt,
 )
@@ -122,29 +121,34 @@ async def replay_step(deps: CallReplay, record: Record) -> None:
         log.info("spooled step of call %s was written meanwhile", record["call_sid"])
 
 
-async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record) -> Citizen | None:
-    raw = str(rec.get("caller", ""))
-    return await caller_citizen(deps.vault, conn, raw, deps.settings.default_region)
-
-
-def _status_of(rec: Record, default: CallStatus) -> CallStatus:
-    return call_status(str(rec.get("status", ""))) or default
+async def _open(
+    deps: CallReplay,
+    conn: BaseDBAsyncClient,
+    rec: Record,
+    at: datetime,
+    hotline: Hotline,
+    status: CallStatus,
+) -> None:
+    """The call's row, as the live webhook would have written it (the first step only)."""
+    raw_from = str(rec.get("caller", ""))
+    citizen = await caller_citizen(deps.vault, conn, raw_from, deps.settings.default_region)
+    await open_call(
+        conn,
+        rec["call_sid"],
+        hotline.id,
+        citizen,
+        status=call_status(str(rec.get("status", ""))) or status,
+        forwarded=bool(rec.get("forwarded")),
+        now=at,
+        state=rec.get("next"),
+    )
 
 
 async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
     if await find_call(conn, rec["call_sid"]) is not None:
         return
     hotline = await Hotline.filter(id=int(rec["hotline_id"])).using_db(conn).get()
-    await open_call(
-        conn,
-        rec["call_sid"],
-        hotline.id,
-        await _citizen(deps, conn, rec),
-        status=_status_of(rec, CallStatus.RINGING),
-        forwarded=bool(rec.get("forwarded")),
-        now=at,
-        state=rec["next"],
-    )
+    await _open(deps, conn, rec, at, hotline, CallStatus.RINGING)
     log.info("call %s written from the spool", rec["call_sid"])
 
 
@@ -156,17 +160,8 @@ async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: 
     except BadNumber:
         return
     hotline = await Hotline.filter(number=number).using_db(conn).first()
-    if hotline is None:
-        return
-    await open_call(
-        conn,
-        rec["call_sid"],
-        hotline.id,
-        await _citizen(deps, conn, rec),
-        status=_status_of(rec, CallStatus.IN_PROGRESS),
-        forwarded=bool(rec.get("forwarded")),
-        now=at,
-    )
+    if hotline is not None:
+        await _open(deps, conn, rec, at, hotline, CallStatus.IN_PROGRESS)
 
 
 async def _screen_answer(

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hotline_server.calls.records import find_call, upsert_leg
+from hotline_server.calls.records import find_call, keep_token, upsert_leg
 from hotline_server.cases.open import add_event
 from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
@@ -103,10 +103,8 @@ def stored_callback_state(call: Call) -> CallbackState | None:
 async def keep_callback_state(conn: BaseDBAsyncClient, call: Call, state: CallbackState) -> None:
     """Store the flow's new state, unless the attempt is already settled."""
     current = stored_callback_state(call)
-    if current is not None and current.phase is CallbackPhase.DONE:
-        return
-    call.state = encode_callback_state(state)
-    await call.save(using_db=conn, update_fields=["state"])
+    done = current is not None and current.phase is CallbackPhase.DONE
+    await keep_token(conn, call, encode_callback_state(state), done)
 
 
 async def apply_callback_effects(scope: CallbackScope, effects: tuple[CallbackEffect, ...]) -> None:
