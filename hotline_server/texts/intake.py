@@ -125,7 +125,10 @@ async def _promise_reply(
     conn: BaseDBAsyncClient, msg: InboundMessage, inbound: Message, reply: str, now: datetime
 ) -> None:
     """A text taken from the spool: its citizen got a provisional answer while the
-    database was down, so the real one is texted by the worker."""
+    database was down, so the real one is texted by the worker (to citizens only: an
+    officer's command from the spool is carried out without an answer)."""
+    if inbound.citizen_id is None:
+        return
     payload = DeferredReply(
         body=reply,
         citizen_id=inbound.citizen_id,
