@@ -206,8 +206,8 @@ async def schedule_callback(actor: Actor, case: Case, due: datetime) -> None:
 def _merge_conflict(case: Case, target: Case) -> bool:
     """Merging would show a complaint about a unit to that unit: the surviving case's unit
     is the unit either case is about."""
-    unit = target.unit_id  # type: ignore[attr-defined]
-    about = {case.about_unit_id, target.about_unit_id}  # type: ignore[attr-defined]
+    unit = target.unit_id
+    about = {case.about_unit_id, target.about_unit_id}
     return unit is not None and unit in about
 
 
@@ -217,8 +217,8 @@ async def merge_into(actor: Actor, case: Case, target: Case) -> None:
     if _merge_conflict(case, target):
         raise ActionRefused("merge_unit_about_itself")
     async with in_transaction() as conn:
-        if target.about_unit_id is None and case.about_unit_id is not None:  # type: ignore[attr-defined]
-            target.about_unit_id = case.about_unit_id  # type: ignore[attr-defined]
+        if target.about_unit_id is None and case.about_unit_id is not None:
+            target.about_unit_id = case.about_unit_id
             await target.save(using_db=conn, update_fields=["about_unit_id"])
         await Message.filter(case_id=case.id).using_db(conn).update(case_id=target.id)
         await Call.filter(case_id=case.id).using_db(conn).update(case_id=target.id)

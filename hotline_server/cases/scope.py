@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
@@ -21,7 +23,8 @@ async def hotline_scope(user: User) -> list[int] | None:
         return []
     found, frontier = [root], [root]
     while frontier:
-        children = await Hotline.filter(parent_id__in=frontier).values_list("id", flat=True)
+        query = Hotline.filter(parent_id__in=frontier).values_list("id", flat=True)
+        children = cast(list[int], await query)
         frontier = [c for c in children if c not in found]
         found.extend(frontier)
     return found
@@ -41,7 +44,7 @@ def visible_cases(user: User, scope: list[int] | None) -> QuerySet[Case]:
     return Case.filter(hotline_id__in=scope)
 
 
-def not_about(unit_id: int) -> Q:
+def not_about(unit_id: int | None) -> Q:
     """Cases not about the unit (a report about unit X is never shown to unit X)."""
     return Q(about_unit_id__isnull=True) | ~Q(about_unit_id=unit_id)
 

@@ -16,6 +16,7 @@ import asyncio
 import logging
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from twilio.twiml.voice_response import VoiceResponse
 
 from hotline_server.calls.callback.records import (
     CallbackScope,
