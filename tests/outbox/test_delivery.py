@@ -9,7 +9,7 @@ from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Citizen, Direction, Hotline, Medium, Message, MessageStatus
-from hotline_server.outbox.delivery import DeliveryReport, record_delivery
+from hotline_server.outbox.delivery import record_delivery
 from hotline_server.settings import Settings
 from tests.twilio_helpers import CITIZEN
 
@@ -30,8 +30,8 @@ async def _sent_text(hotline: Hotline, clock: FrozenClock, citizen: Citizen | No
     )
 
 
-def _report(status: MessageStatus, error: int | None = None) -> DeliveryReport:
-    return DeliveryReport("twilio", SID, status, error)
+async def _report(status: MessageStatus, error: int | None, clock: FrozenClock) -> bool:
+    return await record_delivery("twilio", SID, status, error, clock.now())
 
 
 async def test_reports_arriving_together_keep_the_furthest_status(
@@ -39,18 +39,18 @@ async def test_reports_arriving_together_keep_the_furthest_status(
 ) -> None:
     await _sent_text(hotline, clock)
     reports = [MessageStatus.DELIVERED, MessageStatus.SENT, MessageStatus.SENDING]
-    moved = await asyncio.gather(*(record_delivery(_report(s), clock.now()) for s in reports))
+    moved = await asyncio.gather(*(_report(s, None, clock) for s in reports))
     assert (await Message.get()).status == MessageStatus.DELIVERED
-    assert moved[0] is True
+    assert moved[0] is not None
 
 
 async def test_a_final_status_stays_and_keeps_its_error_code(
     hotline: Hotline, clock: FrozenClock
 ) -> None:
     await _sent_text(hotline, clock)
-    assert await record_delivery(_report(MessageStatus.UNDELIVERED, 30003), clock.now())
-    assert not await record_delivery(_report(MessageStatus.DELIVERED), clock.now())
-    assert not await record_delivery(_report(MessageStatus.SENT, 30005), clock.now())
+    assert await _report(MessageStatus.UNDELIVERED, 30003, clock)
+    assert not await _report(MessageStatus.DELIVERED, None, clock)
+    assert not await _report(MessageStatus.SENT, 30005, clock)
     message = await Message.get()
     assert (message.status, message.error_code) == (MessageStatus.UNDELIVERED, 30003)
 
@@ -61,7 +61,7 @@ async def test_unsubscribed_code_opts_the_citizen_out(
     vault = PhoneVault(settings.phone_key.get_secret_value())
     citizen = await find_or_create_citizen(vault, CITIZEN, Message._meta.db)
     await _sent_text(hotline, clock, citizen)
-    await record_delivery(_report(MessageStatus.FAILED, 21610), clock.now())
+    await _report(MessageStatus.FAILED, 21610, clock)
     assert (await Citizen.get(id=citizen.id)).opted_out
 
 
@@ -69,6 +69,6 @@ async def test_a_report_for_an_unknown_text_changes_nothing(
     hotline: Hotline, clock: FrozenClock
 ) -> None:
     await _sent_text(hotline, clock)
-    other = DeliveryReport("twilio", "SM" + "b" * 32, MessageStatus.DELIVERED)
-    assert not await record_delivery(other, clock.now())
+    other = "SM" + "b" * 32
+    assert not await record_delivery("twilio", other, MessageStatus.DELIVERED, None, clock.now())
     assert (await Message.get()).status == MessageStatus.QUEUED

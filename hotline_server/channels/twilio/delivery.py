@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from hotline_server.context import AppContext
 from hotline_server.core.forms import one, read_form
-from hotline_server.outbox.delivery import DeliveryReport, record_delivery
+from hotline_server.outbox.delivery import record_delivery
 from hotline_server.outbox.status import map_status
 
 
@@ -27,5 +27,5 @@ async def sms_status(request: Request) -> Response:
     if status is None or (raw_error and not raw_error.isdigit()):
         raise HTTPException(400, "malformed MessageStatus or ErrorCode")
     error = int(raw_error) if raw_error else None
-    await record_delivery(DeliveryReport("twilio", sid, status, error), ctx.clock.now())
+    await record_delivery("twilio", sid, status, error, ctx.clock.now())
     return PlainTextResponse("")
