@@ -1,10 +1,11 @@
 """Compact, URL-safe encoding of a ``CallState``.
 
 The token is compact JSON, base64url without padding (the envelope:
-``ivr_flows.token``), signed by the web layer (`ivr_flows.signing`). It names officers by id only: their numbers and names
-never travel in a URL (proxies and Twilio's request logs keep URLs). The web
-layer puts the numbers back before a step that may dial (`with_phones`), from
-the database or, during an outage, from the roster snapshot.
+``ivr_flows.token``), signed by the web layer (`ivr_flows.signing`). It names
+officers by id only: their numbers and names never travel in a URL (proxies and
+Twilio's request logs keep URLs). The web layer puts the numbers back before a
+step that may dial (`with_phones`), from the database or, during an outage, from
+the roster snapshot.
 """
 
 from __future__ import annotations
