@@ -12,17 +12,10 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.calls import records
 from hotline_server.calls.callers import caller_number, identify_caller
 from hotline_server.calls.duty import call_config, duty_chain
 from hotline_server.calls.effects import CallScope, apply_effects
-from hotline_server.calls.records import (
-    advance_status,
-    find_call,
-    is_final,
-    keep_state,
-    stored_state,
-    upsert_leg,
-)
 from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
@@ -40,8 +33,9 @@ class IncomingCall:
 
     call_sid: str
     raw_from: str
-    forwarded_from: str
     status: CallStatus
+    forwarded_from: str = ""
+    forwarded: bool = False  # when only that is known (a spooled step)
 
 
 @dataclass(frozen=True)
@@ -77,17 +71,9 @@ async def start_call(
     cfg = call_config(hotline, settings)
     await deps.rosters.save(hotline, cfg, chain, now)
     step = start(cfg, chain, caller.info, state_urls(settings))
-    await open_call(
-        conn,
-        incoming.call_sid,
-        hotline.id,
-        caller.citizen,
-        status=incoming.status,
-        forwarded=bool(incoming.forwarded_from),
-        now=now,
-        state=encode_state(step.state),
-        outcome=CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING,
-    )
+    outcome = CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING
+    state = encode_state(step.state)
+    await open_call(conn, incoming, hotline.id, caller.citizen, now, state, outcome)
     log.info(
         "call %s on hotline %s: %d on duty, withheld=%s blocked=%s known_case=%s",
         incoming.call_sid,
@@ -110,24 +96,21 @@ async def caller_citizen(
 
 async def open_call(
     conn: BaseDBAsyncClient,
-    call_sid: str,
+    incoming: IncomingCall,
     hotline_id: int,
     citizen: Citizen | None,
-    *,
-    status: CallStatus,
-    forwarded: bool,
     now: datetime,
     state: str | None = None,
     outcome: CallOutcome = CallOutcome.PENDING,
 ) -> Call:
     """The call's row; ``state`` is the flow's first state token, if the flow started."""
     return await Call.create(
-        call_sid=call_sid,
+        call_sid=incoming.call_sid,
         hotline_id=hotline_id,
         citizen_id=citizen.id if citizen else None,
-        status=status,
+        status=incoming.status,
         outcome=outcome,
-        forwarded=forwarded,
+        forwarded=incoming.forwarded or bool(incoming.forwarded_from),
         state=state,
         started_at=now,
         using_db=conn,
@@ -145,11 +128,11 @@ async def record_screening(
     accepted: bool,
 ) -> Call | None:
     """The officer's key press on ``tier`` of the call ``parent_sid``; None for no known call."""
-    parent = await find_call(conn, parent_sid)
+    parent = await records.find_call(conn, parent_sid)
     if parent is None:
         return None
     values = {"officer_id": officer_id, "screen_digits": digits[:8], "accepted": accepted}
-    await upsert_leg(conn, parent, tier, now, **values)
+    await records.upsert_leg(conn, parent, tier, now, **values)
     return parent
 
 
@@ -164,16 +147,16 @@ async def call_ended(
     """A status report: the status moves forward only, and a final one resumes the flow
     with ``HungUp`` (a caller who hung up still gets a case, a text, a callback).
     True when the call ended with this report."""
-    call = await find_call(conn, call_sid)
+    call = await records.find_call(conn, call_sid)
     if call is None:
         return False
-    moved = await advance_status(conn, call, status, now, duration)
-    state = stored_state(call)
-    if not moved or not is_final(status) or state is None:
+    moved = await records.advance_status(conn, call, status, now, duration)
+    state = records.stored_state(call)
+    if not moved or not records.is_final(status) or state is None:
         return False
     hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
     urls = state_urls(settings)
     step = resume(state, HungUp(), call_config(hotline, settings), urls)
     await apply_effects(CallScope.of(conn, call, hotline, now, settings, step.state), step.effects)
-    await keep_state(conn, call, step.state)
+    await records.keep_state(conn, call, step.state)
     return True

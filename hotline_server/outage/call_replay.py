@@ -22,7 +22,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from hotline_server.calls.effects import CallScope, apply_effects
-from hotline_server.calls.lifecycle import call_ended, caller_citizen, open_call, record_screening
+from hotline_server.calls.lifecycle import (
+    IncomingCall,
+    call_ended,
+    caller_citizen,
+    open_call,
+    record_screening,
+)
 from hotline_server.calls.records import (
     call_status,
     find_call,
@@ -130,18 +136,15 @@ async def _open(
     status: CallStatus,
 ) -> None:
     """The call's row, as the live webhook would have written it (the first step only)."""
-    raw_from = str(rec.get("caller", ""))
-    citizen = await caller_citizen(deps.vault, conn, raw_from, deps.settings.default_region)
-    await open_call(
-        conn,
-        rec["call_sid"],
-        hotline.id,
-        citizen,
+    incoming = IncomingCall(
+        call_sid=rec["call_sid"],
+        raw_from=str(rec.get("caller", "")),
         status=call_status(str(rec.get("status", ""))) or status,
         forwarded=bool(rec.get("forwarded")),
-        now=at,
-        state=rec.get("next"),
     )
+    region = deps.settings.default_region
+    citizen = await caller_citizen(deps.vault, conn, incoming.raw_from, region)
+    await open_call(conn, incoming, hotline.id, citizen, at, rec.get("next"))
 
 
 async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:

@@ -46,14 +46,18 @@ async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
     if hotline is None:
         log.warning("call %s to a number that is no active hotline", turn.call_sid)
         return reject_twiml()
-    incoming = IncomingCall(
+    deps = CallStart(ctx.settings, ctx.vault, ctx.offline.rosters)
+    return await start_call(conn, deps, hotline, _incoming(turn, CallStatus.RINGING), turn.now)
+
+
+def _incoming(turn: Turn, status: CallStatus) -> IncomingCall:
+    """The call as Twilio announced it; ``status`` when it names no status we know."""
+    return IncomingCall(
         call_sid=turn.call_sid,
         raw_from=turn.field("From", 64),
+        status=call_status(turn.field("CallStatus")) or status,
         forwarded_from=turn.field("ForwardedFrom", 64),
-        status=call_status(turn.field("CallStatus")) or CallStatus.RINGING,
     )
-    deps = CallStart(ctx.settings, ctx.vault, ctx.offline.rosters)
-    return await start_call(conn, deps, hotline, incoming, turn.now)
 
 
 async def _screen(turn: Turn, conn: BaseDBAsyncClient) -> str:
@@ -109,16 +113,10 @@ async def _keep_call(turn: Turn, conn: BaseDBAsyncClient) -> str:
     hotline = await ctx.intake.hotline_cache.find(turn.field("To", 64))
     if hotline is None:
         return ""
-    raw_from = turn.field("From", 64)
-    await open_call(
-        conn,
-        turn.call_sid,
-        hotline.id,
-        await caller_citizen(ctx.vault, conn, raw_from, ctx.settings.default_region),
-        status=call_status(turn.field("CallStatus")) or CallStatus.IN_PROGRESS,
-        forwarded=bool(turn.field("ForwardedFrom", 64)),
-        now=turn.now,
-    )
+    incoming = _incoming(turn, CallStatus.IN_PROGRESS)
+    region = ctx.settings.default_region
+    citizen = await caller_citizen(ctx.vault, conn, incoming.raw_from, region)
+    await open_call(conn, incoming, hotline.id, citizen, turn.now)
     return ""
 
 
