@@ -101,7 +101,7 @@ async def store_reply(
             count_segments(body),
             now,
             now,
-            inbound.via_id,  # type: ignore[attr-defined]
+            inbound.via_id,
         ],
     )
     return row is not None
