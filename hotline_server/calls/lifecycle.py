@@ -24,8 +24,6 @@ from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
 from ivr_flows import HungUp, encode_state, resume, start
 
-log = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True)
 class IncomingCall:
@@ -45,6 +43,9 @@ class CallStart:
     settings: Settings
     vault: PhoneVault
     rosters: RosterSnapshots
+
+
+log = logging.getLogger(__name__)
 
 
 async def start_call(
