@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCS = [ROOT / "README.md", ROOT / "docs" / "voice.md", ROOT / "docs" / "settings.md"]
 # Where a path in the docs may be relative to: the repository or the package.
 BASES = (ROOT, ROOT / "hotline_server")
 GENERATED = {"bench/results/latest.md"}  # written by `make bench`, not committed

@@ -148,7 +148,7 @@ async def _promise_reply(
 async def _answer_by_worker(conn: BaseDBAsyncClient, inbound: Message, now: datetime) -> None:
     await enqueue(
         ChannelReply(inbound_id=inbound.id), f"{ChannelReply.KIND}:{inbound.id}", now, now=now,
-        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        case_id=inbound.case_id,
         using_db=conn,
     )  # fmt: skip
 

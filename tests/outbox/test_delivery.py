@@ -30,7 +30,7 @@ async def _sent_text(hotline: Hotline, clock: FrozenClock, citizen: Citizen | No
     )
 
 
-async def _report(status: MessageStatus, error: int | None, clock: FrozenClock) -> bool:
+async def _report(status: MessageStatus, error: int | None, clock: FrozenClock) -> object:
     return await record_delivery("twilio", SID, status, error, clock.now())
 
 
