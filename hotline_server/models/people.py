@@ -51,6 +51,7 @@ class User(Model):
     officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    officer_id: int | None
     active = fields.BooleanField(default=True)
     # "approved" once a director approved the right to reveal numbers (or the account was
     # made on the server's command line); "pending" until then (`auth.reveal`).

@@ -73,6 +73,7 @@ class MessageWord(Model):
     message: fields.ForeignKeyRelation[Message] = fields.ForeignKeyField(
         "models.Message", related_name="words", on_delete=fields.CASCADE
     )
+    message_id: int
     word = fields.CharField(max_length=40)
 
     class Meta:

@@ -55,7 +55,7 @@ async def test_a_signed_text_becomes_a_zalo_case(
     case = await Case.get()
     assert case.medium == Medium.ZALO and case.kind == "report"
     message = await Message.get(direction="inbound")
-    assert message.via_id == channel.id and message.provider == "zalo"  # type: ignore[attr-defined]
+    assert message.via_id == channel.id and message.provider == "zalo"
     citizen = await Citizen.get()
     vault = PhoneVault(settings.phone_key.get_secret_value())
     assert citizen.zalo_hash == vault.lookup_hash("zalo:" + USER) and citizen.phone_enc is None
@@ -138,9 +138,9 @@ async def test_sharing_the_number_joins_sms_and_zalo_into_one_citizen(
     assert citizen.zalo_hash and citizen.phone_enc and citizen.shared_enc
     assert "Nguyễn" not in (citizen.shared_enc or "")
     messages = await Message.filter(direction="inbound").order_by("id")
-    assert {m.citizen_id for m in messages} == {citizen.id}  # type: ignore[attr-defined]
+    assert {m.citizen_id for m in messages} == {citizen.id}
     assert all(CITIZEN.removeprefix("+") not in m.body for m in messages)
     sms_case = await Case.get(code=first.split("mã ")[1].split(".")[0])
     await post(client, channel, fake.event("user_send_text", USER, text="Sáng nay xe lại chạy"))
     latest = await Message.filter(direction="inbound").order_by("-id").first()
-    assert latest is not None and latest.case_id == sms_case.id  # type: ignore[attr-defined]
+    assert latest is not None and latest.case_id == sms_case.id
