@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
+# Development: dev mode (secrets generated once into var/dev-secrets.toml, local only).
+run: export HOTLINE_DEV_MODE = true
 run: venv
 	$(PY) -m hotline_server migrate
 	$(PY) -m hotline_server seed-demo

@@ -23,10 +23,10 @@ from bench.procs import RssSampler, bench_env, rss_mb, start_web, start_worker
 from bench.report import Lateness, Restart, render
 from bench.requests import write_requests
 from bench.wrk import LoadResult, run_wrk
-from hotline_server.devtools.simulate.processes import ROOT, migrate_and_seed, stop
+from hotline_server.devtools.simulate.processes import DEV_SECRETS, ROOT, migrate_and_seed, stop
+from hotline_server.settings_secrets import dev_secrets
 
 HOTLINE = "+84919697575"
-TOKEN = "dev-auth-token-0123456789abcdef"
 ACCOUNT_SID = "AC00000000000000000000000000000000"
 PHASES = (("sms", 10), ("sms", 50), ("kannel", 10), ("kannel", 50), ("voice", 10), ("voice", 50))
 POOL_PER_SECOND = 3000
@@ -56,7 +56,7 @@ def _phase(tmp: Path, args: argparse.Namespace, kind: str, conns: int, seed: int
         kind=kind,
         count=pool,
         url=base + path,
-        token=TOKEN,
+        token=dev_secrets(DEV_SECRETS)["twilio.auth_token"],
         hotline=HOTLINE,
         account_sid=ACCOUNT_SID,
         citizens=args.citizens,

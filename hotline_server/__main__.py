@@ -1,5 +1,5 @@
 """Command line: `python -m hotline_server
-{serve,run,migrate,seed-demo,kannel-demo,users,clean-photos,simulate}`."""
+{serve,run,migrate,seed-demo,kannel-demo,users,clean-photos,secrets,simulate}`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("seed-demo", help="create the demo hotline(s) from settings")
     sub.add_parser("clean-photos", help="strip the metadata of photos stored before cleaning")
     sub.add_parser("kannel-demo", help="run the demo with a real local Kannel (when installed)")
+    sub.add_parser("secrets", help="print fresh values for the secret settings")
     from hotline_server.auth.cli import add_users_parser
 
     add_users_parser(sub)
@@ -151,8 +152,14 @@ def _serve(settings: Settings, *, with_worker: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     configure_logging()
+    if args.command == "secrets":
+        from hotline_server.settings_secrets import fresh_secrets_text
+
+        print(fresh_secrets_text())
+        return 0
     try:
-        settings = load_settings()
+        # The simulator is a development tool: it plays a phone against a local server.
+        settings = load_settings(**({"dev_mode": True} if args.command == "simulate" else {}))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -10,19 +10,23 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from hotline_server.api.routes import api_mount
 from hotline_server.channels.registry import webhook_routes
 from hotline_server.console.routes import console_mount
 from hotline_server.console.templating import build_environment
 from hotline_server.context import AppContext
+from hotline_server.core.body_limit import BodyLimit
 from hotline_server.core.clock import Clock, clock_from_setting
 from hotline_server.core.db import tortoise_config
 from hotline_server.core.logs import hide_query_strings
+from hotline_server.core.transport_security import StrictTransportSecurity
 from hotline_server.health import healthz
 from hotline_server.outage.call_replay import CallReplay
 from hotline_server.outage.replay import keep_replaying
@@ -40,6 +44,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _to_console(request: Request) -> Response:
     return RedirectResponse("/console/", status_code=303)
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    """Forwarded headers only from `forwarded_allow_ips`, HSTS over https, body limits."""
+    trusted = [ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()]
+    stack = [Middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)]
+    if settings.public_base_url.startswith("https://"):
+        stack.append(Middleware(StrictTransportSecurity))
+    return [*stack, Middleware(BodyLimit, limit=settings.max_body_bytes)]
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
@@ -76,6 +89,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
+        middleware=_middleware(settings),
     )
     app.state.ctx = ctx
     app.state.console_env = build_environment()

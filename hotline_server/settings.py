@@ -17,8 +17,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-PLACEHOLDER_TOKENS = {"", "changeme", "change-me", "placeholder", "dev-token", "xxx"}
-DEV_PREFIXES = ("dev-",)
+from hotline_server.settings_local import off_machine
+from hotline_server.settings_secrets import PUBLISHED, SECRETS, dev_secrets, secret_problem
+
 DEFAULT_TOML = Path("settings.toml")
 
 
@@ -122,6 +123,10 @@ class Settings(BaseSettings):
     """Secret that signs the call state carried in voice callback URLs (HMAC); in dev mode
     without one, a key derived from `phone_key`.
     """
+    # Dev mode only: where missing secrets are generated once per checkout.
+    dev_secrets_file: str = "var/dev-secrets.toml"
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated).
+    forwarded_allow_ips: str = "127.0.0.1"
     default_region: str = "VN"
     """The region numbers without a country code belong to (ISO 3166, `VN`)."""
     thread_window_hours: float = Field(default=72.0, gt=0)
@@ -213,6 +218,7 @@ class Settings(BaseSettings):
     """Failed console logins before the account is locked."""
     login_lockout_minutes: int = Field(default=15, ge=1)
     """How long a locked console account stays locked."""
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
     console_page_size: int = Field(default=25, ge=1, le=500)
     """Cases on one console page (and the API's default page size)."""
 
@@ -231,36 +237,61 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _secrets_outside_dev(self) -> Settings:
+    def _secrets(self) -> Settings:
         if self.dev_mode:
+            self._dev_only_on_this_machine()
+            self._fill_dev_secrets()
             return self
-        token = self.twilio.auth_token.get_secret_value().strip().lower()
-        if token in PLACEHOLDER_TOKENS or token.startswith(DEV_PREFIXES):
-            raise ValueError(
-                "twilio.auth_token (HOTLINE_TWILIO__AUTH_TOKEN) is missing or a placeholder; "
-                "it is required outside dev mode"
-            )
-        key = self.phone_key.get_secret_value()
-        if len(key) < 32 or key.startswith(DEV_PREFIXES):
-            raise ValueError(
-                "phone_key (HOTLINE_PHONE_KEY) must be a real key of at least 32 characters "
-                "outside dev mode"
-            )
-        state_key = self.call_state_key.get_secret_value()
-        if len(state_key) < 32 or state_key.startswith(DEV_PREFIXES):
-            raise ValueError(
-                "call_state_key (HOTLINE_CALL_STATE_KEY) must be a real key of at least "
-                "32 characters outside dev mode"
-            )
-        secret = self.session_secret.get_secret_value()
-        if len(secret) < 32 or secret.startswith(DEV_PREFIXES):
-            raise ValueError(
-                "session_secret (HOTLINE_SESSION_SECRET) must be a real secret of at least "
-                "32 characters outside dev mode"
-            )
+        problems = [
+            problem
+            for setting in SECRETS
+            if (problem := secret_problem(setting, self.secret(setting.name))) is not None
+        ]
         if self.dev_clock:
-            raise ValueError("dev_clock (HOTLINE_DEV_CLOCK) is only allowed in dev mode")
+            problems.append("dev_clock (HOTLINE_DEV_CLOCK) is only allowed in dev mode")
+        if problems:
+            raise ValueError("outside dev mode: " + "; ".join(problems))
         return self
+
+    def secret(self, name: str) -> str:
+        """A secret setting's value by its dotted name (`twilio.auth_token`)."""
+        owner: BaseModel = self
+        *path, last = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        value: SecretStr = getattr(owner, last)
+        return value.get_secret_value()
+
+    def _set_secret(self, name: str, value: str) -> None:
+        owner: BaseModel = self
+        *path, last = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, last, SecretStr(value))
+
+    def _dev_only_on_this_machine(self) -> None:
+        found = off_machine(
+            public_base_url=self.public_base_url,
+            database_url=self.database_url,
+            telephony=self.telephony,
+            provider_urls={"twilio.api_base_url": self.twilio.api_base_url},
+        )
+        if found:
+            raise ValueError(
+                "dev mode only runs on this machine: "
+                + "; ".join(found)
+                + " (set dev_mode = false and real secrets for a deployment)"
+            )
+
+    def _fill_dev_secrets(self) -> None:
+        generated: dict[str, str] | None = None
+        for setting in SECRETS:
+            value = self.secret(setting.name)
+            if value in PUBLISHED:
+                raise ValueError(f"{setting.name} ({setting.env}) is a published value: remove it")
+            if not value:
+                generated = generated or dev_secrets(Path(self.dev_secrets_file))
+                self._set_secret(setting.name, generated[setting.name])
 
     @classmethod
     def settings_customise_sources(

@@ -95,6 +95,16 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='LoginCounter',
+            fields=[
+                ('key', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=200)),
+                ('count', fields.IntField(default=0)),
+                ('window_start', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'login_counters', 'app': 'models', 'pk_attr': 'key', 'table_description': 'Login attempts of one key (an account, a client IP, or both) in the current window.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='SendPace',
             fields=[
                 ('sender', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
@@ -159,6 +169,7 @@ class Migration(migrations.Migration):
                 ('active', fields.BooleanField(default=True)),
                 ('reveal_approval', fields.CharField(default='pending', db_default='pending', max_length=16)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('session_version', fields.IntField(default=0, db_default=0)),
             ],
             options={'table': 'users', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],
@@ -218,7 +229,7 @@ class Migration(migrations.Migration):
                 ('case', fields.ForeignKeyField('models.Case', source_field='case_id', null=True, db_constraint=True, to_field='id', related_name='audit_events', on_delete=OnDelete.SET_NULL)),
                 ('detail', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
             ],
-            options={'table': 'audit_events', 'app': 'models', 'pk_attr': 'id'},
+            options={'table': 'audit_events', 'app': 'models', 'indexes': [Index(fields=['action', 'actor', 'at']), Index(fields=['case_id', 'at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

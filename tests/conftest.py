@@ -26,7 +26,8 @@ from hotline_server.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
-PUBLIC_BASE = "https://hotline.example.org"
+# Dev mode (the tests' settings) runs only on this machine: `*.localhost` is loopback.
+PUBLIC_BASE = "http://hotline.localhost"
 AUTH_TOKEN = "test-auth-token-5f2b7c1d9e"
 ACCOUNT_SID = "AC" + "1" * 32
 # 2026-11-23 10:00 in Vietnam: inside office hours, outside quiet hours.
@@ -118,6 +119,7 @@ def clock() -> FrozenClock:
 def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
+            "dev_mode": True,
             "database_url": database_url,
             "public_base_url": PUBLIC_BASE,
             "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN},
@@ -127,6 +129,21 @@ def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
         return load_settings(**values)
 
     return make
+
+
+PRODUCTION_BASE = "https://hotline.example.org"
+# Test-only secrets for the settings outside dev mode (never used anywhere else).
+PRODUCTION_SECRETS = {
+    "phone_key": "test-phone-key-" + "p" * 32,
+    "session_secret": "test-session-secret-" + "s" * 32,
+    "call_state_key": "test-call-state-key-" + "c" * 32,
+}
+
+
+@pytest.fixture
+def production_settings(make_settings: Callable[..., Settings]) -> Settings:
+    """Settings as deployed: dev mode off, https, every secret set."""
+    return make_settings(dev_mode=False, public_base_url=PRODUCTION_BASE, **PRODUCTION_SECRETS)
 
 
 @pytest.fixture

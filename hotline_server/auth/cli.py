@@ -8,9 +8,9 @@ import getpass
 import sys
 from collections.abc import Awaitable, Callable
 
-from hotline_server.auth.passwords import WeakPassword, hash_password
+from hotline_server.auth.passwords import WeakPassword
 from hotline_server.auth.tokens import issue_token
-from hotline_server.auth.users import UserError, create_user
+from hotline_server.auth.users import UserError, create_user, set_password
 from hotline_server.core.clock import SystemClock
 from hotline_server.models import User, UserRole
 from hotline_server.settings import Settings
@@ -75,9 +75,8 @@ async def _passwd(args: argparse.Namespace) -> str:
     user = await User.get_or_none(username=args.username.lower())
     if user is None:
         raise UserError(f"no user {args.username}")
-    user.password_hash = hash_password(_password(args.password_stdin))
-    await user.save(update_fields=["password_hash"])
-    return f"password of {user.username} changed"
+    await set_password(user, _password(args.password_stdin))
+    return f"password of {user.username} changed (its sessions are revoked)"
 
 
 async def _token(args: argparse.Namespace) -> str:

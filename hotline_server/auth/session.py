@@ -1,7 +1,9 @@
 """The console session: who is logged in, their CSRF token and their language.
 
 Sessions live in a signed, HttpOnly, SameSite cookie (Starlette's SessionMiddleware);
-the user row is read on every request, so a deactivated user is out at once.
+the user row is read on every request, so a deactivated user is out at once, and the
+cookie carries the user's session version, so logout and a password change revoke every
+copy of it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def csrf_ok(request: Request, sent: str | None) -> bool:
 def log_in(request: Request, user: User) -> None:
     request.session.clear()
     request.session["uid"] = user.id
+    request.session["sv"] = user.session_version
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
@@ -45,7 +48,7 @@ def log_out(request: Request) -> None:
 
 
 async def session_user(request: Request) -> User | None:
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    uid, version = request.session.get("uid"), request.session.get("sv")
+    if not isinstance(uid, int) or not isinstance(version, int):
         return None
-    return await User.filter(id=uid, active=True).first()
+    return await User.filter(id=uid, active=True, session_version=version).first()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import asyncio
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from tortoise.expressions import F
+
+from hotline_server.auth import throttle
 from hotline_server.auth.audit import audit
-from hotline_server.auth.passwords import hash_password, needs_rehash, verify_password
-from hotline_server.auth.throttle import LOGIN_FAILED, locked_out
+from hotline_server.auth.passwords import (
+    check_password,
+    hash_in_thread,
+    hash_password,
+    needs_rehash,
+)
+from hotline_server.auth.throttle import LOGIN_FAILED, Keys, LoginPolicy
 from hotline_server.models import Hotline, Officer, Unit, User, UserRole
 
 APPROVED, PENDING = "approved", "pending"
@@ -26,10 +34,7 @@ class LoginResult(StrEnum):
     LOCKED = "locked"
 
 
-@dataclass(frozen=True)
-class LoginPolicy:
-    max_failures: int
-    lockout_minutes: int
+__all__ = ["LoginPolicy", "LoginResult", "UserError", "check_login", "create_user"]
 
 
 async def create_user(
@@ -87,15 +92,34 @@ async def check_login(
     username: str, password: str, now: datetime, policy: LoginPolicy, ip: str
 ) -> tuple[LoginResult, User | None]:
     name = username.replace("\x00", "").strip().lower()[:80]
-    if await locked_out(name, now, policy.max_failures, policy.lockout_minutes):
-        await audit(now, None, LOGIN_FAILED, actor=name, detail={"ip": ip, "locked": True})
+    keys = Keys.of(name, ip)
+    window = timedelta(minutes=policy.lockout_minutes)
+    if await throttle.take(keys.account_ip, now, window, policy.max_failures) is None:
         return LoginResult.LOCKED, None
+    if await throttle.take(keys.ip, now, window, policy.max_failures_per_ip) is None:
+        return LoginResult.LOCKED, None
+    tries = await throttle.take(keys.account, now, window, 2**31 - 1)
+    await asyncio.sleep(throttle.slow_down(tries or 0, policy))
     user = await User.get_or_none(username=name, active=True)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    if not await check_password(user.password_hash if user else None, password) or user is None:
         await audit(now, None, LOGIN_FAILED, actor=name, detail={"ip": ip})
         return LoginResult.BAD, None
+    await throttle.clear(keys.account, keys.account_ip)
+    await throttle.give_back(keys.ip)
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_in_thread(password)
         await user.save(update_fields=["password_hash"])
     await audit(now, user, "login", detail={"ip": ip})
     return LoginResult.OK, user
+
+
+async def set_password(user: User, password: str) -> None:
+    """A new password; every session the user had is revoked."""
+    user.password_hash = await hash_in_thread(password)
+    await user.save(update_fields=["password_hash"])
+    await revoke_sessions(user)
+
+
+async def revoke_sessions(user: User) -> None:
+    await User.filter(id=user.id).update(session_version=F("session_version") + 1)
+    await user.refresh_from_db(fields=["session_version"])

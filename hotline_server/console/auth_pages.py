@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 
 from hotline_server.auth.roles import Perm
 from hotline_server.auth.session import log_in, log_out
-from hotline_server.auth.users import LoginPolicy, LoginResult, check_login
+from hotline_server.auth.users import LoginPolicy, LoginResult, check_login, revoke_sessions
 from hotline_server.console.web import Console, checked_form, page, refused, render, safe_next
 from hotline_server.context import AppContext
 
@@ -22,7 +22,11 @@ async def login_submit(request: Request) -> Response:
         return refused(403, "CSRF token missing or wrong")
     ctx: AppContext = request.app.state.ctx
     settings = ctx.settings
-    policy = LoginPolicy(settings.login_max_failures, settings.login_lockout_minutes)
+    policy = LoginPolicy(
+        settings.login_max_failures,
+        settings.login_lockout_minutes,
+        settings.login_max_failures_per_ip,
+    )
     ip = request.client.host if request.client else "-"
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     result, user = await check_login(username, password, ctx.clock.now(), policy, ip)
@@ -37,6 +41,7 @@ async def login_submit(request: Request) -> Response:
 
 @page(Perm.VIEW_CASES)
 async def logout(c: Console) -> Response:
+    await revoke_sessions(c.user)
     log_out(c.request)
     return RedirectResponse("/console/login", status_code=303)
 

@@ -82,7 +82,12 @@ async def migrate(database_url: str) -> None:
 def __getattr__(name: str) -> Any:
     # `python -m tortoise` reads TORTOISE_ORM; built lazily so importing this module does nothing.
     if name == "TORTOISE_ORM":
-        from hotline_server.settings import load_settings
+        from hotline_server.settings import SettingsError, load_settings
 
-        return tortoise_config(load_settings().database_url)
+        # Only the database URL is needed: a checkout without secrets (the migrations
+        # tool in development) reads it in dev mode.
+        try:
+            return tortoise_config(load_settings().database_url)
+        except SettingsError:
+            return tortoise_config(load_settings(dev_mode=True).database_url)
     raise AttributeError(name)

@@ -22,3 +22,14 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_tokens"
+
+
+class LoginCounter(Model):
+    """Login attempts of one key (an account, a client IP, or both) in the current window."""
+
+    key = fields.CharField(max_length=200, primary_key=True)
+    count = fields.IntField(default=0)
+    window_start = fields.DatetimeField()
+
+    class Meta:
+        table = "login_counters"

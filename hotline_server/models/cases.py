@@ -98,3 +98,4 @@ class AuditEvent(Model):
 
     class Meta:
         table = "audit_events"
+        indexes = (("action", "actor", "at"), ("case_id", "at"))

@@ -57,6 +57,9 @@ class User(Model):
     # made on the server's command line); "pending" until then (`auth.reveal`).
     reveal_approval = fields.CharField(max_length=16, default="pending", db_default="pending")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Part of every session cookie: logout and a password change bump it, which
+    # revokes every session the user had (a copied cookie too).
+    session_version = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "users"

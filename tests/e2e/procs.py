@@ -20,7 +20,7 @@ from hotline_server.devtools.simulate.processes import (
 )
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN
 
-PUBLIC_BASE = "https://hotline.example.org"
+PUBLIC_BASE = "http://hotline.localhost"
 HOTLINE = "+84919697575"
 SMS_URL = PUBLIC_BASE + "/twilio/sms"
 

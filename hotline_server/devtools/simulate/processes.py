@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx2
 
 ROOT = Path(__file__).resolve().parents[3]
+DEV_SECRETS = ROOT / "var" / "dev-secrets.toml"
 # 10:00 in Vietnam: duty hours, no quiet hours, whatever the time the processes run.
 DEV_CLOCK = "2026-11-23T10:00:00+07:00"
 Env = Mapping[str, str]
@@ -36,11 +37,14 @@ def local_url(port: int) -> str:
 
 
 def server_env(database_url: str, **settings: str) -> dict[str, str]:
-    """This environment without its `HOTLINE_*` variables, then the checkout's settings file,
-    `database_url` and `settings` (variable names, e.g. `HOTLINE_PORT="8000"`)."""
+    """This environment without its `HOTLINE_*` variables, then the checkout's settings file
+    in dev mode (with the checkout's dev secrets), `database_url` and `settings` (variable
+    names, e.g. `HOTLINE_PORT="8000"`)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     env.update(
         HOTLINE_SETTINGS_FILE=str(ROOT / "settings.toml"),
+        HOTLINE_DEV_MODE="true",
+        HOTLINE_DEV_SECRETS_FILE=str(DEV_SECRETS),
         HOTLINE_DATABASE_URL=database_url,
     )
     env.update(settings)
@@ -68,8 +72,7 @@ def web_argv(port: int, *options: str) -> list[str]:
         "--port",
         str(port),
         *options,
-        "--proxy-headers",
-        "--forwarded-allow-ips=127.0.0.1",
+        "--no-proxy-headers",
     ]
 
 

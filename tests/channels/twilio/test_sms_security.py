@@ -20,7 +20,7 @@ async def assert_nothing_stored() -> None:
 
 
 async def test_signed_request_from_behind_a_proxy_is_accepted(client: httpx2.AsyncClient) -> None:
-    # The app is reached at http://testserver; Twilio signed https://hotline.example.org.
+    # The app is reached at http://testserver; Twilio signed http://hotline.localhost.
     replies = await text(client, REPORT)
     assert len(replies) == 1 and "HT-" in replies[0]
     assert await Message.filter(direction="inbound").count() == 1
@@ -53,7 +53,7 @@ async def test_tampered_body_is_rejected(client: httpx2.AsyncClient) -> None:
 @pytest.mark.parametrize(
     "signed_url",
     [
-        "http://hotline.example.org/twilio/sms",
+        "https://hotline.localhost/twilio/sms",
         "https://evil.example.com/twilio/sms",
         PUBLIC_BASE + "/twilio/sms?x=1",
         PUBLIC_BASE + "/twilio/voice",

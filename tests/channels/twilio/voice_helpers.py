@@ -18,7 +18,7 @@ BACKUP2 = "+84912000003"
 
 
 def path_of(url: str) -> str:
-    """``https://hotline.example.org/twilio/voice/dial?s=..`` -> ``/twilio/voice/dial?s=..``."""
+    """``http://hotline.localhost/twilio/voice/dial?s=..`` -> ``/twilio/voice/dial?s=..``."""
     assert url.startswith(PUBLIC_BASE), url
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")

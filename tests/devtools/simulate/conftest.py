@@ -21,7 +21,7 @@ from hotline_server.devtools.simulate.processes import (
 )
 from hotline_server.devtools.simulate.sms import Target
 
-E2E_PUBLIC_BASE = "https://hotline.e2e.example"
+E2E_PUBLIC_BASE = "http://hotline-e2e.localhost"
 E2E_TOKEN = "dev-auth-token-0123456789abcdef"  # settings.toml's dev token
 E2E_ACCOUNT = "AC00000000000000000000000000000000"
 
