@@ -51,7 +51,7 @@ class AppContext:
         offline = OfflineCalls(spool_dir, settings.phone_key.get_secret_value().encode(), vault)
         box = SecretBox(settings.phone_key.get_secret_value())
         wake = WakeSender(settings.worker_wake_port)
-        spool = Spool(spool_dir, vault)
+        spool = Spool(spool_dir, vault, settings.spool_max_bytes)
         return cls(settings, clock, vault, signature, intake, spool, offline, box, wake)
 
 

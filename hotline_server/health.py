@@ -1,4 +1,5 @@
-"""`GET /healthz`: the process is up, the database answers, and each channel's state.
+"""`GET /healthz`: the process is up, the database answers, each channel's state, and
+how many texts this process could not keep because the outage spool was full.
 
 A channel is `ok`, `silent` (nothing heard for longer than its window), `down` or
 `off`; the list carries ids and kinds only, never numbers or credentials.
@@ -19,12 +20,15 @@ log = logging.getLogger(__name__)
 
 
 async def healthz(request: Request) -> Response:
+    not_kept = request.app.state.ctx.spool.not_kept
     try:
         await connections.get("default").execute_query("SELECT 1")
     except Exception as exc:
         log.error("health check: database unreachable (%s)", type(exc).__name__)
-        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        body = {"status": "error", "database": "unreachable", "spool_not_kept": not_kept}
+        return JSONResponse(body, status_code=503)
     now = request.app.state.ctx.clock.now()
     channels = await Channel.all().order_by("hotline_id", "position", "id")
     states = [channel_state(channel, now) for channel in channels]
-    return JSONResponse({"status": "ok", "database": "ok", "channels": states})
+    answer = {"status": "ok", "database": "ok", "channels": states, "spool_not_kept": not_kept}
+    return JSONResponse(answer)

@@ -162,6 +162,8 @@ class Settings(BaseSettings):
     """
     spool_replay_seconds: float = Field(default=2.0, gt=0)
     """How often the web process tries to write spooled texts and calls back."""
+    # Texts taken while the database is down stop being kept past this size.
+    spool_max_bytes: int = Field(default=256 * 1024 * 1024, ge=4096)
     media_dir: str = "var/media"
     """Where copies of the photos and clips citizens send are kept, named by their SHA-256."""
     media_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)

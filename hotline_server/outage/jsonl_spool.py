@@ -4,7 +4,9 @@ database is unreachable.
 Each record is one line, fsync'd before the caller goes on, in a file of this
 process's own (mode 0600). A line is the record's JSON sealed with the phone key
 (AES-GCM, `core.crypto.PhoneVault`): the spool holds senders and texts, which
-must not lie on disk in clear. A replayer takes the files by renaming them, so new
+must not lie on disk in clear. With a size cap, a record that would take the spool's
+files past it is not written (`SpoolFull`), so a flood during an outage cannot fill the
+disk. A replayer takes the files by renaming them, so new
 records go to a new file; a file left by an interrupted replay is taken again
 (every replay must be idempotent).
 """
@@ -29,11 +31,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class SpoolFull(Exception):
+    """The record was not written: the spool is at its size cap."""
+
+
 class JsonlSpool:
-    def __init__(self, directory: Path, prefix: str, vault: PhoneVault) -> None:
+    def __init__(
+        self, directory: Path, prefix: str, vault: PhoneVault, max_bytes: int | None = None
+    ) -> None:
         self.directory = directory
         self.prefix = prefix
         self.vault = vault
+        self.max_bytes = max_bytes
         self._lock = asyncio.Lock()
         self._file = directory / f"{prefix}{os.getpid()}.jsonl"
 
@@ -45,12 +54,22 @@ class JsonlSpool:
 
     def _write(self, line: bytes) -> None:
         private_dir(self.directory)
+        if self.max_bytes is not None and self.size() + len(line) > self.max_bytes:
+            raise SpoolFull
         fd = os.open(self._file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             os.write(fd, line)
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    def size(self) -> int:
+        """Bytes in this spool's files, of every process (waiting or being replayed)."""
+        total = 0
+        for path in self.directory.glob(f"{self.prefix}*"):
+            with contextlib.suppress(FileNotFoundError):
+                total += path.stat().st_size
+        return total
 
     def pending(self) -> bool:
         return self.directory.is_dir() and any(self.directory.glob(f"{self.prefix}*"))

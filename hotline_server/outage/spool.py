@@ -3,7 +3,8 @@
 Each text is appended (fsync'd) before the webhook answers, so an acknowledged
 text is never lost. When the database answers again the spool is replayed
 through the intake, which dedupes on the provider id, and the citizens get the
-case codes they were promised.
+case codes they were promised. At its size cap (`spool_max_bytes`) a text is not
+kept: it is logged by provider id, counted for `/healthz`, and the webhook still answers.
 """
 
 from __future__ import annotations
@@ -15,19 +16,32 @@ from typing import Any
 
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Medium
-from hotline_server.outage.jsonl_spool import JsonlSpool, read_lines
+from hotline_server.outage.jsonl_spool import JsonlSpool, SpoolFull, read_lines
 from hotline_server.texts.inbound import InboundMessage, Media
 
 log = logging.getLogger(__name__)
 
 
 class Spool(JsonlSpool):
-    def __init__(self, directory: Path, vault: PhoneVault) -> None:
-        super().__init__(directory, "inbound-", vault)
+    def __init__(self, directory: Path, vault: PhoneVault, max_bytes: int | None = None) -> None:
+        super().__init__(directory, "inbound-", vault, max_bytes)
+        self.not_kept = 0
 
-    async def append(self, msg: InboundMessage) -> None:
-        await self.append_record(asdict(msg))
+    async def append(self, msg: InboundMessage) -> bool:
+        """Keep the text; False when the spool is full and the text is not kept."""
+        try:
+            await self.append_record(asdict(msg))
+        except SpoolFull:
+            self.not_kept += 1
+            log.error(
+                "text %s:%s NOT KEPT: database unreachable and spool full (%d not kept)",
+                msg.provider,
+                msg.provider_id,
+                self.not_kept,
+            )
+            return False
         log.warning("text %s:%s spooled: database unreachable", msg.provider, msg.provider_id)
+        return True
 
 
 def _message(data: dict[str, Any]) -> InboundMessage:

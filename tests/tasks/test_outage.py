@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from starlette.applications import Starlette
 
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
@@ -94,3 +95,22 @@ async def test_texts_during_an_outage_are_answered_kept_and_replayed_once(
     tasks = await Task.filter(kind="deferred_reply").values("status", "last_error", "due_at")
     assert len(promised) == 1, (tasks, clock.now())
     assert case.code in promised[0].body
+
+
+async def test_at_the_spool_cap_texts_are_answered_not_kept_and_counted(
+    client: httpx2.AsyncClient, hotline: object, proxy: CuttableProxy, app: Starlette
+) -> None:
+    app.state.ctx.spool.max_bytes = 1500  # room for a couple of texts
+    await proxy.cut()
+    answers = [
+        await post_signed(client, "/twilio/sms", sms_form(f"Phản ánh số {i}, xe quá tải"))
+        for i in range(8)
+    ]
+    assert [a.status_code for a in answers] == [200] * 8
+    spool = app.state.ctx.spool
+    kept = len(spooled_lines(spool.directory))
+    assert 0 < kept < 8 and spool.size() <= 1500
+    health = await client.get("/healthz")
+    assert health.status_code == 503 and health.json()["spool_not_kept"] == 8 - kept
+    promised = "mã phản ánh sẽ được nhắn"
+    assert promised in answers[0].text and promised not in answers[-1].text

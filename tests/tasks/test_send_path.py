@@ -14,7 +14,7 @@ from hotline_server.tasks.payloads import MissedCallText, NotifyTeam
 from hotline_server.tasks.worker import Worker
 from tests.conftest import PUBLIC_BASE
 from tests.tasks.conftest import add_task
-from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed, text
 
 STATUS_URL = PUBLIC_BASE + "/twilio/sms/status"
 
@@ -49,6 +49,22 @@ async def test_delivery_callbacks_move_the_status_forward_only(
         response = await post_signed(client, "/twilio/sms/status", form, signature=stale.signature)
         assert response.status_code == 200
     assert (await Message.get()).status == MessageStatus.DELIVERED
+
+
+async def test_a_replayed_21610_after_start_leaves_the_citizen_subscribed(
+    worker: Worker, case: Case, clock: FrozenClock, client: httpx2.AsyncClient
+) -> None:
+    await add_task(clock, "missed_call_text", case)
+    await worker.run_until_idle()
+    sid = (await Message.get()).provider_sid
+    assert sid
+    failed = [("MessageSid", sid), ("MessageStatus", "undelivered"), ("ErrorCode", "21610")]
+    assert (await post_signed(client, "/twilio/sms/status", failed)).status_code == 200
+    assert (await Citizen.get()).opted_out
+    await text(client, "START")
+    assert not (await Citizen.get()).opted_out
+    assert (await post_signed(client, "/twilio/sms/status", failed)).status_code == 200
+    assert not (await Citizen.get()).opted_out
 
 
 async def test_team_is_told_without_the_citizen_number(

@@ -3,6 +3,11 @@
 Behind a proxy or tunnel the URL this process sees differs from the one Twilio
 requested (scheme, host, port), so the URL is rebuilt from `public_base_url` plus
 the path and the raw query string (which carries the call's signed flow state).
+
+The algorithm is chosen by the settings, never by the request: with
+`twilio.webhook_shared_key` set only HMAC-SHA256 with that key is accepted, otherwise
+only HMAC-SHA1 with the auth token (a request's `X-Twilio-Webhooks-Signature-Settings`
+header cannot switch back to the other one).
 """
 
 from __future__ import annotations
@@ -13,22 +18,15 @@ from urllib.parse import SplitResult, urlsplit
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from twilio.request_validator import (
-    HMAC_SHA1,
-    HMAC_SHA256,
-    SIGNATURE_HEADER,
-    SIGNATURE_SETTINGS_HEADER,
-    get_signature_algorithm,
-)
-
-_DIGESTS = {HMAC_SHA1: "sha1", HMAC_SHA256: "sha256"}
+from twilio.request_validator import SIGNATURE_HEADER
 
 
 class TwilioSignature:
     def __init__(self, public_base_url: str, auth_token: str, shared_key: str = "") -> None:
         self._base = public_base_url.rstrip("/")
-        self._token = auth_token.encode()
-        self._shared = shared_key.encode() if shared_key else None
+        self._key, self._digest = (
+            (shared_key.encode(), "sha256") if shared_key else (auth_token.encode(), "sha1")
+        )
 
     def public_url(self, request: Request) -> str:
         query = request.url.query
@@ -38,12 +36,7 @@ class TwilioSignature:
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return False
-        algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
-        digest = _DIGESTS.get(algorithm.upper())
-        key = self._shared if algorithm.upper() == HMAC_SHA256 else self._token
-        if digest is None or key is None:
-            return False
-        return _matches(key, digest, self.public_url(request), form, signature)
+        return _matches(self._key, self._digest, self.public_url(request), form, signature)
 
 
 def _signed_params(form: FormData) -> str:

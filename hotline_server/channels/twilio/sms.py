@@ -73,7 +73,9 @@ async def sms_webhook(request: Request) -> Response:
 
 
 async def spool_text(ctx: AppContext, msg: InboundMessage) -> str | None:
-    """The database is down: keep the text on disk, answer without a case code."""
-    await ctx.spool.append(replace(msg, deferred_reply=True))
+    """The database is down: keep the text on disk, answer without a case code (and
+    promise nothing when the spool is full and the text could not be kept)."""
+    if not await ctx.spool.append(replace(msg, deferred_reply=True)):
+        return None
     sender = parse_sender(msg.sender, ctx.settings.default_region, msg.medium)
     return sms_text(SmsText.ACK_DEFERRED) if sender.can_reply else None

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
 import httpx2
 import pytest
+from twilio.request_validator import HMAC_SHA256, SIGNATURE_SETTINGS_HEADER, RequestValidator
 
+from hotline_server.app import build_app
+from hotline_server.channels.twilio.signing import twilio_signature
+from hotline_server.core.clock import FrozenClock
+from hotline_server.devtools.simulate.sms import form_headers
 from hotline_server.models import Case, Citizen, Hotline, Message
-from tests.conftest import AUTH_TOKEN, PUBLIC_BASE
+from hotline_server.settings import Settings
+from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 from tests.twilio_helpers import post_signed, sms_form, text
 
 pytestmark = pytest.mark.usefixtures("hotline")
@@ -138,3 +147,42 @@ async def test_healthz_checks_the_database(client: httpx2.AsyncClient, hotline: 
     answer = response.json()
     assert (answer["status"], answer["database"]) == ("ok", "ok")
     assert [(c["kind"], c["state"]) for c in answer["channels"]] == [("twilio", "ok")]
+    assert answer["spool_not_kept"] == 0
+
+
+SHARED_KEY = "shared-webhook-key-" + "k" * 20
+
+
+def _grouped(form: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for name, value in form:
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+class _Multi(dict[str, list[str]]):
+    def getlist(self, name: str) -> list[str]:
+        return self[name]
+
+
+@pytest.mark.parametrize("header", ["HMAC_SHA1", "HMAC_SHA256", None])
+async def test_the_settings_choose_the_signature_algorithm_not_the_request(
+    make_settings: Callable[..., Settings], clock: FrozenClock, header: str | None
+) -> None:
+    keys = {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "webhook_shared_key": SHARED_KEY}
+    # The database and the demo hotline come from the module's `hotline` fixture.
+    app = build_app(make_settings(twilio=keys), clock=clock)
+    url = PUBLIC_BASE + "/twilio/sms"
+    extra = {SIGNATURE_SETTINGS_HEADER: header} if header else {}
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        form = sms_form(REPORT)
+        headers = form_headers(twilio_signature(AUTH_TOKEN, url, form)) | extra
+        refused = await c.post("/twilio/sms", content=urlencode(form), headers=headers)
+        assert refused.status_code == 403
+        form = sms_form(REPORT)
+        validator = RequestValidator(SHARED_KEY)
+        sha256 = validator.compute_signature(url, _Multi(_grouped(form)), HMAC_SHA256)
+        headers = form_headers(sha256) | extra
+        taken = await c.post("/twilio/sms", content=urlencode(form), headers=headers)
+        assert taken.status_code == 200
