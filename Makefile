@@ -5,15 +5,26 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint venv clean bench browser kannel
+.PHONY: run test lint venv clean bench lock browser kannel
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+# Installs exactly the locked versions, each checked against its hash; then the project
+# itself, without resolving anything again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
+
+# After a change to pyproject.toml or constraints.txt (the versions to lock): rewrite the
+# lock with pip-tools (in a throwaway venv). tests/test_lock.py fails until this is done.
+lock:
+	rm -rf /tmp/hotline-pip-tools && $(PYTHON) -m venv /tmp/hotline-pip-tools
+	/tmp/hotline-pip-tools/bin/pip install -q pip-tools
+	/tmp/hotline-pip-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	    --all-build-deps --extra dev -c constraints.txt --strip-extras \
+	    --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 # Development: dev mode (secrets generated once into var/dev-secrets.toml, local only).
 run: export HOTLINE_DEV_MODE = true

@@ -1,5 +1,5 @@
-"""Command line: `python -m hotline_server
-{serve,run,migrate,seed-demo,kannel-demo,users,clean-photos,secrets,simulate}`."""
+"""Command line: `python -m hotline_server {serve,run,migrate,seed-demo,kannel-demo,users,
+clean-photos,secrets,backup,restore,rotate-phone-key,simulate}`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("clean-photos", help="strip the metadata of photos stored before cleaning")
     sub.add_parser("kannel-demo", help="run the demo with a real local Kannel (when installed)")
     sub.add_parser("secrets", help="print fresh values for the secret settings")
+    from hotline_server.backup.cli import add_backup_parsers
+
+    add_backup_parsers(sub)
     from hotline_server.auth.cli import add_users_parser
 
     add_users_parser(sub)
@@ -180,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "clean-photos":
         asyncio.run(_clean_photos(settings))
         return 0
+    if args.command in ("backup", "restore", "rotate-phone-key"):
+        from hotline_server.backup.cli import backup_main
+
+        return backup_main(settings, args)
     if args.command == "users":
         from hotline_server.auth.cli import users_main
 

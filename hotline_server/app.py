@@ -25,6 +25,7 @@ from hotline_server.context import AppContext
 from hotline_server.core.body_limit import BodyLimit
 from hotline_server.core.clock import Clock, clock_from_setting
 from hotline_server.core.db import tortoise_config
+from hotline_server.core.key_check import check_at_start
 from hotline_server.core.logs import hide_query_strings
 from hotline_server.core.transport_security import StrictTransportSecurity
 from hotline_server.health import healthz
@@ -63,6 +64,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         config = tortoise_config(settings.database_url)
         async with RegisterTortoise(app, config=config, generate_schemas=False):
+            await check_at_start(ctx.vault)
             replayer = asyncio.create_task(
                 keep_replaying(
                     ctx.spool,

@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     """Secret (32+ characters) that encrypts and hashes citizen numbers; required outside dev
     mode.
     """
+    backup_key: SecretStr = SecretStr("")
+    """Secret that opens backup files; only `backup` and `restore` need it."""
     call_state_key: SecretStr = SecretStr("")
     """Secret that signs the call state carried in voice callback URLs (HMAC); in dev mode
     without one, a key derived from `phone_key`.

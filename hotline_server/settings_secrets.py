@@ -88,6 +88,7 @@ def fresh_secrets_text() -> str:
             lines.append(f"# {setting.env}: {setting.how}")
         else:
             lines.append(f"{setting.env}={fresh_value()}")
+    lines.append(f"HOTLINE_BACKUP_KEY={fresh_value()}")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from tortoise import Tortoise
 from hotline_server.channels.factory import build_telephony
 from hotline_server.core.clock import clock_from_setting
 from hotline_server.core.db import tortoise_config
+from hotline_server.core.key_check import WrongPhoneKey, check_at_start
 from hotline_server.core.logs import configure_logging
 from hotline_server.settings import SettingsError, load_settings
 from hotline_server.tasks.context import TaskContext
@@ -47,11 +48,18 @@ async def serve(
     clock = clock_from_setting(settings.dev_clock)
     await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
     telephony = build_telephony(settings)
+    ctx = TaskContext.create(settings, telephony, clock)
+    try:
+        await check_at_start(ctx.vault)
+    except WrongPhoneKey:
+        await ctx.aclose()
+        await telephony.aclose()
+        await Tortoise.close_connections()
+        raise
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    ctx = TaskContext.create(settings, telephony, clock)
     worker = Worker(ctx, handlers)
     watch = asyncio.create_task(_watch_parent(parent, stop)) if parent else None
     wakes = await listen_for_wakes(settings.worker_wake_port, worker.wake)
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     try:
         asyncio.run(serve(args.parent_pid))
-    except SettingsError as exc:
+    except (SettingsError, WrongPhoneKey) as exc:
         print(exc, file=sys.stderr)
         return 2
     return 0

@@ -95,6 +95,15 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='KeyCheck',
+            fields=[
+                ('name', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('value', fields.CharField(max_length=128)),
+            ],
+            options={'table': 'key_checks', 'app': 'models', 'pk_attr': 'name', 'table_description': 'A check value of a key the data is encrypted with (never the key itself).'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='LoginCounter',
             fields=[
                 ('key', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=200)),

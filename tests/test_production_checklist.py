@@ -8,7 +8,7 @@ from hotline_server.settings import Settings, TwilioSettings
 from hotline_server.settings_secrets import SECRETS
 from tests.conftest import ROOT
 
-OPTIONAL_SECRETS = {"HOTLINE_TWILIO__WEBHOOK_SHARED_KEY"}
+OPTIONAL_SECRETS = {"HOTLINE_TWILIO__WEBHOOK_SHARED_KEY", "HOTLINE_BACKUP_KEY"}
 
 
 def checklist() -> str:

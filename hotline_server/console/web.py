@@ -23,7 +23,8 @@ from hotline_server.models import User
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; media-src 'self'; "
-        "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+        "base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",

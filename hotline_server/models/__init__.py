@@ -1,6 +1,6 @@
 """Tortoise models, one module per area; this package is the `models` app."""
 
-from hotline_server.models.access import ApiToken, LoginCounter
+from hotline_server.models.access import ApiToken, KeyCheck, LoginCounter
 from hotline_server.models.cases import AuditEvent, Case, CaseEvent
 from hotline_server.models.channels import Channel
 from hotline_server.models.enums import (
@@ -46,6 +46,7 @@ __all__ = [
     "FaqEntry",
     "Hotline",
     "HotlineLevel",
+    "KeyCheck",
     "LoginCounter",
     "Medium",
     "Message",

@@ -33,3 +33,13 @@ class LoginCounter(Model):
 
     class Meta:
         table = "login_counters"
+
+
+class KeyCheck(Model):
+    """A check value of a key the data is encrypted with (never the key itself)."""
+
+    name = fields.CharField(max_length=40, primary_key=True)
+    value = fields.CharField(max_length=128)
+
+    class Meta:
+        table = "key_checks"

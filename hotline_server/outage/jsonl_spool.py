@@ -6,9 +6,8 @@ process's own (mode 0600). A line is the record's JSON sealed with the phone key
 (AES-GCM, `core.crypto.PhoneVault`): the spool holds senders and texts, which
 must not lie on disk in clear. With a size cap, a record that would take the spool's
 files past it is not written (`SpoolFull`), so a flood during an outage cannot fill the
-disk. A replayer takes the files by renaming them, so new
-records go to a new file; a file left by an interrupted replay is taken again
-(every replay must be idempotent).
+disk. A replayer takes the files by renaming them, so new records go to a new file; a
+file left by an interrupted replay is taken again (every replay must be idempotent).
 """
 
 from __future__ import annotations

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx2
 
+from hotline_server import console
 from hotline_server.app import build_app
 from hotline_server.core.clock import FrozenClock
 from hotline_server.models import AuditEvent, Message
@@ -105,3 +108,17 @@ async def test_the_language_is_chosen_per_user(login: Login, world: World) -> No
     assert "Inbox" in (await client.get("/console/")).text
     other = await login("director")
     assert "Hộp thư" in (await other.get("/console/")).text
+
+
+async def test_pages_send_a_strict_csp_with_no_base_and_need_no_inline_style(
+    app_client: httpx2.AsyncClient, world: World
+) -> None:
+    answer = await app_client.get("/console/login")
+    csp = answer.headers["content-security-policy"]
+    assert "base-uri 'none'" in csp and "style-src 'self';" in csp
+    assert 'rel="icon"' in answer.text
+    templates = Path(console.__file__).parent / "templates"
+    inline = [p.name for p in templates.glob("*.html") if "style=" in p.read_text()]
+    assert inline == []
+    icon = await app_client.get("/console/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")

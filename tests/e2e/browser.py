@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx2
 
-from hotline_server.devtools.simulate.processes import fake_twilio
+from hotline_server.devtools.simulate.processes import DEV_SECRETS, fake_twilio
+from hotline_server.settings_secrets import dev_secrets
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,9 +23,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# The demo account from settings.toml: the simulator signs with it, the fake checks it.
+# The demo account from settings.toml and the checkout's dev auth token: the server and
+# the simulator sign with it, the fake checks it.
 ACCOUNT_SID = "AC00000000000000000000000000000000"
-AUTH_TOKEN = "dev-auth-token-0123456789abcdef"
+AUTH_TOKEN = dev_secrets(DEV_SECRETS)["twilio.auth_token"]
 
 
 @contextmanager

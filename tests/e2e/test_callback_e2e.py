@@ -21,17 +21,19 @@ import pytest
 from hotline_server.devtools.simulate.call_engine import CallStart, run_call
 from hotline_server.devtools.simulate.people import caller, officer
 from hotline_server.devtools.simulate.processes import (
+    DEV_SECRETS,
     fake_twilio_argv,
     free_port,
     running,
     worker_argv,
 )
 from hotline_server.devtools.simulate.sms import Target
+from hotline_server.settings_secrets import dev_secrets
 from tests.e2e.live import LiveServer, live_server
 
 pytestmark = pytest.mark.e2e
 ACCOUNT = "AC00000000000000000000000000000000"
-TOKEN = "dev-auth-token-0123456789abcdef"  # settings.toml's dev account
+TOKEN = dev_secrets(DEV_SECRETS)["twilio.auth_token"]  # the checkout's dev token
 API = f"/2010-04-01/Accounts/{ACCOUNT}"
 HOTLINE, DIRECTOR, CITIZEN = "+84919697575", "+84912000001", "+84911222333"
 T = TypeVar("T")

@@ -121,6 +121,11 @@ def run_scenario(
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     set_up_team(page, url)
     log_in(page, url, "troly")
     sms = server.cli("simulate", "sms", "--from", "0912345678", "--server", url, SCRIPT_TEXT)
@@ -180,3 +185,5 @@ def run_scenario(
     assert "912345678" not in page.content() and "+849" not in page.content()
     page.screenshot(path=str(shots / "console-case-unit.png"), full_page=True)
     assert dialogs == []
+    assert blocked == [], "the Content-Security-Policy blocked something"
+    assert page.request.get(url + "/console/static/favicon.svg").ok

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from hotline_server.devtools.simulate.processes import free_port, migrate_and_seed, running
-from hotline_server.devtools.simulate.processes import wait_ready, web_argv
+from hotline_server.devtools.simulate.processes import (
+    free_port,
+    migrate_and_seed,
+    running,
+    wait_ready,
+    web_argv,
+)
 from tests.e2e.live import server_env
 
 pytestmark = pytest.mark.e2e

@@ -12,6 +12,7 @@ import pytest
 
 from hotline_server.devtools.simulate.processes import (
     DEV_CLOCK,
+    DEV_SECRETS,
     free_port,
     hotline_argv,
     local_url,
@@ -20,9 +21,10 @@ from hotline_server.devtools.simulate.processes import (
     serving,
 )
 from hotline_server.devtools.simulate.sms import Target
+from hotline_server.settings_secrets import dev_secrets
 
 E2E_PUBLIC_BASE = "http://hotline-e2e.localhost"
-E2E_TOKEN = "dev-auth-token-0123456789abcdef"  # settings.toml's dev token
+E2E_TOKEN = dev_secrets(DEV_SECRETS)["twilio.auth_token"]  # the checkout's dev token
 E2E_ACCOUNT = "AC00000000000000000000000000000000"
 
 

@@ -1,0 +1,72 @@
+"""The phone key: rotation keeps every number readable and findable; a start with another
+key fails at once with a message that says what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx2
+import pytest
+from asgi_lifespan import LifespanManager
+from tortoise import connections
+
+from hotline_server.app import build_app
+from hotline_server.backup.key_rotation import RotationRefused, rotate_phone_key
+from hotline_server.cases.citizens import citizen_number, find_or_create_citizen
+from hotline_server.core.clock import FrozenClock
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.key_check import WrongPhoneKey, verify_phone_key
+from hotline_server.models import Citizen, Hotline
+from hotline_server.settings import Settings
+from tests.twilio_helpers import text
+
+NUMBERS = ["+84912345678", "+84987654321", "+84911222333"]
+NEW_KEY = "a-new-phone-key-" + "n" * 32
+
+
+async def test_rotation_keeps_every_number_readable_and_found_by_its_hash(
+    client: httpx2.AsyncClient, hotline: Hotline, settings: Settings, tmp_path: Path
+) -> None:
+    for number in NUMBERS:
+        await text(client, "CSGT chốt Km12 đòi tiền", sender=number)
+    old = PhoneVault(settings.phone_key.get_secret_value())
+    ids = {c.id: citizen_number(old, c) for c in await Citizen.all()}
+    new = PhoneVault(NEW_KEY)
+    assert await rotate_phone_key(old, new, tmp_path / "spool") == 3
+    for citizen in await Citizen.all():
+        assert citizen_number(new, citizen) == ids[citizen.id]
+    conn = connections.get("default")
+    for number in NUMBERS:
+        found = await find_or_create_citizen(new, number, conn)
+        assert ids[found.id] == number
+    assert await Citizen.all().count() == 3
+    await verify_phone_key(new)
+    with pytest.raises(WrongPhoneKey):
+        await verify_phone_key(old)
+
+
+async def test_rotation_waits_for_the_outage_spool(
+    client: httpx2.AsyncClient, hotline: Hotline, settings: Settings, tmp_path: Path
+) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    (spool / "inbound-123.jsonl").write_text("{}\n")
+    old = PhoneVault(settings.phone_key.get_secret_value())
+    with pytest.raises(RotationRefused, match="replayed"):
+        await rotate_phone_key(old, PhoneVault(NEW_KEY), spool)
+
+
+async def test_a_start_with_another_phone_key_fails_with_the_message(
+    make_settings: Callable[..., Settings], clock: FrozenClock, database_url: str
+) -> None:
+    first = build_app(make_settings(), clock=clock)
+    async with LifespanManager(first):
+        pass
+    again = build_app(make_settings(), clock=clock)
+    async with LifespanManager(again):
+        pass
+    other = build_app(make_settings(phone_key=NEW_KEY), clock=clock)
+    with pytest.raises(WrongPhoneKey, match="rotate-phone-key"):
+        async with LifespanManager(other):
+            pass
