@@ -54,7 +54,7 @@ async def test_delivery_callbacks_move_the_status_forward_only(
 async def test_a_replayed_21610_after_start_leaves_the_citizen_subscribed(
     worker: Worker, case: Case, clock: FrozenClock, client: httpx2.AsyncClient
 ) -> None:
-    await add_task(clock, "missed_call_text", case)
+    await add_task(clock, MissedCallText(), case)
     await worker.run_until_idle()
     sid = (await Message.get()).provider_sid
     assert sid
