@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.sql import Sql
 
@@ -58,9 +59,15 @@ _TAKE = (
 )
 
 
-async def take(key: str, now: datetime, window: timedelta, limit: int) -> int | None:
+async def take(
+    key: str,
+    now: datetime,
+    window: timedelta,
+    limit: int,
+    conn: BaseDBAsyncClient | None = None,
+) -> int | None:
     """Count one attempt on `key`; None when the key is at its limit in this window."""
-    sql = Sql(connections.get("default"))
+    sql = Sql(conn or connections.get("default"))
     since = now - window
     await sql.run(_ENSURE, [key, now])
     row = await sql.one(_TAKE, [since, since, now, key, since, limit])
@@ -73,8 +80,8 @@ async def give_back(key: str) -> None:
     )
 
 
-async def clear(*keys: str) -> None:
-    sql = Sql(connections.get("default"))
+async def clear(*keys: str, conn: BaseDBAsyncClient | None = None) -> None:
+    sql = Sql(conn or connections.get("default"))
     for key in keys:
         await sql.run("DELETE FROM login_counters WHERE key = ?", [key])
 

@@ -318,4 +318,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "secret_kept": ("đã lưu, để trống để giữ", "stored; leave blank to keep"),
     "switch_off": ("Tắt", "Switch off"),
     "edit": ("Sửa", "Edit"),
+    "pin": ("PIN lệnh SMS", "SMS command PIN"),
+    "set_pin": ("Đặt PIN", "Set PIN"),
+    "pin_bad": ("PIN gồm 4 đến 8 chữ số.", "A PIN is 4 to 8 digits."),
+    "pin_set": ("đã đặt", "set"),
+    "linked_officer": ("Cán bộ trong danh sách trực", "Officer on the roster"),
 }

@@ -25,7 +25,8 @@ EXCERPT_CHARS = 80
 
 # Answers to officers' commands by text (texts/officer_commands.py).
 COMMAND_HELP = (
-    "Lệnh: OK <mã> (đã nhận), XONG <mã> (đã xử lý), R <mã> <nội dung> (trả lời người dân)."
+    "Lệnh: OK <mã> <PIN> (đã nhận), XONG <mã> <PIN> (đã xử lý), "
+    "R <mã> <PIN> <nội dung> (trả lời người dân)."
 )
 COMMAND_NOT_FOUND = "Không tìm thấy phản ánh {code} trong phạm vi của đồng chí."
 COMMAND_DONE = {

@@ -59,6 +59,8 @@ class Officer(Model):
     unit_id: int | None
     do_not_disturb = fields.BooleanField(default=False)
     active = fields.BooleanField(default=True)
+    # argon2 hash of the PIN that commands sent by text must carry (none: no commands).
+    pin_hash = fields.CharField(max_length=255, null=True)
 
     class Meta:
         table = "officers"

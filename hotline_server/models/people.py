@@ -60,6 +60,10 @@ class User(Model):
     # Part of every session cookie: logout and a password change bump it, which
     # revokes every session the user had (a copied cookie too).
     session_version = fields.IntField(default=0, db_default=0)
+    # The officer on a roster this account belongs to: the user may set that officer's PIN.
+    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
+        "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "users"

@@ -1,7 +1,8 @@
 """Officers acting by text from their registered phone.
 
-`OK <code>` acknowledges a case, `XONG <code>` resolves it, `R <code> <text>` replies to
-the citizen from the hotline number (the officer never sees the citizen's number).
+`OK <code> <PIN>` acknowledges a case, `XONG <code> <PIN>` resolves it,
+`R <code> <PIN> <text>` replies to the citizen from the hotline number (the officer never
+sees the citizen's number). Without the officer's PIN (`officer_pin`) nothing happens.
 Anything else from an officer's phone gets a short help text, never a new case.
 """
 
@@ -31,6 +32,7 @@ from hotline_server.models import (
     OfficerRole,
 )
 from hotline_server.texts.inbound import IntakeResult, Outcome
+from hotline_server.texts.officer_pin import pin_ok, split_pin
 
 COMMAND = re.compile(r"^\s*(ok|xong|r)\s+(\S+)(?:\s+(.+))?\s*$", re.DOTALL)
 TARGET = {"ok": CaseStatus.ACKNOWLEDGED, "xong": CaseStatus.RESOLVED}
@@ -57,9 +59,10 @@ async def answer_officer(
         return None
     inbound.officer_id = officer.id
     inbound.citizen_id = None
-    await inbound.save(using_db=conn, update_fields=["officer_id", "citizen_id"])
+    inbound.body, pin = split_pin(inbound.body)
+    await inbound.save(using_db=conn, update_fields=["officer_id", "citizen_id", "body"])
     found = COMMAND.match(fold(inbound.body))
-    if found is None:
+    if found is None or not await pin_ok(conn, officer, pin, now):
         return IntakeResult(Outcome.COMMAND, texts.COMMAND_HELP)
     verb, raw_code = found.group(1), found.group(2)
     case = await _case(conn, officer, hotline, raw_code)
