@@ -6,12 +6,12 @@ import argparse
 import asyncio
 import getpass
 import sys
-from collections.abc import Awaitable, Callable
 
 from hotline_server.auth.passwords import WeakPassword
 from hotline_server.auth.tokens import issue_token
 from hotline_server.auth.users import UserError, create_user, set_password
 from hotline_server.core.clock import SystemClock
+from hotline_server.core.db import with_database
 from hotline_server.models import User, UserRole
 from hotline_server.settings import Settings
 
@@ -86,23 +86,11 @@ async def _token(args: argparse.Namespace) -> str:
     return await issue_token(user, args.name, SystemClock().now())
 
 
-async def _with_db(settings: Settings, action: Callable[[], Awaitable[str]]) -> str:
-    from tortoise import Tortoise
-
-    from hotline_server.core.db import tortoise_config
-
-    await Tortoise.init(config=tortoise_config(settings.database_url))
-    try:
-        return await action()
-    finally:
-        await Tortoise.close_connections()
-
-
 def users_main(settings: Settings, args: argparse.Namespace) -> int:
     actions = {"create": _create, "passwd": _passwd, "token": _token}
     action = actions[args.users_command]
     try:
-        print(asyncio.run(_with_db(settings, lambda: action(args))))
+        print(asyncio.run(with_database(settings.database_url, lambda: action(args))))
     except (UserError, WeakPassword) as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -90,3 +90,10 @@ def slow_down(account_attempts: int, policy: LoginPolicy) -> float:
     """Seconds to wait before checking a password of an account under attack."""
     over = account_attempts - policy.max_failures
     return 0.0 if over <= 0 else min(MAX_DELAY_SECONDS, over * policy.slow_step_seconds)
+
+
+async def forget_before(before: datetime) -> None:
+    """Drop counters whose window started before `before` (the daily retention run)."""
+    await Sql(connections.get("default")).run(
+        "DELETE FROM login_counters WHERE window_start < ?", [before]
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from hotline_server.backup.archive import BackupPlan, make_backup, restore_backup
@@ -13,6 +12,7 @@ from hotline_server.backup.key_rotation import RotationRefused, rotate_phone_key
 from hotline_server.backup.sealed import BadBackup
 from hotline_server.core.clock import SystemClock
 from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.db import with_database
 from hotline_server.core.key_check import WrongPhoneKey, verify_phone_key
 from hotline_server.settings import Settings
 from hotline_server.settings_secrets import SecretSetting, secret_problem
@@ -31,18 +31,6 @@ def add_backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     )
 
 
-async def _with_db(settings: Settings, action: Callable[[], Awaitable[str]]) -> str:
-    from tortoise import Tortoise
-
-    from hotline_server.core.db import tortoise_config
-
-    await Tortoise.init(config=tortoise_config(settings.database_url))
-    try:
-        return await action()
-    finally:
-        await Tortoise.close_connections()
-
-
 def _plan(settings: Settings) -> BackupPlan:
     key = settings.backup_key.get_secret_value()
     if not key:
@@ -57,7 +45,7 @@ async def _restore(settings: Settings, file: Path) -> str:
         await verify_phone_key(PhoneVault(settings.phone_key.get_secret_value()))
         return f"restored the {kind} database and the media from {file}"
 
-    return await _with_db(settings, check)
+    return await with_database(settings.database_url, check)
 
 
 async def _rotate(settings: Settings) -> str:
@@ -71,7 +59,7 @@ async def _rotate(settings: Settings) -> str:
         count = await rotate_phone_key(old, PhoneVault(new_key), Path(settings.spool_dir))
         return f"{count} numbers re-encrypted: start the servers with the new HOTLINE_PHONE_KEY"
 
-    return await _with_db(settings, rotate)
+    return await with_database(settings.database_url, rotate)
 
 
 def backup_main(settings: Settings, args: argparse.Namespace) -> int:

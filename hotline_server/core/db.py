@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -11,6 +12,8 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api.migrate import migrate as _migrate
+
+T = TypeVar("T")
 
 MODELS_MODULE = "hotline_server.models"
 # What an unreachable database raises (connection refused, reset, timed out).
@@ -69,6 +72,15 @@ async def drop_old_page_versions() -> None:
     conn = connections.get("default")
     if conn.capabilities.dialect == "sqlite":
         await conn.execute_script("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+async def with_database(database_url: str, action: Callable[[], Awaitable[T]]) -> T:
+    """Run `action` with the ORM connected (command-line tools), then disconnect."""
+    await Tortoise.init(config=tortoise_config(database_url))
+    try:
+        return await action()
+    finally:
+        await Tortoise.close_connections()
 
 
 async def migrate(database_url: str) -> None:

@@ -21,6 +21,7 @@ from hotline_server.models import (
     Citizen,
     Direction,
     Hotline,
+    LoginCounter,
     Medium,
     Message,
     MessageStatus,
@@ -159,6 +160,18 @@ async def test_retention_erases_only_citizens_whose_cases_closed_long_ago(
     assert await Case.filter(citizen_id=closed.id).count() == 1  # the case stays, anonymous
     next_run = await Task.get(kind="retention", status=TaskStatus.PENDING)
     assert next_run.idempotency_key == "retention:2026-11-25"
+
+
+async def test_retention_forgets_login_counters_older_than_a_day(
+    worker: Worker, settings: Settings, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    await LoginCounter.create(key="i:203.0.113.1", count=3, window_start=now - timedelta(days=2))
+    await LoginCounter.create(key="i:203.0.113.2", count=1, window_start=now)
+    await ensure_recurring(settings, now)
+    clock.set(datetime(2026, 11, 23, 20, 0, tzinfo=UTC))  # 03:00 local
+    await worker.run_until_idle()
+    assert [c.key for c in await LoginCounter.all()] == ["i:203.0.113.2"]
 
 
 def _hash_of(citizen: Citizen, vault: PhoneVault) -> str:

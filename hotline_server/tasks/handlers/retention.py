@@ -2,7 +2,8 @@
 
 Closed cases are erased down to statistics and citizen numbers erased
 (`cases.retention`); finished tasks and webhook receipts older than the window are
-deleted, and so are spool leftovers (`outage.leftovers`).
+deleted, and so are spool leftovers (`outage.leftovers`) and login counters older
+than a day.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from hotline_server.auth.throttle import forget_before
 from hotline_server.cases.erasure import erase_all_requested
 from hotline_server.cases.purge import Purge
 from hotline_server.cases.retention import erase_closed_cases, erase_closed_citizens
@@ -44,3 +46,4 @@ async def retention(ctx: TaskContext, task: Task, payload: Retention) -> None:
         "and %d spool leftover(s) deleted (before %s)",
         cases, erased, tasks, receipts, leftovers, cutoff,
     )  # fmt: skip
+    await forget_before(now - timedelta(days=1))
