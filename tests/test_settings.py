@@ -141,9 +141,6 @@ def test_production_needs_a_real_phone_key_and_no_dev_clock(
     with pytest.raises(SettingsError, match="session_secret"):
         load_settings()
     monkeypatch.setenv("HOTLINE_SESSION_SECRET", REAL_KEY + "-session")
-    with pytest.raises(SettingsError, match="call_state_key"):
-        load_settings()
-    monkeypatch.setenv("HOTLINE_CALL_STATE_KEY", REAL_KEY + "-calls")
     assert not load_settings().dev_mode
     monkeypatch.setenv("HOTLINE_DEV_CLOCK", "2026-11-23T10:00:00+07:00")
     with pytest.raises(SettingsError, match="dev_clock"):

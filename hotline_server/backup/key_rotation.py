@@ -3,8 +3,10 @@ with a new phone key, in one transaction with the database's key check value.
 
 Run it with the servers stopped and the current key in the settings; start them again
 with the new key. An erased citizen keeps no number, so nothing of theirs is rewritten.
-The outage spools must be empty first (texts and calls kept while the database was
-down are replayed by a running server), so nothing on disk is left under the old key.
+The outage spools (sealed with the phone key) must be empty first: texts and calls kept
+while the database was down are replayed by a running server, and leftovers a replay
+could not read (`.bad`) are inspected and removed by hand. The roster snapshots, also
+sealed with the key, are a cache: they are deleted, and the next call writes them anew.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ async def rotate_phone_key(old: PhoneVault, new: PhoneVault, spool_dir: Path) ->
     waiting = waiting_spool_files(spool_dir)
     if waiting:
         raise RotationRefused(
-            f"{len(waiting)} outage spool file(s) in {spool_dir} are waiting to be replayed: "
-            "start the server with the current key until /healthz is ok and the spool is empty"
+            f"{len(waiting)} outage spool file(s) in {spool_dir} are sealed with the current "
+            "key: start the server with it until the spool is replayed (and remove any "
+            "unreadable `.bad` leftovers), then rotate"
         )
     await verify_phone_key(old)
     rewritten = 0
@@ -53,4 +56,7 @@ async def rotate_phone_key(old: PhoneVault, new: PhoneVault, spool_dir: Path) ->
             )
             rewritten += 1
         await record_phone_key(new, conn)
+    for snapshot in (spool_dir / "roster").glob("*"):
+        if snapshot.is_file():
+            snapshot.unlink()
     return rewritten

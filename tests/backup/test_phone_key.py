@@ -33,7 +33,11 @@ async def test_rotation_keeps_every_number_readable_and_found_by_its_hash(
     old = PhoneVault(settings.phone_key.get_secret_value())
     ids = {c.id: citizen_number(old, c) for c in await Citizen.all()}
     new = PhoneVault(NEW_KEY)
+    roster = tmp_path / "spool" / "roster"
+    roster.mkdir(parents=True)
+    (roster / "84919697575.roster").write_text("v1:sealed with the old key")
     assert await rotate_phone_key(old, new, tmp_path / "spool") == 3
+    assert list(roster.iterdir()) == []  # a cache under the old key, rewritten by calls
     for citizen in await Citizen.all():
         assert citizen_number(new, citizen) == ids[citizen.id]
     conn = connections.get("default")

@@ -98,7 +98,11 @@ async def test_texts_during_an_outage_are_answered_kept_and_replayed_once(
 
 
 async def test_at_the_spool_cap_texts_are_answered_not_kept_and_counted(
-    client: httpx2.AsyncClient, hotline: object, proxy: CuttableProxy, app: Starlette
+    client: httpx2.AsyncClient,
+    hotline: object,
+    proxy: CuttableProxy,
+    app: Starlette,
+    settings: Settings,
 ) -> None:
     app.state.ctx.spool.max_bytes = 1500  # room for a couple of texts
     await proxy.cut()
@@ -108,7 +112,7 @@ async def test_at_the_spool_cap_texts_are_answered_not_kept_and_counted(
     ]
     assert [a.status_code for a in answers] == [200] * 8
     spool = app.state.ctx.spool
-    kept = len(spooled_lines(spool.directory))
+    kept = len(spooled_lines(spool.directory, settings))
     assert 0 < kept < 8 and spool.size() <= 1500
     health = await client.get("/healthz")
     assert health.status_code == 503 and health.json()["spool_not_kept"] == 8 - kept
