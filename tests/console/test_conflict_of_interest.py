@@ -13,10 +13,11 @@ from hotline_server.auth.tokens import issue_token
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
-from hotline_server.models import Case, Message, Task
+from hotline_server.models import Case, Message, Officer, Task
 from hotline_server.settings import Settings
 from hotline_server.tasks.payloads import PageUnit
 from hotline_server.tasks.queue import enqueue
+from hotline_server.texts.officer_pin import hash_pin
 from tests.console.conftest import Login, World, new_case, page_csrf
 from tests.console.fake_provider import fake, telephony, worker_of
 from tests.twilio_helpers import text
@@ -108,7 +109,8 @@ async def _api(world: World, case: Case, app_client: httpx2.AsyncClient, now: da
 
 
 async def _sms(client: httpx2.AsyncClient, case: Case) -> bool:
-    [answer] = await text(client, f"XONG {case.code}", sender=UNIT_PHONE)
+    await Officer.filter(phone=UNIT_PHONE).update(pin_hash=hash_pin("4821"))
+    [answer] = await text(client, f"XONG {case.code} 4821", sender=UNIT_PHONE)
     return "Không tìm thấy" not in answer
 
 
