@@ -278,7 +278,8 @@ class Settings(BaseSettings):
             public_base_url=self.public_base_url,
             database_url=self.database_url,
             telephony=self.telephony,
-            provider_urls={"twilio.api_base_url": self.twilio.api_base_url},
+            provider_urls={"twilio.api_base_url": self.twilio.api_base_url}
+            | self._seeded_gateway_urls(),
         )
         if found:
             raise ValueError(
@@ -286,6 +287,16 @@ class Settings(BaseSettings):
                 + "; ".join(found)
                 + " (set dev_mode = false and real secrets for a deployment)"
             )
+
+    def _seeded_gateway_urls(self) -> dict[str, str | None]:
+        """The gateway URLs of the demo hotlines' channels (Kannel, Android gateway)."""
+        return {
+            f"demo_hotlines.{hotline.number}.channels.{channel.kind}.{name}": url
+            for hotline in self.demo_hotlines
+            for channel in hotline.channels
+            for name, url in channel.options.items()
+            if name.endswith("url")
+        }
 
     def _fill_dev_secrets(self) -> None:
         generated: dict[str, str] | None = None

@@ -56,6 +56,20 @@ def test_fresh_secrets_make_a_production_start(monkeypatch: pytest.MonkeyPatch) 
         ({"public_base_url": "https://127.0.0.1:8000"}, "public_base_url"),
         ({"public_base_url": "http://203.0.113.7:8000"}, "public_base_url"),
         ({"database_url": "postgres://hotline@db.example.vn:5432/hotline"}, "database_url"),
+        (
+            {
+                "demo_hotlines": [
+                    {
+                        "number": "+84919697575",
+                        "name": "x",
+                        "channels": [
+                            {"kind": "kannel", "options": {"sendsms_url": "http://10.1.2.3/s"}}
+                        ],
+                    }
+                ]
+            },
+            "sendsms_url",
+        ),
     ],
 )
 def test_dev_mode_refuses_anything_off_this_machine(
