@@ -125,10 +125,10 @@ class Settings(BaseSettings):
     """Secret that signs the call state carried in voice callback URLs (HMAC); in dev mode
     without one, a key derived from `phone_key`.
     """
-    # Dev mode only: where missing secrets are generated once per checkout.
     dev_secrets_file: str = "var/dev-secrets.toml"
-    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated).
+    """Dev mode only: where the missing secrets are generated once per checkout (0600)."""
     forwarded_allow_ips: str = "127.0.0.1"
+    """Proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (comma-separated)."""
     default_region: str = "VN"
     """The region numbers without a country code belong to (ISO 3166, `VN`)."""
     thread_window_hours: float = Field(default=72.0, gt=0)
@@ -164,8 +164,8 @@ class Settings(BaseSettings):
     """
     spool_replay_seconds: float = Field(default=2.0, gt=0)
     """How often the web process tries to write spooled texts and calls back."""
-    # Texts taken while the database is down stop being kept past this size.
     spool_max_bytes: int = Field(default=256 * 1024 * 1024, ge=4096)
+    """The outage spool's size cap: past it a text is answered but not kept (`/healthz`)."""
     media_dir: str = "var/media"
     """Where copies of the photos and clips citizens send are kept, named by their SHA-256."""
     media_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
@@ -223,6 +223,7 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, ge=1)
     """How long a locked console account stays locked."""
     login_max_failures_per_ip: int = Field(default=20, ge=1)
+    """Login attempts from one client IP, on any account, within the lockout window."""
     console_page_size: int = Field(default=25, ge=1, le=500)
     """Cases on one console page (and the API's default page size)."""
 

@@ -180,7 +180,6 @@ class Migration(migrations.Migration):
                 ('reveal_approval', fields.CharField(default='pending', db_default='pending', max_length=16)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('session_version', fields.IntField(default=0, db_default=0)),
-                ('officer', fields.ForeignKeyField('models.Officer', source_field='officer_id', null=True, db_constraint=True, to_field='id', related_name='users', on_delete=OnDelete.SET_NULL)),
             ],
             options={'table': 'users', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],

@@ -46,7 +46,7 @@ async def user_officer(c: Console) -> dict[str, object]:
 @page(Perm.VIEW_CASES)
 async def own_pin(c: Console) -> Response:
     back = safe_next(c.field("next"))
-    officer_id = c.user.officer_id  # type: ignore[attr-defined]
+    officer_id = c.user.officer_id
     officer = await Officer.get_or_none(id=officer_id) if officer_id else None
     if officer is None:
         return c.redirect(back, "bad_input")

@@ -47,7 +47,8 @@ class User(Model):
     hotline_id: int | None
     language = fields.CharField(max_length=8, default="vi")
     # The officer this user is, when they have a phone on a hotline: follow-ups on
-    # their cases are texted to it (otherwise shown in the console only).
+    # their cases are texted to it (otherwise shown in the console only), and the user
+    # may set that officer's PIN for commands by text.
     officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
     )
@@ -60,10 +61,6 @@ class User(Model):
     # Part of every session cookie: logout and a password change bump it, which
     # revokes every session the user had (a copied cookie too).
     session_version = fields.IntField(default=0, db_default=0)
-    # The officer on a roster this account belongs to: the user may set that officer's PIN.
-    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
-    )
 
     class Meta:
         table = "users"
