@@ -52,7 +52,8 @@ async def record_delivery(
     if moved:
         error = f" (error {error_code})" if error_code else ""
         log.info("text %s is %s%s", provider_sid, status, error)
-    if error_code == UNSUBSCRIBED_CODE and message.citizen_id is not None:
+    # Only a report that moved the status opts out: a replayed 21610 must not undo a START.
+    if moved and error_code == UNSUBSCRIBED_CODE and message.citizen_id is not None:
         await Citizen.filter(id=message.citizen_id).using_db(conn).update(opted_out=True)
     return message if moved else None
 
