@@ -15,12 +15,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline_server.calls.callers import caller_number
 from hotline_server.calls.duty import default_config
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.cases.codes import code_to_digits
 from hotline_server.channels.twilio.voice_events import dial_ended, record_ended, recording_ready
 from hotline_server.core.phones import BadNumber, is_mobile, normalise_number
@@ -49,12 +50,9 @@ from ivr_flows import (
     with_phones,
 )
 
-if TYPE_CHECKING:
-    from hotline_server.calls.turn import Turn
-
 log = logging.getLogger(__name__)
-Handler = Callable[["Turn"], Awaitable[str | None]]
-EventOf = Callable[["Turn", CallState], Event]
+Handler = Callable[[Turn], Awaitable[str | None]]
+EventOf = Callable[[Turn, CallState], Event]
 
 
 async def answer_offline(turn: Turn) -> str | None:

@@ -27,7 +27,8 @@ from hotline_server.calls.callback.records import (
 )
 from hotline_server.calls.duty import call_config, default_config
 from hotline_server.calls.records import advance_status, call_status, is_final, upsert_leg
-from hotline_server.calls.turn import Endpoint, Turn, Work, hotline_of, voice_endpoint
+from hotline_server.calls.turn import Endpoint, Work, hotline_of, voice_endpoint
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.cases.citizens import citizen_number
 from hotline_server.context import AppContext
 from hotline_server.models import Call, Case, Citizen, Hotline, Task, TaskStatus

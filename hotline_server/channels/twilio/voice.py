@@ -24,7 +24,8 @@ from hotline_server.calls.records import (
     upsert_leg,
 )
 from hotline_server.calls.steps import STEP_ROUTES
-from hotline_server.calls.turn import Turn, hotline_of, voice_endpoint
+from hotline_server.calls.turn import hotline_of, voice_endpoint
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.models import Call, CallOutcome, CallStatus, Direction, Hotline
 from ivr_flows import (
