@@ -28,7 +28,7 @@ from hotline_server.calls.state_key import state_urls
 from hotline_server.calls.voice_turn import Turn
 from hotline_server.channels.twilio.twiml import twiml_response
 from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_form
 from hotline_server.models import Hotline, WebhookReceipt
 from hotline_server.outage.voice import answer_offline
@@ -106,14 +106,15 @@ def voice_endpoint(
         except BadState:
             log.warning("voice %s for call %s: unreadable call state", route.name, sid)
             xml = sorry(ctx)
-        except DATABASE_DOWN:
-            log.warning("voice %s for call %s: database unreachable", route.name, sid)
-            xml = await _offline(turn, sorry)
-        except Exception:
-            log.exception("voice %s failed for call %s", route.name, sid)
-            xml = sorry(ctx)
-            if salvage is not None:
-                await _salvage(turn, salvage)
+        except Exception as exc:
+            if database_down(exc):
+                log.warning("voice %s for call %s: database unreachable", route.name, sid)
+                xml = await _offline(turn, sorry)
+            else:
+                log.exception("voice %s failed for call %s", route.name, sid)
+                xml = sorry(ctx)
+                if salvage is not None:
+                    await _salvage(turn, salvage)
         return twiml_response(xml)
 
     return endpoint

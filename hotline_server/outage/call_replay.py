@@ -36,7 +36,7 @@ from hotline_server.calls.records import (
 from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     Call,
@@ -104,9 +104,9 @@ async def replay_calls(deps: CallReplay) -> int:
     for record, path in steps:
         try:
             await replay_step(deps, record)
-        except DATABASE_DOWN:
-            raise
-        except Exception:
+        except Exception as exc:
+            if database_down(exc):
+                raise
             log.exception("spooled step %s of call %s", record["route"], record["call_sid"])
             kept.add(path)
     for path in paths:

@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from hotline_server.channels.twilio.twiml import message_twiml, twiml_response
 from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.db import database_down
 from hotline_server.core.forms import one, read_form
 from hotline_server.core.phones import BadNumber, parse_sender
 from hotline_server.i18n import SmsText, sms_text
@@ -67,7 +67,9 @@ async def sms_webhook(request: Request) -> Response:
         result = await take_inbound(ctx.intake, msg)
     except BadNumber as exc:
         raise HTTPException(400, f"malformed From: {exc}") from None
-    except DATABASE_DOWN:
+    except Exception as exc:
+        if not database_down(exc):
+            raise
         return twiml_response(message_twiml(await spool_text(ctx, msg)))
     return twiml_response(message_twiml(result.reply))
 
