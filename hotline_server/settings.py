@@ -17,6 +17,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from ivr_flows.config import CALLBACK_DELAY_S, CALLBACK_WITHIN_MIN
+
 PLACEHOLDER_TOKENS = {"", "changeme", "change-me", "placeholder", "dev-token", "xxx"}
 DEV_PREFIXES = ("dev-",)
 DEFAULT_TOML = Path("settings.toml")
@@ -83,8 +85,8 @@ class Settings(BaseSettings):
     voice_name: str = "Google.vi-VN-Standard-A"
     call_max_recording_seconds: int = Field(default=120, ge=5, le=3600)
     call_screen_timeout_seconds: int = Field(default=8, ge=1, le=60)
-    call_callback_delay_seconds: int = Field(default=60, ge=0)
-    call_callback_within_minutes: int = Field(default=30, ge=1)
+    call_callback_delay_seconds: int = Field(default=CALLBACK_DELAY_S, ge=0)
+    call_callback_within_minutes: int = Field(default=CALLBACK_WITHIN_MIN, ge=1)
     # Seconds between callback attempts that did not reach the citizen (one entry a retry).
     callback_retry_seconds: list[int] = Field(default_factory=lambda: [600, 1800, 7200])
     missed_call_window_hours: float = Field(default=24.0, gt=0)

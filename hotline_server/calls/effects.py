@@ -64,9 +64,9 @@ class CallScope:
     hotline: Hotline
     now: datetime
     window: timedelta
-    state: CallState | None = None
-    case: Case | None = None
-    callback_within_min: int = 30
+    state: CallState | None
+    case: Case | None
+    callback_within_min: int
 
 
 async def call_case(
