@@ -47,9 +47,9 @@ from hotline_server.models import (
     Hotline,
     WebhookReceipt,
 )
-from hotline_server.outage.call_spool import CallSpool, Record, read_records
-from hotline_server.outage.effect_codec import effects_from_json
+from hotline_server.outage.call_spool import CallSpool, read_records
 from hotline_server.outage.promised_case import open_promised_case, with_code
+from hotline_server.outage.records import CallStep
 from hotline_server.settings import Settings
 from ivr_flows import CallState, HungUp, Route, decode_state, resume
 
@@ -84,7 +84,7 @@ class CallReplay:
         return await replay_calls(self)
 
 
-Apply = Callable[[CallReplay, BaseDBAsyncClient, Record, datetime], Awaitable[None]]
+Apply = Callable[[CallReplay, BaseDBAsyncClient, CallStep, datetime], Awaitable[None]]
 
 
 async def replay_calls(deps: CallReplay) -> int:
@@ -93,21 +93,21 @@ async def replay_calls(deps: CallReplay) -> int:
     An unreachable database stops the replay and leaves the files for the next try.
     """
     paths = deps.spool.take()
-    steps: list[tuple[Record, Path]] = []
+    steps: list[tuple[CallStep, Path]] = []
     kept: set[Path] = set()
     for path in paths:
         records, bad = read_records(path, deps.spool.vault)
         steps.extend((record, path) for record in records)
         if bad:
             kept.add(path)
-    steps.sort(key=lambda item: int(item[0].get("t", 0)))
+    steps.sort(key=lambda item: item[0].t)
     for record, path in steps:
         try:
             await replay_step(deps, record)
         except Exception as exc:
             if database_down(exc):
                 raise
-            log.exception("spooled step %s of call %s", record["route"], record["call_sid"])
+            log.exception("spooled step %s of call %s", record.route.value, record.call_sid)
             kept.add(path)
     for path in paths:
         if path in kept:
@@ -119,10 +119,10 @@ async def replay_calls(deps: CallReplay) -> int:
     return len(steps)
 
 
-async def replay_step(deps: CallReplay, record: Record) -> None:
-    apply = APPLY[Route(record["route"])]
-    at = datetime.fromisoformat(record["at"])
-    key = record.get("key")
+async def replay_step(deps: CallReplay, record: CallStep) -> None:
+    apply = APPLY[record.route]
+    at = record.at
+    key = record.key
     try:
         async with in_transaction() as conn:
             if key and await WebhookReceipt.filter(key=key).using_db(conn).exists():
@@ -130,10 +130,10 @@ async def replay_step(deps: CallReplay, record: Record) -> None:
             await apply(deps, conn, record, at)
             if key:
                 await WebhookReceipt.create(
-                    key=key, response=record["twiml"], created_at=at, using_db=conn
+                    key=key, response=record.twiml, created_at=at, using_db=conn
                 )
     except IntegrityError:
-        log.info("spooled step of call %s was written meanwhile", record["call_sid"])
+        log.info("spooled step of call %s was written meanwhile", record.call_sid)
 
 
 async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, raw: str) -> Citizen | None:
@@ -141,84 +141,84 @@ async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, raw: str) -> Citiz
     return await find_or_create_citizen(deps.vault, number, conn) if number else None
 
 
-async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    if await find_call(conn, rec["call_sid"]) is not None:
+async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    if await find_call(conn, rec.call_sid) is not None:
         return
-    hotline = await Hotline.filter(id=int(rec["hotline_id"])).using_db(conn).get()
-    citizen = await _citizen(deps, conn, str(rec.get("caller", "")))
+    hotline = await Hotline.filter(id=rec.hotline_id).using_db(conn).get()
+    citizen = await _citizen(deps, conn, rec.caller)
     await Call.create(
-        call_sid=rec["call_sid"],
+        call_sid=rec.call_sid,
         direction=Direction.INBOUND,
         hotline_id=hotline.id,
         citizen_id=citizen.id if citizen else None,
-        status=call_status(str(rec.get("status", ""))) or CallStatus.RINGING,
+        status=call_status(rec.status) or CallStatus.RINGING,
         outcome=CallOutcome.PENDING,
-        forwarded=bool(rec.get("forwarded")),
-        state=rec["next"],
+        forwarded=rec.forwarded,
+        state=rec.next,
         started_at=at,
         using_db=conn,
     )
-    log.info("call %s written from the spool", rec["call_sid"])
+    log.info("call %s written from the spool", rec.call_sid)
 
 
-async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    if await find_call(conn, rec["call_sid"]) is not None:
+async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    if await find_call(conn, rec.call_sid) is not None:
         return
     try:
-        number = normalise_number(str(rec.get("to", "")), deps.settings.default_region)
+        number = normalise_number(rec.to, deps.settings.default_region)
     except BadNumber:
         return
     hotline = await Hotline.filter(number=number).using_db(conn).first()
     if hotline is None:
         return
-    citizen = await _citizen(deps, conn, str(rec.get("caller", "")))
+    citizen = await _citizen(deps, conn, rec.caller)
     await Call.create(
-        call_sid=rec["call_sid"],
+        call_sid=rec.call_sid,
         hotline_id=hotline.id,
         citizen_id=citizen.id if citizen else None,
-        status=call_status(str(rec.get("status", ""))) or CallStatus.IN_PROGRESS,
-        forwarded=bool(rec.get("forwarded")),
+        status=call_status(rec.status) or CallStatus.IN_PROGRESS,
+        forwarded=rec.forwarded,
         started_at=at,
         using_db=conn,
     )
 
 
 async def _screen_answer(
-    deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime
+    deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime
 ) -> None:
-    parent = await find_call(conn, str(rec["parent"]))
+    parent = await find_call(conn, rec.parent)
     if parent is None:
-        log.warning("spooled screening answer on leg %s of no known call", rec["call_sid"])
+        log.warning("spooled screening answer on leg %s of no known call", rec.call_sid)
         return
-    values = {"officer_id": rec["officer_id"], "screen_digits": rec["digits"]}
-    await upsert_leg(conn, parent, int(rec["tier"]), at, accepted=bool(rec["accepted"]), **values)
+    values = {"officer_id": rec.officer_id, "screen_digits": rec.digits}
+    await upsert_leg(conn, parent, rec.tier, at, accepted=rec.accepted, **values)
 
 
 async def _hotline(conn: BaseDBAsyncClient, call: Call) -> Hotline:
     return await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
 
 
-async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    call = await find_call(conn, rec["call_sid"])
+async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    call = await find_call(conn, rec.call_sid)
     if call is None:
-        raise LookupError(f"no call {rec['call_sid']}")
-    state = decode_state(rec["next"]) if rec.get("next") else None
+        raise LookupError(f"no call {rec.call_sid}")
+    state = decode_state(rec.next) if rec.next else None
     scope = deps.scope(conn, call, await _hotline(conn, call), at, state)
-    effects = effects_from_json(rec["effects"])
-    promised = rec.get("local_code")
+    effects = rec.effects
+    promised = rec.local_code
     if promised:
         effects = with_code(effects, promised, await open_promised_case(scope, promised))
-    await apply_effects(scope, effects, str(rec.get("transcript", "")))
+    await apply_effects(scope, effects, rec.transcript)
     if state is not None:
         await keep_state(conn, call, state)
 
 
-async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    call = await find_call(conn, rec["call_sid"])
-    status = call_status(str(rec.get("status", "")))
+async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    call = await find_call(conn, rec.call_sid)
+    status = call_status(rec.status)
     if call is None or status is None:
         return
-    raw = str(rec.get("duration", ""))
+    raw = rec.duration
     moved = await advance_status(conn, call, status, at, int(raw) if raw.isdigit() else None)
     state = stored_state(call)
     if not moved or not is_final(status) or state is None:
