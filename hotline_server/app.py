@@ -18,8 +18,8 @@ from tortoise.contrib.starlette import RegisterTortoise
 from hotline_server.api.routes import api_mount
 from hotline_server.channels.registry import webhook_routes
 from hotline_server.console.routes import console_mount
-from hotline_server.console.templating import build_environment
-from hotline_server.context import AppContext
+from hotline_server.console.templating import attach_environment, build_environment
+from hotline_server.context import AppContext, attach
 from hotline_server.core.clock import Clock, clock_from_setting
 from hotline_server.core.db import tortoise_config
 from hotline_server.core.logs import hide_query_strings
@@ -77,6 +77,6 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
     )
-    app.state.ctx = ctx
-    app.state.console_env = build_environment()
+    attach(app, ctx)
+    attach_environment(app, build_environment())
     return app

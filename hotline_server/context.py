@@ -1,10 +1,16 @@
-"""What the request handlers share, built once by `build_app` from settings."""
+"""What the request handlers share, built once by `build_app` from settings.
+
+``build_app`` attaches it to the app (``attach``); a handler reads it with
+``app_context(request.app)``, typed, never ``request.app.state`` by hand.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+from starlette.applications import Starlette
 
 from hotline_server.cases.hotlines import HotlineCache
 from hotline_server.channels.twilio.signature import TwilioSignature
@@ -57,3 +63,15 @@ class AppContext:
 
 def _reply_window(seconds: int) -> timedelta | None:
     return timedelta(seconds=seconds) if seconds else None
+
+
+def attach(app: Starlette, ctx: AppContext) -> None:
+    app.state.ctx = ctx
+
+
+def app_context(app: Starlette) -> AppContext:
+    """The context ``build_app`` attached to ``app``."""
+    ctx = getattr(app.state, "ctx", None)
+    if not isinstance(ctx, AppContext):
+        raise RuntimeError("the app has no AppContext: build it with build_app")
+    return ctx

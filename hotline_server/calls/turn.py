@@ -27,7 +27,7 @@ from hotline_server.calls.duty import default_config
 from hotline_server.calls.state_key import state_urls
 from hotline_server.calls.voice_turn import Turn
 from hotline_server.channels.twilio.twiml import twiml_response
-from hotline_server.context import AppContext
+from hotline_server.context import AppContext, app_context
 from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_form
 from hotline_server.models import Hotline, WebhookReceipt
@@ -89,7 +89,7 @@ def voice_endpoint(
     sorry = apology_of or apology
 
     async def endpoint(request: Request) -> Response:
-        ctx: AppContext = request.app.state.ctx
+        ctx = app_context(request.app)
         form = await read_form(request, ctx.settings.max_body_bytes)
         if not ctx.signature.is_valid(request, form):
             log.warning("voice webhook %s with a missing or wrong signature rejected", route.name)

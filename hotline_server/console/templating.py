@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
 
 from hotline_server.console.i18n import translate
 
@@ -29,4 +30,16 @@ def build_environment() -> Environment:
     )
     env.filters["vn"] = local_time
     env.globals["translate"] = translate
+    return env
+
+
+def attach_environment(app: Starlette, env: Environment) -> None:
+    app.state.console_env = env
+
+
+def console_environment(app: Starlette) -> Environment:
+    """The templates ``build_app`` attached to ``app``."""
+    env = getattr(app.state, "console_env", None)
+    if not isinstance(env, Environment):
+        raise RuntimeError("the app has no console templates: build it with build_app")
     return env

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from hotline_server.context import AppContext
+from hotline_server.context import app_context
 from hotline_server.models import Call, CallStatus, Hotline, Medium, Message, Task
 from hotline_server.outage.call_replay import CallReplay, replay_calls
 from hotline_server.outage.records import (
@@ -149,7 +149,7 @@ def settings(make_settings: Callable[..., Settings], tmp_path: Path) -> Settings
 async def test_spool_files_written_before_versions_still_replay(
     app: Starlette, hotline: Hotline, settings: Settings
 ) -> None:
-    ctx: AppContext = app.state.ctx
+    ctx = app_context(app)
     spool = Path(settings.spool_dir)
     texts = [{**TEXT, "medium": "sms"}, {**TEXT, "provider_id": "SM2", "channel": "whatsapp"}]
     write_lines(spool / "inbound-7.jsonl", texts)

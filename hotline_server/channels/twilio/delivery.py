@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hotline_server.channels.port import UNSUBSCRIBED_CODE
-from hotline_server.context import AppContext
+from hotline_server.context import app_context
 from hotline_server.core.forms import one, read_form
 from hotline_server.models import Citizen, Message
 from hotline_server.outbox.status import map_status, moves_forward
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 async def sms_status(request: Request) -> Response:
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     form = await read_form(request, ctx.settings.max_body_bytes)
     if not ctx.signature.is_valid(request, form):
         return PlainTextResponse("invalid signature", status_code=403)
