@@ -1,7 +1,7 @@
 """What the request handlers share, built once by `build_app` from settings.
 
 ``build_app`` attaches it to the app (``attach``); a handler reads it with
-``app_context(request.app)``, typed, never ``request.app.state`` by hand.
+``app_context(request.app)``, typed (``core.app_state``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 
 from hotline_server.cases.hotlines import HotlineCache
 from hotline_server.channels.twilio.signature import TwilioSignature
+from hotline_server.core.app_state import attach_state, state_of
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.outage.offline_calls import OfflineCalls
@@ -66,12 +67,9 @@ def _reply_window(seconds: int) -> timedelta | None:
 
 
 def attach(app: Starlette, ctx: AppContext) -> None:
-    app.state.ctx = ctx
+    attach_state(app, "ctx", ctx)
 
 
 def app_context(app: Starlette) -> AppContext:
     """The context ``build_app`` attached to ``app``."""
-    ctx = getattr(app.state, "ctx", None)
-    if not isinstance(ctx, AppContext):
-        raise RuntimeError("the app has no AppContext: build it with build_app")
-    return ctx
+    return state_of(app, "ctx", AppContext)

@@ -13,7 +13,7 @@ from hotline_server.context import AppContext, app_context
 from hotline_server.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hotline_server"
-OWNERS = {PACKAGE / "context.py", PACKAGE / "console" / "templating.py"}
+OWNERS = {PACKAGE / "core" / "app_state.py"}
 
 
 def test_the_app_carries_its_context_and_templates(settings: Settings) -> None:
@@ -34,6 +34,6 @@ def test_handlers_read_the_app_state_only_through_the_accessors() -> None:
     readers = {
         path
         for path in PACKAGE.rglob("*.py")
-        if "devtools" not in path.parts and "app.state." in path.read_text(encoding="utf-8")
+        if "devtools" not in path.parts and "app.state" in path.read_text(encoding="utf-8")
     }
     assert readers == OWNERS

@@ -32,7 +32,13 @@ from hotline_server.models import (
     TaskStatus,
 )
 from hotline_server.tasks.escalation import schedule_escalation
-from hotline_server.tasks.payloads import Callback, MissedCallText, NotifyTeam, TaskPayload
+from hotline_server.tasks.payloads import (
+    Callback,
+    FromCall,
+    MissedCallText,
+    NotifyTeam,
+    TaskPayload,
+)
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
     CallState,
@@ -162,7 +168,7 @@ def _task_payload(scope: CallScope, kind: TaskKind, case: Case) -> TaskPayload:
     if kind is TaskKind.NOTIFY_TEAM:
         return NotifyTeam(urgent=case.urgent)
     state = scope.state
-    cls = Callback if kind is TaskKind.CALLBACK else MissedCallText
+    cls: type[FromCall] = Callback if kind is TaskKind.CALLBACK else MissedCallText
     return cls(
         callback=bool(state and state.can_call and not state.refuse_callback),
         callback_within_min=scope.callback_within_min,

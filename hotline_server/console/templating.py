@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 
 from hotline_server.console.i18n import translate
+from hotline_server.core.app_state import attach_state, state_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -34,12 +35,9 @@ def build_environment() -> Environment:
 
 
 def attach_environment(app: Starlette, env: Environment) -> None:
-    app.state.console_env = env
+    attach_state(app, "console_env", env)
 
 
 def console_environment(app: Starlette) -> Environment:
     """The templates ``build_app`` attached to ``app``."""
-    env = getattr(app.state, "console_env", None)
-    if not isinstance(env, Environment):
-        raise RuntimeError("the app has no console templates: build it with build_app")
-    return env
+    return state_of(app, "console_env", Environment)
