@@ -15,6 +15,7 @@ import pytest
 from tortoise import Tortoise, connections
 from tortoise.exceptions import OperationalError
 
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import database_down, tortoise_config
 from hotline_server.outage.jsonl_spool import JsonlSpool
 
@@ -97,7 +98,8 @@ async def test_an_os_error_or_time_out_outside_the_drivers_is_not_an_outage(
 ) -> None:
     not_a_folder = tmp_path / "spool"
     not_a_folder.write_text("")
-    full_disk = await _raised(lambda: JsonlSpool(not_a_folder, "inbound-").append_record({}))
+    spool = JsonlSpool(not_a_folder, "inbound-", PhoneVault("k" * 40))
+    full_disk = await _raised(lambda: spool.append_record({}))
     assert isinstance(full_disk, OSError) and not database_down(full_disk)
     slow = await _raised(lambda: asyncio.wait_for(asyncio.sleep(1), 0.01))
     assert isinstance(slow, TimeoutError) and not database_down(slow)

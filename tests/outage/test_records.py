@@ -12,6 +12,7 @@ import pytest
 from starlette.applications import Starlette
 
 from hotline_server.context import app_context
+from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Call, CallStatus, Hotline, Medium, Message, Task
 from hotline_server.outage.call_replay import CallReplay, replay_calls
 from hotline_server.outage.records import (
@@ -132,9 +133,11 @@ def test_a_record_of_another_kind_or_version_does_not_read(stored: dict[str, Any
         (decode_text if "provider" in stored else decode_call)(stored)
 
 
-def write_lines(path: Path, records: list[dict[str, Any]]) -> None:
+def write_lines(path: Path, vault: PhoneVault, records: list[dict[str, Any]]) -> None:
+    """Records as an earlier release spooled them (each line sealed with the phone key)."""
     path.parent.mkdir(exist_ok=True)
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    lines = (vault.encrypt(json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
+    path.write_text("".join(lines))
 
 
 def leftovers(spool: Path) -> list[Path]:
@@ -152,7 +155,7 @@ async def test_spool_files_written_before_versions_still_replay(
     ctx = app_context(app)
     spool = Path(settings.spool_dir)
     texts = [{**TEXT, "medium": "sms"}, {**TEXT, "provider_id": "SM2", "channel": "whatsapp"}]
-    write_lines(spool / "inbound-7.jsonl", texts)
+    write_lines(spool / "inbound-7.jsonl", ctx.vault, texts)
     assert await replay_spool(ctx.spool, ctx.intake) == 2
     media = {m.provider_sid: m.medium for m in await Message.filter(direction="inbound")}
     assert media == {TEXT["provider_id"]: Medium.SMS, "SM2": Medium.WHATSAPP}
@@ -160,7 +163,7 @@ async def test_spool_files_written_before_versions_still_replay(
 
     start, *_, status, _ = [{**COMMON, **stored} for stored, _ in CALL_STEPS]
     lines = [{**start, "hotline_id": hotline.id}, status]
-    write_lines(spool / "calls-7.jsonl", lines)
+    write_lines(spool / "calls-7.jsonl", ctx.vault, lines)
     assert await replay_calls(CallReplay(settings, ctx.vault, ctx.offline.spool)) == 2
     call = await Call.get(call_sid=COMMON["call_sid"])
     assert call.status == CallStatus.COMPLETED and call.citizen_id is not None  # type: ignore[attr-defined]
