@@ -15,8 +15,8 @@ from starlette.responses import Response
 from hotline_server.channels.kannel.lookup import find_endpoint, message_endpoint, touch_reported
 from hotline_server.channels.kannel.mo import BadMo, field, parse_mo, query_bytes
 from hotline_server.channels.kannel.status import dlr_status
-from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.context import app_context
+from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber
 from hotline_server.models import Medium, Message
 from hotline_server.outbox.status import moves_forward
@@ -46,7 +46,7 @@ async def _body(request: Request, limit: int) -> bytes:
 
 async def receive_text(request: Request) -> Response:
     """`GET|POST /kannel/{channel}/receive?secret=...&id=%I...`: a text from a phone."""
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     raw_query: bytes = request.scope["query_string"]
     try:
         secret = field(query_bytes(raw_query), "secret", required=False)
@@ -76,7 +76,9 @@ async def receive_text(request: Request) -> Response:
         ctx.wake.wake()
     except BadNumber as exc:
         raise HTTPException(400, f"malformed sender: {exc}") from None
-    except DATABASE_DOWN:
+    except Exception as exc:
+        if not database_down(exc):
+            raise
         # Kept on disk; once replayed, the worker texts the answer with the case code.
         await ctx.spool.append(replace(msg, deferred_reply=True))
     return Response(status_code=200)
@@ -84,7 +86,7 @@ async def receive_text(request: Request) -> Response:
 
 async def delivery_report(request: Request) -> Response:
     """`GET /kannel/status?secret=...&id=<ours>&d=%d`: what became of a text we sent."""
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     try:
         fields = query_bytes(request.scope["query_string"])
         secret, our_id = field(fields, "secret", required=False), field(fields, "id")
