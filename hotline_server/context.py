@@ -21,7 +21,7 @@ from hotline_server.outage.offline_calls import OfflineCalls
 from hotline_server.outage.spool import Spool
 from hotline_server.settings import Settings
 from hotline_server.tasks.wake import WakeSender
-from hotline_server.texts.intake import IntakeDeps
+from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.triage.rules import load_rules
 
 

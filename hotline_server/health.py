@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from tortoise import connections
 
 from hotline_server.channels.health import channel_state
+from hotline_server.context import app_context
 from hotline_server.models import Channel
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ async def healthz(request: Request) -> Response:
     except Exception as exc:
         log.error("health check: database unreachable (%s)", type(exc).__name__)
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-    now = request.app.state.ctx.clock.now()
+    now = app_context(request.app).clock.now()
     channels = await Channel.all().order_by("hotline_id", "position", "id")
     states = [channel_state(channel, now) for channel in channels]
     return JSONResponse({"status": "ok", "database": "ok", "channels": states})
