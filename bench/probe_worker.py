@@ -1,6 +1,6 @@
 """The production worker with every handler timed: `python -m bench.probe_worker OUT.jsonl`.
 
-Runs the same `Worker` and handlers as `python -m hotline_server.worker`, plus a
+Runs `python -m hotline_server.worker`'s own `serve`, with its handlers, plus a
 `bench_probe` kind that does nothing. Each task start is appended to OUT as
 `{"kind": ..., "late_ms": ...}`, lateness being the start time minus the task's due time.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
 import sys
 import time
 from collections.abc import Mapping
@@ -17,19 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, ClassVar
 
-from tortoise import Tortoise
-
-from hotline_server.channels.factory import build_telephony
-from hotline_server.core.clock import clock_from_setting
-from hotline_server.core.db import tortoise_config
+from hotline_server import worker
 from hotline_server.core.logs import configure_logging
 from hotline_server.models import Task
-from hotline_server.settings import load_settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.payloads import TaskPayload
 from hotline_server.tasks.runner import Handler
-from hotline_server.tasks.worker import Worker
 
 PROBE = "bench_probe"
 
@@ -58,23 +51,8 @@ def timed(handlers: Mapping[str, Handler], out: IO[str]) -> dict[str, Handler]:
 
 
 async def serve(out_path: Path) -> None:
-    settings = load_settings()
-    clock = clock_from_setting(settings.dev_clock)
-    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
-    telephony = build_telephony(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     with out_path.open("a", encoding="utf-8") as out:
-        worker = Worker(TaskContext.create(settings, telephony, clock), timed(HANDLERS, out))
-        try:
-            worker.start()
-            await stop.wait()
-            await worker.drain(grace=5)
-        finally:
-            await telephony.aclose()
-            await Tortoise.close_connections()
+        await worker.serve(handlers=timed(HANDLERS, out), grace=5)
 
 
 def main() -> int:

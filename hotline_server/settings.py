@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -59,69 +59,164 @@ class HotlineSeed(BaseModel):
 
 
 class TwilioSettings(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     account_sid: str = "AC00000000000000000000000000000000"
+    """The Twilio account SID (`AC...`); webhooks from another account are refused."""
     auth_token: SecretStr = SecretStr("")
+    """The Twilio auth token: signs REST calls and checks webhook signatures; required outside
+    dev mode.
+    """
     webhook_shared_key: SecretStr = SecretStr("")
+    """Only when Twilio signs webhooks with HMAC-SHA256 instead of the auth token."""
     api_base_url: str | None = None
+    """Another base URL for Twilio's REST API (the fake Twilio in tests and demos); empty: Twilio
+    itself.
+    """
+
+
+class ZaloSettings(BaseModel):
+    """The Zalo OA API (the fake Zalo server in tests); a channel's keys are in the database."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    openapi_base_url: str = "https://openapi.zalo.me"
+    """Base URL of Zalo's OA API (the fake Zalo server in tests and demos)."""
+    oauth_base_url: str = "https://oauth.zaloapp.com"
+    """Base URL of Zalo's OAuth server, where access tokens are refreshed."""
+    event_max_age_hours: float = Field(default=24.0, gt=0)
+    """Events older than this are refused (Zalo retries an unanswered event for hours)."""
+    reply_window_hours: float = Field(default=48.0, gt=0, le=168)
+    """Replies go on Zalo only this long after the citizen's last message (free window)."""
+    replies_per_message: int = Field(default=8, ge=0)
+    """At most this many replies per citizen message (0: no limit; Zalo's old cap was 8)."""
+    refresh_margin_minutes: int = Field(default=60, ge=1)
+    """The access token is refreshed this long before it expires."""
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="HOTLINE_", env_nested_delimiter="__", extra="forbid"
+        env_prefix="HOTLINE_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        use_attribute_docstrings=True,
     )
 
     dev_mode: bool = False
+    """Development mode: placeholder secrets and the dev clock are allowed."""
     database_url: str = "sqlite://var/hotline.sqlite3"
+    """`sqlite://path` or `postgres://user@host:5432/db`."""
     public_base_url: str = "http://127.0.0.1:8000"
+    """The URL Twilio calls and signs, e.g. `https://hotline.example.vn` (no trailing slash)."""
     host: str = "127.0.0.1"
+    """The address `python -m hotline_server run` listens on."""
     port: int = Field(default=8000, ge=1, le=65535)
+    """The port `python -m hotline_server run` listens on."""
     telephony: Literal["console", "twilio"] = "console"
+    """`console` (the log-only adapter: sends nothing) or `twilio`."""
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
+    """The Twilio account (the `twilio.*` settings)."""
     phone_key: SecretStr = SecretStr("")
-    # Signs the call state carried in voice callback URLs (HMAC).
+    """Secret (32+ characters) that encrypts and hashes citizen numbers; required outside dev
+    mode.
+    """
     call_state_key: SecretStr = SecretStr("")
+    """Secret that signs the call state carried in voice callback URLs (HMAC); in dev mode
+    without one, a key derived from `phone_key`.
+    """
     default_region: str = "VN"
+    """The region numbers without a country code belong to (ISO 3166, `VN`)."""
     thread_window_hours: float = Field(default=72.0, gt=0)
+    """Follow-up texts within this window join the citizen's open case."""
     voice_name: str = "Google.vi-VN-Standard-A"
+    """The `<Say>` voice for Vietnamese hotlines."""
     call_max_recording_seconds: int = Field(default=120, ge=5, le=3600)
+    """The longest voice message a caller can leave."""
     call_screen_timeout_seconds: int = Field(default=8, ge=1, le=60)
+    """How long an officer has to press 1 before the leg counts as not answered."""
     call_callback_delay_seconds: int = Field(default=CALLBACK_DELAY_S, ge=0)
+    """How long after a missed call its callback task is due."""
     call_callback_within_minutes: int = Field(default=CALLBACK_WITHIN_MIN, ge=1)
+    """The callback the missed-call text promises ("within N minutes")."""
     # Seconds between callback attempts that did not reach the citizen (one entry a retry).
     callback_retry_seconds: list[int] = Field(default_factory=lambda: [600, 1800, 7200])
+    """Delays between callback attempts that did not reach the citizen, one entry a retry (only
+    outside quiet hours); after the last the citizen gets a text.
+    """
     missed_call_window_hours: float = Field(default=24.0, gt=0)
+    """Repeated missed calls from one number within this window join one case."""
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    """Webhook body limit (413 above)."""
+    zalo: ZaloSettings = Field(default_factory=ZaloSettings)
+    """The Zalo Official Account app (the `zalo.*` settings)."""
     max_reply_segments: int = Field(default=2, ge=1, le=10)
+    """The most SMS segments an automatic reply may take."""
     text_reply_window_seconds: int = Field(default=300, ge=0)
+    """At most one answer to a case's follow-up texts per window (0: answer each)."""
     spool_dir: str = "var/spool"
+    """Where texts and call steps taken while the database is down are kept (0700), and the duty
+    roster snapshots.
+    """
     spool_replay_seconds: float = Field(default=2.0, gt=0)
+    """How often the web process tries to write spooled texts and calls back."""
     media_dir: str = "var/media"
+    """Where copies of the photos and clips citizens send are kept, named by their SHA-256."""
     media_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    """The largest media file copied from the provider (larger ones are refused)."""
     dev_clock: str | None = None
+    """Dev only: start the clock at this ISO time (tests, demos)."""
     timezone: str = "Asia/Ho_Chi_Minh"
+    """The local time zone of quiet hours, the digest and retention."""
     quiet_hours_start: str = Field(default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """Local time (HH:MM) from which texts to citizens wait (except answers to their own action)."""
     quiet_hours_end: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """Local time (HH:MM) at which quiet hours end."""
     reply_exempt_minutes: int = Field(default=10, ge=0)
+    """A text that answers a citizen's own action within these minutes is sent in quiet
+    hours too.
+    """
     sms_per_second: float = Field(default=1.0, gt=0, le=100)
+    """Texts a second from one sender number (pacing shared through the database)."""
     worker_poll_seconds: float = Field(default=0.1, gt=0, le=5)
-    # The web process wakes the worker with a datagram to 127.0.0.1:<port> (0: poll only).
+    """How often the worker looks for due tasks."""
     worker_wake_port: int = Field(default=8001, ge=0, le=65535)
+    """The web process wakes the worker with a datagram to 127.0.0.1 on this port (0: the
+    worker only polls).
+    """
     worker_concurrency: int = Field(default=8, ge=1, le=100)
+    """Tasks one worker runs at the same time."""
     task_lease_seconds: int = Field(default=120, ge=5)
+    """How long a claimed task stays claimed before another worker may take it."""
     retry_base_seconds: float = Field(default=30.0, gt=0)
+    """The first retry delay of a failed task (doubles each attempt, with jitter)."""
     retry_max_seconds: float = Field(default=3600.0, gt=0)
+    """The longest retry delay of a failed task."""
     survey_delay_minutes: int = Field(default=60, ge=0)
+    """How long after a case is resolved the satisfaction question is sent."""
     escalation_repeats: int = Field(default=5, ge=1, le=50)
+    """How many times an unacknowledged case is escalated to the director."""
     escalation_max_gap_hours: float = Field(default=24.0, gt=0)
+    """The longest gap between escalations (the gap doubles from the hotline's SLA up to this)."""
     digest_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """Local time (HH:MM) of the daily digest to directors."""
     retention_days: int = Field(default=180, ge=1)
+    """Citizen numbers are erased once all their cases have been closed this long."""
     retention_time: str = Field(default="03:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """Local time (HH:MM) of the daily retention run."""
     demo_hotlines: list[HotlineSeed] = Field(default_factory=list)
+    """Hotlines and officers `python -m hotline_server seed-demo` creates (`[[demo_hotlines]]`
+    tables).
+    """
     session_secret: SecretStr = SecretStr("")
+    """Secret (32+ characters) that signs console session cookies; required outside dev mode."""
     session_max_age_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    """How long a console login lasts."""
     login_max_failures: int = Field(default=5, ge=1)
+    """Failed console logins before the account is locked."""
     login_lockout_minutes: int = Field(default=15, ge=1)
+    """How long a locked console account stays locked."""
     console_page_size: int = Field(default=25, ge=1, le=500)
+    """Cases on one console page (and the API's default page size)."""
 
     @field_validator("public_base_url")
     @classmethod

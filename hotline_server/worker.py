@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Mapping
 
 from tortoise import Tortoise
 
@@ -18,6 +19,7 @@ from hotline_server.core.logs import configure_logging
 from hotline_server.settings import SettingsError, load_settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
+from hotline_server.tasks.runner import Handler
 from hotline_server.tasks.wake import listen_for_wakes
 from hotline_server.tasks.worker import Worker
 
@@ -34,7 +36,13 @@ async def _watch_parent(parent: int, stop: asyncio.Event) -> None:
     stop.set()
 
 
-async def serve(parent: int | None = None) -> None:
+async def serve(
+    parent: int | None = None,
+    handlers: Mapping[str, Handler] = HANDLERS,
+    grace: float | None = None,
+) -> None:
+    """Run the worker until SIGTERM or SIGINT (or until ``parent`` is gone), then let
+    running tasks finish (up to ``grace`` seconds, the worker's default when None)."""
     settings = load_settings()
     clock = clock_from_setting(settings.dev_clock)
     await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
@@ -44,14 +52,14 @@ async def serve(parent: int | None = None) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     ctx = TaskContext.create(settings, telephony, clock)
-    worker = Worker(ctx, HANDLERS)
+    worker = Worker(ctx, handlers)
     watch = asyncio.create_task(_watch_parent(parent, stop)) if parent else None
     wakes = await listen_for_wakes(settings.worker_wake_port, worker.wake)
     try:
         worker.start()
         await stop.wait()
         log.info("worker stopping: letting running tasks finish")
-        await worker.drain()
+        await (worker.drain() if grace is None else worker.drain(grace=grace))
     finally:
         if watch is not None:
             watch.cancel()

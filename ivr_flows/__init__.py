@@ -125,6 +125,7 @@ from ivr_flows.screening import screen, screen_answer
 from ivr_flows.signing import sign_token, verified_token
 from ivr_flows.state import CallState, Officer, Phase
 from ivr_flows.texts import TEXTS, Texts, texts_for
+from ivr_flows.twiml import empty_twiml, reject_twiml
 
 __all__ = [
     "DIAL_STATUS_FROM_TWILIO",
@@ -177,11 +178,13 @@ __all__ = [
     "decode_callback_state",
     "decode_state",
     "dial_status",
+    "empty_twiml",
     "encode_callback_state",
     "encode_state",
     "error_twiml",
     "fallback_recording",
     "goodbye_twiml",
+    "reject_twiml",
     "resume",
     "screen",
     "screen_answer",

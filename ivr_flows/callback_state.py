@@ -7,14 +7,11 @@ citizen at the one step that dials it.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ivr_flows.codec import MAX_TOKEN_LENGTH, BadState
+from ivr_flows.token import BadState, as_int, as_str, pack, unpack
 
 VERSION = 1
 
@@ -55,18 +52,15 @@ def encode_callback_state(state: CallbackState) -> str:
         "o": state.officer_id,
         "p": state.phase.value,
     }
-    raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return pack(doc)
 
 
 def decode_callback_state(token: str) -> CallbackState:
     """The state in ``token``; ``BadState`` on anything malformed (or an inbound call's token)."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise BadState("state token is empty or too long")
+    doc = unpack(token)
     try:
-        doc = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii"))
         return _from_doc(doc)
-    except (binascii.Error, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise BadState("callback state token is not valid") from exc
 
 
@@ -74,23 +68,11 @@ def _from_doc(doc: Any) -> CallbackState:
     if not isinstance(doc, dict) or doc.get("v") != VERSION or doc.get("cb") != 1:
         raise ValueError("not a callback state")
     return CallbackState(
-        hotline=_str(doc["h"]),
-        case_id=_int(doc["c"]),
-        case_code=_str(doc["k"]),
-        task_id=_int(doc["t"]),
-        attempt=_int(doc["a"]),
-        officer_id=_int(doc["o"]),
-        phase=CallbackPhase(_str(doc["p"])),
+        hotline=as_str(doc["h"]),
+        case_id=as_int(doc["c"]),
+        case_code=as_str(doc["k"]),
+        task_id=as_int(doc["t"]),
+        attempt=as_int(doc["a"]),
+        officer_id=as_int(doc["o"]),
+        phase=CallbackPhase(as_str(doc["p"])),
     )
-
-
-def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise TypeError("expected a non-negative integer")
-    return value
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected a string")
-    return value

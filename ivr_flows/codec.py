@@ -1,29 +1,24 @@
 """Compact, URL-safe encoding of a ``CallState``.
 
-The token is compact JSON, base64url without padding, signed by the web layer
-(`ivr_flows.signing`). It names officers by id only: their numbers and names
-never travel in a URL (proxies and Twilio's request logs keep URLs). The web
-layer puts the numbers back before a step that may dial (`with_phones`), from
-the database or, during an outage, from the roster snapshot.
+The token is compact JSON, base64url without padding (the envelope:
+``ivr_flows.token``), signed by the web layer (`ivr_flows.signing`). It names
+officers by id only: their numbers and names never travel in a URL (proxies and
+Twilio's request logs keep URLs). The web layer puts the numbers back before a
+step that may dial (`with_phones`), from the database or, during an outage, from
+the roster snapshot.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from ivr_flows.state import CallState, Officer, Phase
+from ivr_flows.token import MAX_TOKEN_LENGTH, BadState, as_int, as_list, as_str, pack, unpack
 
 VERSION = 2
-MAX_TOKEN_LENGTH = 8192
-
-
-class BadState(ValueError):
-    """The state token is missing, malformed or inconsistent."""
+__all__ = ["MAX_TOKEN_LENGTH", "BadState", "decode_state", "encode_state", "with_phones"]
 
 
 def encode_state(state: CallState) -> str:
@@ -38,18 +33,11 @@ def encode_state(state: CallState) -> str:
         "f": _flags(state),
         "k": state.case_code,
     }
-    raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return pack(doc)
 
 
 def decode_state(token: str) -> CallState:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise BadState("state token is empty or too long")
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        doc = json.loads(raw.decode("ascii"))
-    except (binascii.Error, ValueError) as exc:
-        raise BadState("state token is not valid") from exc
+    doc = unpack(token)
     try:
         return _from_doc(doc)
     except (KeyError, TypeError, ValueError) as exc:
@@ -64,21 +52,21 @@ def _flags(state: CallState) -> int:
 def _from_doc(doc: Any) -> CallState:
     if not isinstance(doc, dict) or doc.get("v") != VERSION:
         raise ValueError("unknown state version")
-    flags = _int(doc["f"])
-    tiers = tuple(_officer(item) for item in _list(doc["o"]))
-    tier = _int(doc["t"])
+    flags = as_int(doc["f"])
+    tiers = tuple(_officer(item) for item in as_list(doc["o"]))
+    tier = as_int(doc["t"])
     if flags >= 16 or tier > len(tiers):
         raise ValueError("state out of range")
     code = doc["k"]
     if code is not None and not isinstance(code, str):
         raise TypeError("case code")
     return CallState(
-        hotline=_str(doc["h"]),
-        phase=Phase(_str(doc["p"])),
+        hotline=as_str(doc["h"]),
+        phase=Phase(as_str(doc["p"])),
         tiers=tiers,
         tier=tier,
-        waited_s=_int(doc["w"]),
-        code_tries=_int(doc["n"]),
+        waited_s=as_int(doc["w"]),
+        code_tries=as_int(doc["n"]),
         can_text=bool(flags & 1),
         can_call=bool(flags & 2),
         refuse_callback=bool(flags & 4),
@@ -88,10 +76,10 @@ def _from_doc(doc: Any) -> CallState:
 
 
 def _officer(item: Any) -> Officer:
-    ident, director = _list(item)
+    ident, director = as_list(item)
     if director not in (0, 1) or isinstance(director, bool):
         raise ValueError("director flag")
-    return Officer(id=_int(ident), name="", phone="", is_director=director == 1)
+    return Officer(id=as_int(ident), name="", phone="", is_director=director == 1)
 
 
 def with_phones(state: CallState, phones: Mapping[int, str]) -> CallState:
@@ -99,21 +87,3 @@ def with_phones(state: CallState, phones: Mapping[int, str]) -> CallState:
     none and cannot be dialled)."""
     tiers = tuple(replace(o, phone=phones.get(o.id, o.phone)) for o in state.tiers)
     return replace(state, tiers=tiers)
-
-
-def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise TypeError("expected a non-negative integer")
-    return value
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected a string")
-    return value
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError("expected a list")
-    return value

@@ -47,3 +47,10 @@ def hangup_twiml(speaker: Speaker, *sentences: str) -> str:
 
 def empty_twiml() -> str:
     return render(response())
+
+
+def reject_twiml() -> str:
+    """Refuse the call before it is answered (a number that is no active hotline)."""
+    doc = response()
+    doc.reject()
+    return render(doc)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from urllib.parse import urlencode
 
 import httpx2
 
 from hotline_server.channels.twilio.signing import twilio_signature
+from hotline_server.core.sids import new_sid
 from hotline_server.devtools.simulate.sms import form_headers, replies
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 
@@ -15,15 +15,11 @@ HOTLINE = "+84919697575"
 CITIZEN = "+84912345678"
 
 
-def new_sid(prefix: str = "SM") -> str:
-    return prefix + secrets.token_hex(16)
-
-
 def sms_form(
     body: str, sender: str = CITIZEN, sid: str | None = None, **extra: str
 ) -> list[tuple[str, str]]:
     form = [
-        ("MessageSid", sid or new_sid()),
+        ("MessageSid", sid or new_sid("SM")),
         ("AccountSid", ACCOUNT_SID),
         ("From", sender),
         ("To", extra.pop("to", HOTLINE)),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from starlette.responses import JSONResponse, Response
 
 from hotline_server.api.auth import ApiCall, api, error, json_body
-from hotline_server.api.serialize import case_summary, entry_json, masked_number
+from hotline_server.api.serialize import case_summary, entry_json
 from hotline_server.auth.roles import UNIT_STATUSES, Perm, allowed
 from hotline_server.cases import actions
+from hotline_server.cases.citizens import masked_number
 from hotline_server.cases.filters import CaseFilter, as_int
 from hotline_server.cases.rows import case_rows
 from hotline_server.cases.scope import visible_case, visible_cases

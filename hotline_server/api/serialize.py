@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_server.cases.citizens import citizen_number
 from hotline_server.cases.rows import CaseRow
 from hotline_server.cases.timeline import Entry
-from hotline_server.core.crypto import PhoneVault
-from hotline_server.core.redact import mask_number
-from hotline_server.models import Case, Citizen, User, UserRole
 
 
 def _time(row: Any) -> str | None:
@@ -32,14 +28,6 @@ def case_summary(row: CaseRow) -> dict[str, Any]:
         "sla_due_at": _time(case.sla_due_at),
         "excerpt": row.excerpt,
     }
-
-
-async def masked_number(vault: PhoneVault, user: User, case: Case) -> str | None:
-    if user.role == UserRole.UNIT or case.citizen_id is None:  # type: ignore[attr-defined]
-        return None
-    citizen = await Citizen.get_or_none(id=case.citizen_id)  # type: ignore[attr-defined]
-    number = citizen_number(vault, citizen) if citizen else None
-    return mask_number(number) if number else None
 
 
 def entry_json(entry: Entry, with_recordings: bool) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def needs_approval(user: User) -> bool:
 
 async def approver_hotline(user: User) -> int | None:
     """The hotline whose directors approve ``user``: theirs, else the nearest parent with one."""
-    hotline_id = user.hotline_id  # type: ignore[attr-defined]
+    hotline_id = user.hotline_id
     for _ in range(MAX_DEPTH):
         if hotline_id is None:
             return None
@@ -39,7 +39,7 @@ async def approver_hotline(user: User) -> int | None:
         if await directors.exists():
             return int(hotline_id)
         hotline = await Hotline.get_or_none(id=hotline_id)
-        hotline_id = hotline.parent_id if hotline else None  # type: ignore[attr-defined]
+        hotline_id = hotline.parent_id if hotline else None
     return None
 
 
@@ -48,7 +48,7 @@ async def may_approve(director: User, user: User) -> bool:
         return False
     if not needs_approval(user):
         return False
-    return bool(await approver_hotline(user) == director.hotline_id)  # type: ignore[attr-defined]
+    return bool(await approver_hotline(user) == director.hotline_id)
 
 
 async def waiting_for(director: User) -> list[User]:

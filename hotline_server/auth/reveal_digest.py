@@ -19,13 +19,13 @@ async def reveal_lines(hotline_id: int, start: datetime, end: datetime) -> str:
     ).order_by("at")
     if not rows:
         return ""
-    case_ids = {r.case_id for r in rows}  # type: ignore[attr-defined]
+    case_ids = {r.case_id for r in rows}
     found = await Case.filter(id__in=case_ids).values_list("id", "code")
     codes: dict[int, str] = {int(str(i)): str(code) for i, code in found}
     listed = [
         texts.REVEAL_ITEM.format(
             actor=r.actor,
-            code=codes.get(r.case_id, "?"),  # type: ignore[attr-defined]
+            code=codes.get(r.case_id or 0, "?"),
             reason=str(r.detail.get("reason", ""))[:REASON_CHARS],
         )
         for r in rows[:MAX_LISTED]

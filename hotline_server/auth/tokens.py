@@ -27,7 +27,7 @@ async def user_for_token(token: str, now: datetime) -> User | None:
     row = await ApiToken.filter(token_hash=_digest(token), revoked=False).first()
     if row is None:
         return None
-    user = await User.filter(id=row.user_id, active=True).first()  # type: ignore[attr-defined]
+    user = await User.filter(id=row.user_id, active=True).first()
     if user is not None and (
         row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60
     ):

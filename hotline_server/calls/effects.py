@@ -31,6 +31,7 @@ from hotline_server.models import (
     Task,
     TaskStatus,
 )
+from hotline_server.settings import Settings
 from hotline_server.tasks.escalation import schedule_escalation
 from hotline_server.tasks.payloads import (
     Callback,
@@ -74,13 +75,28 @@ class CallScope:
     case: Case | None
     callback_within_min: int
 
+    @classmethod
+    def of(
+        cls,
+        conn: BaseDBAsyncClient,
+        call: Call,
+        hotline: Hotline,
+        now: datetime,
+        settings: Settings,
+        state: CallState | None = None,
+    ) -> CallScope:
+        """The scope of a live or replayed step, with the settings' window and promise."""
+        window = timedelta(hours=settings.missed_call_window_hours)
+        promise = settings.call_callback_within_minutes
+        return cls(conn, call, hotline, now, window, state, None, promise)
+
 
 async def call_case(
     scope: CallScope, outcome: CaseOutcome, code: str | None = None, officer_id: int | None = None
 ) -> Case:
     """The call's case, found or opened, linked to the call; its code is what callers hear."""
-    if scope.case is None and scope.call.case_id is not None:  # type: ignore[attr-defined]
-        scope.case = await Case.filter(id=scope.call.case_id).using_db(scope.conn).get()  # type: ignore[attr-defined]
+    if scope.case is None and scope.call.case_id is not None:
+        scope.case = await Case.filter(id=scope.call.case_id).using_db(scope.conn).get()
     if scope.case is None:
         scope.case = await _find_or_open(scope, outcome, code)
         scope.call.case_id = scope.case.id
@@ -99,35 +115,54 @@ async def call_case(
 
 
 async def _find_or_open(scope: CallScope, outcome: CaseOutcome, code: str | None) -> Case:
-    conn, call = scope.conn, scope.call
     canonical = normalise_code(code) if code else None
     if canonical:
-        case = await Case.filter(code=canonical, hotline_id=scope.hotline.id).using_db(conn).first()
+        found = Case.filter(code=canonical, hotline_id=scope.hotline.id).using_db(scope.conn)
+        case = await found.first()
         if case is not None:
             return await _touch(scope, case)
-    citizen_id: int | None = call.citizen_id  # type: ignore[attr-defined]
-    citizen = await Citizen.filter(id=citizen_id).using_db(conn).get() if citizen_id else None
+    citizen = await call_citizen(scope)
     key = thread_key(scope.hotline.id, citizen.id, Medium.VOICE) if citizen else None
     if key is not None:
-        joined = await open_thread(conn, key, scope.now, scope.window)
+        joined = await open_thread(scope.conn, key, scope.now, scope.window)
         if joined is not None:
             return await _touch(scope, joined)
     status = CaseStatus.ACKNOWLEDGED if outcome is CaseOutcome.ANSWERED else CaseStatus.NEW
+    case, created = await open_call_case(scope, citizen, key, status)
+    return case if created else await _touch(scope, case)
+
+
+async def call_citizen(scope: CallScope) -> Citizen | None:
+    citizen_id = scope.call.citizen_id
+    if citizen_id is None:
+        return None
+    return await Citizen.filter(id=citizen_id).using_db(scope.conn).first()
+
+
+async def open_call_case(
+    scope: CallScope,
+    citizen: Citizen | None,
+    key: str | None,
+    status: CaseStatus,
+    code: str | None = None,
+) -> tuple[Case, bool]:
+    """A new voice report for the call (``code`` first, if given); a new case that
+    awaits an officer gets its SLA escalation. ``(case, False)`` when a concurrent
+    opener took the thread ``key`` first."""
     case, created = await open_case(
-        conn,
+        scope.conn,
         hotline=scope.hotline,
         citizen=citizen,
         medium=Medium.VOICE,
         kind=CaseKind.REPORT,
         now=scope.now,
         key=key,
+        code=code,
         status=status,
     )
-    if not created:
-        return await _touch(scope, case)
-    if status is CaseStatus.NEW:
-        await schedule_escalation(conn, case, scope.now)
-    return case
+    if created and status is CaseStatus.NEW:
+        await schedule_escalation(scope.conn, case, scope.now)
+    return case, created
 
 
 async def _touch(scope: CallScope, case: Case) -> Case:
@@ -189,8 +224,8 @@ async def store_recording(scope: CallScope, rec: StoreRecording, transcript: str
         call.transcript = transcript
         fields.append("transcript")
     await call.save(using_db=scope.conn, update_fields=fields)
-    if call.case_id is not None:  # type: ignore[attr-defined]
-        case = scope.case or await Case.filter(id=call.case_id).using_db(scope.conn).get()  # type: ignore[attr-defined]
+    if call.case_id is not None:
+        case = scope.case or await Case.filter(id=call.case_id).using_db(scope.conn).get()
         data = {"call_sid": call.call_sid, "recording_sid": rec.recording_sid}
         await add_event(scope.conn, case, scope.now, "voicemail", data=data)
 

@@ -80,10 +80,8 @@ async def improve_outcome(conn: BaseDBAsyncClient, call: Call, outcome: CallOutc
 
 def stored_state(call: Call) -> CallState | None:
     """The call's last flow state, or None (none kept, or unreadable)."""
-    if not call.state:
-        return None
     try:
-        return decode_state(call.state)
+        return decode_state(call.state) if call.state else None
     except ValueError:
         return None
 
@@ -91,10 +89,15 @@ def stored_state(call: Call) -> CallState | None:
 async def keep_state(conn: BaseDBAsyncClient, call: Call, state: CallState) -> None:
     """Store the flow's new state, unless the call is already over for the flow."""
     current = stored_state(call)
-    if current is not None and current.phase is Phase.DONE:
-        return
-    call.state = encode_state(state)
-    await call.save(using_db=conn, update_fields=["state"])
+    done = current is not None and current.phase is Phase.DONE
+    await keep_token(conn, call, encode_state(state), done)
+
+
+async def keep_token(conn: BaseDBAsyncClient, call: Call, token: str, settled: bool) -> None:
+    """Store a flow's state token on its call, unless the stored state is settled."""
+    if not settled:
+        call.state = token
+        await call.save(using_db=conn, update_fields=["state"])
 
 
 async def find_call(conn: BaseDBAsyncClient | None, call_sid: str) -> Call | None:

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from twilio.twiml.voice_response import VoiceResponse
 
 from hotline_server.calls.duty import call_config
 from hotline_server.calls.effects import CallScope, apply_effects, call_case
@@ -32,6 +31,7 @@ from ivr_flows import (
     GreetingDone,
     PrefsEntered,
     Route,
+    empty_twiml,
     fallback_recording,
     resume,
 )
@@ -71,8 +71,8 @@ async def _status_code(turn: Turn, scope: CallScope) -> Event:
     case = await Case.filter(code=code).using_db(scope.conn).first() if code else None
     if case is None:
         return CodeEntered(digits, CodeLookup.NOT_FOUND)
-    citizen_id = scope.call.citizen_id  # type: ignore[attr-defined]
-    if citizen_id is None or case.citizen_id != citizen_id:  # type: ignore[attr-defined]
+    citizen_id = scope.call.citizen_id
+    if citizen_id is None or case.citizen_id != citizen_id:
         return CodeEntered(digits, CodeLookup.FOUND_OTHER)
     words = status_words(str(case.status), scope.hotline.language)
     return CodeEntered(digits, CodeLookup.FOUND_OWN, words)
@@ -99,15 +99,11 @@ async def _fallback_recorded(turn: Turn, conn: BaseDBAsyncClient) -> str:
     event = recording_ready(turn)
     if call is None:
         log.error("recording %s of unknown call %s", event.recording_sid, turn.call_sid)
-        return _empty()
-    hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
+        return empty_twiml()
+    hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
     scope = turn.scope(conn, call, hotline)
     await apply_effects(scope, fallback_recording(event), turn.field("TranscriptionText", 20_000))
-    return _empty()
-
-
-def _empty() -> str:
-    return str(VoiceResponse())
+    return empty_twiml()
 
 
 def _stepper(event_of: EventOf) -> Work:

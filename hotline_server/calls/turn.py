@@ -6,7 +6,7 @@ receipt key is the route, the ``CallSid`` and a digest of the query string,
 ``Digits`` and ``RecordingSid``), the step runs and writes in one transaction
 together with its receipt, and whatever goes wrong the caller hears the
 apology and can leave a message (``error_twiml``, status 200). When the
-database is unreachable, the step is answered by ``voice_offline`` from the
+database is unreachable, the step is answered by ``outage.voice`` from the
 state token and spooled; a call that took such a step stays offline in this
 process until it ends, so its steps are written back in order.
 """
@@ -121,7 +121,7 @@ def voice_endpoint(
 
 
 async def _offline(turn: Turn, sorry: Callable[[AppContext], str]) -> str:
-    """The step without the database (``voice_offline``); the apology when that fails too."""
+    """The step without the database (``outage.voice``); the apology when that fails too."""
     try:
         xml = await answer_offline(turn)
     except BadState:

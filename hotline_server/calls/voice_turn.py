@@ -45,8 +45,7 @@ class Turn:
     def scope(
         self, conn: BaseDBAsyncClient, call: Call, hotline: Hotline, state: CallState | None = None
     ) -> CallScope:
-        promise = self.ctx.settings.call_callback_within_minutes
-        return CallScope(conn, call, hotline, self.now, self.window, state, None, promise)
+        return CallScope.of(conn, call, hotline, self.now, self.ctx.settings, state)
 
     def field(self, name: str, max_len: int = 2000) -> str:
         return one(self.form, name, required=False, max_len=max_len)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.redact import mask_number
 from hotline_server.core.sql import Sql
-from hotline_server.models import Citizen
+from hotline_server.models import Case, Citizen, User, UserRole
 
 _FIND = "SELECT * FROM citizens WHERE phone_hash = ?"
 _ADD = (
@@ -34,3 +35,12 @@ async def find_or_create_citizen(vault: PhoneVault, e164: str, conn: BaseDBAsync
 def citizen_number(vault: PhoneVault, citizen: Citizen) -> str | None:
     """The citizen's number in clear, for sending; None once erased."""
     return vault.decrypt(citizen.phone_enc) if citizen.phone_enc else None
+
+
+async def masked_number(vault: PhoneVault, user: User, case: Case) -> str | None:
+    """How a case's citizen number is shown: never to unit officers, masked to the others."""
+    if user.role == UserRole.UNIT or case.citizen_id is None:
+        return None
+    citizen = await Citizen.get_or_none(id=case.citizen_id)
+    number = citizen_number(vault, citizen) if citizen else None
+    return mask_number(number) if number else None

@@ -44,6 +44,9 @@ async def erase_citizen_number(citizen_id: int, now: datetime) -> bool:
         await Citizen.filter(id=citizen_id, erased_at__isnull=True).update(
             phone_enc=None,
             phone_hash=ERASED_PREFIX + secrets.token_hex(24),
+            zalo_enc=None,
+            zalo_hash=None,
+            shared_enc=None,
             erased_at=now,
         )
     )

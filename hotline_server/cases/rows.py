@@ -43,8 +43,8 @@ async def case_rows(cases: list[Case], now: datetime) -> list[CaseRow]:
             CaseRow(
                 case=case,
                 excerpt=text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…",
-                hotline=str(hotlines.get(case.hotline_id, "")),  # type: ignore[attr-defined]
-                unit=str(units.get(case.unit_id, "")),  # type: ignore[attr-defined]
+                hotline=str(hotlines.get(case.hotline_id, "")),
+                unit=str(units.get(case.unit_id, "")),
                 overdue=is_overdue(case, now),
                 unread=case.unread and case.last_inbound_at is not None,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
@@ -13,15 +15,16 @@ async def hotline_scope(user: User) -> list[int] | None:
     """The hotline ids a user works on; None means every hotline (administrators)."""
     if user.role == UserRole.ADMIN:
         return None
-    root = user.hotline_id  # type: ignore[attr-defined]
-    if root is None and user.unit_id is not None:  # type: ignore[attr-defined]
-        unit = await Unit.get_or_none(id=user.unit_id)  # type: ignore[attr-defined]
-        root = unit.hotline_id if unit else None  # type: ignore[attr-defined]
+    root = user.hotline_id
+    if root is None and user.unit_id is not None:
+        unit = await Unit.get_or_none(id=user.unit_id)
+        root = unit.hotline_id if unit else None
     if root is None:
         return []
     found, frontier = [root], [root]
     while frontier:
-        children = await Hotline.filter(parent_id__in=frontier).values_list("id", flat=True)
+        query = Hotline.filter(parent_id__in=frontier).values_list("id", flat=True)
+        children = cast(list[int], await query)
         frontier = [c for c in children if c not in found]
         found.extend(frontier)
     return found
@@ -30,7 +33,7 @@ async def hotline_scope(user: User) -> list[int] | None:
 def visible_cases(user: User, scope: list[int] | None) -> QuerySet[Case]:
     """A unit's officers see the cases assigned to the unit, never one about the unit."""
     if user.role == UserRole.UNIT:
-        unit_id = user.unit_id  # type: ignore[attr-defined]
+        unit_id = user.unit_id
         if unit_id is None:
             return Case.filter(id=-1)
         return Case.filter(
@@ -41,7 +44,7 @@ def visible_cases(user: User, scope: list[int] | None) -> QuerySet[Case]:
     return Case.filter(hotline_id__in=scope)
 
 
-def not_about(unit_id: int) -> Q:
+def not_about(unit_id: int | None) -> Q:
     """Cases not about the unit (a report about unit X is never shown to unit X)."""
     return Q(about_unit_id__isnull=True) | ~Q(about_unit_id=unit_id)
 

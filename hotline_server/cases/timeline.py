@@ -46,8 +46,8 @@ async def timeline(case: Case) -> list[Entry]:
         entries.append(_message_entry(m, officers))
     for call in await Call.filter(case_id=case.id).order_by("id"):
         legs = await CallLeg.filter(call_id=call.id).order_by("tier")
-        named = tuple((leg, str(officers.get(leg.officer_id, "?"))) for leg in legs)  # type: ignore[attr-defined]
-        answered = str(officers.get(call.answered_by_id, "")) if call.answered_by_id else ""  # type: ignore[attr-defined]
+        named = tuple((leg, str(officers.get(leg.officer_id, "?"))) for leg in legs)
+        answered = str(officers.get(call.answered_by_id, "")) if call.answered_by_id else ""
         entries.append(
             Entry(
                 call.started_at,
@@ -101,7 +101,7 @@ def _held(task: Task) -> dict[str, Any]:
 
 def _message_entry(m: Message, officers: dict[Any, Any]) -> Entry:
     inbound = m.direction == Direction.INBOUND
-    who = officers.get(m.officer_id, "") if m.officer_id else ""  # type: ignore[attr-defined]
+    who = officers.get(m.officer_id, "") if m.officer_id else ""
     return Entry(
         m.created_at,
         "in" if inbound else "out",

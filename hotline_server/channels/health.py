@@ -65,7 +65,7 @@ def channel_state(channel: Channel, now: datetime) -> dict[str, Any]:
     state = "silent" if is_silent(channel, now) else channel.status.value
     return {
         "id": channel.id,
-        "hotline": channel.hotline_id,  # type: ignore[attr-defined]
+        "hotline": channel.hotline_id,
         "kind": channel.kind.value,
         "state": "ok" if state == ChannelStatus.ACTIVE else state,
         "last_heard": last_heard(channel).isoformat(),

@@ -52,7 +52,7 @@ class ChannelLink:
     def of(cls, channel: Channel, box: SecretBox) -> ChannelLink:
         return cls(
             id=channel.id,
-            hotline_id=channel.hotline_id,  # type: ignore[attr-defined]
+            hotline_id=channel.hotline_id,
             kind=channel.kind,
             address=channel.address,
             sim_slot=channel.sim_slot,

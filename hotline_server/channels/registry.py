@@ -22,8 +22,9 @@ def _providers() -> dict[ChannelKind, Provider]:
     from hotline_server.channels.android_gateway.provider import PROVIDER as ANDROID_GATEWAY
     from hotline_server.channels.kannel.provider import PROVIDER as KANNEL
     from hotline_server.channels.twilio.provider import PROVIDER as TWILIO
+    from hotline_server.channels.zalo.provider import PROVIDER as ZALO
 
-    found = [TWILIO, KANNEL, ANDROID_GATEWAY]
+    found = [TWILIO, KANNEL, ANDROID_GATEWAY, ZALO]
     return {p.kind: p for p in found}
 
 

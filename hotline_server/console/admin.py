@@ -185,7 +185,7 @@ async def update_rule(c: Console) -> dict[str, object]:
     rule = await DutyRule.get_or_none(id=as_int(str(c.request.path_params["rule_id"])) or 0)
     if rule is None:
         raise f.FormError("not_found")
-    hotline = rule.hotline_id  # type: ignore[attr-defined]
+    hotline = rule.hotline_id
     officer = await Officer.get_or_none(id=f.number(c, "officer", 1, 2**31 - 1), hotline_id=hotline)
     if officer is None:
         raise f.FormError("bad_input")
@@ -204,7 +204,7 @@ async def delete_rule(c: Console) -> Response:
     rule = await DutyRule.get_or_none(id=rule_id or 0)
     if rule is None:
         return refused(404, c.t("not_found"))
-    hotline = rule.hotline_id  # type: ignore[attr-defined]
+    hotline = rule.hotline_id
     await rule.delete()
     await audit(c.now(), c.user, "admin_duty_rule_delete", detail={"rule": rule_id})
     return c.redirect(f"/console/roster?hotline={hotline}", "done")

@@ -10,9 +10,9 @@ import io
 
 from starlette.responses import Response
 
-from hotline_server.api.serialize import masked_number
 from hotline_server.auth.audit import audit
 from hotline_server.auth.roles import Perm
+from hotline_server.cases.citizens import masked_number
 from hotline_server.cases.filters import CaseFilter
 from hotline_server.cases.rows import case_rows
 from hotline_server.cases.scope import visible_cases

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from hotline_server.models import (
@@ -69,11 +70,12 @@ async def gather(scope: list[int] | None, now: datetime, days: int) -> Stats:
 
 
 async def _call_share(calls: list[Call]) -> dict[str, int]:
-    directors = set(await Officer.filter(role=OfficerRole.DIRECTOR).values_list("id", flat=True))
+    query = Officer.filter(role=OfficerRole.DIRECTOR).values_list("id", flat=True)
+    directors = set(cast(list[int], await query))
     share = {"director": 0, "backup": 0, "missed": 0}
     for call in calls:
         if call.outcome == CallOutcome.ANSWERED:
-            share["director" if call.answered_by_id in directors else "backup"] += 1  # type: ignore[attr-defined]
+            share["director" if call.answered_by_id in directors else "backup"] += 1
         elif call.outcome in (CallOutcome.MISSED, CallOutcome.VOICEMAIL, CallOutcome.REJECTED):
             share["missed"] += 1
     return share
@@ -95,7 +97,7 @@ async def _callback_delays(calls: list[Call]) -> Counter[str]:
 
 
 def _case_of(call: Call) -> int | None:
-    case_id: int | None = call.case_id  # type: ignore[attr-defined]
+    case_id: int | None = call.case_id
     return case_id
 
 
@@ -104,10 +106,10 @@ async def _resolution(cases: list[Case]) -> Counter[str]:
     events = await CaseEvent.filter(case_id__in=list(created), to_status="resolved").order_by("id")
     first: dict[int, datetime] = {}
     for event in events:
-        first.setdefault(event.case_id, event.at)  # type: ignore[attr-defined]
+        first.setdefault(event.case_id, event.at)
     return Counter(bucket((at - created[cid]).total_seconds() / 60) for cid, at in first.items())
 
 
 async def _units(cases: list[Case]) -> Counter[str]:
     names = dict(await Unit.all().values_list("id", "name"))
-    return Counter(str(names.get(c.unit_id, "?")) for c in cases if c.unit_id)  # type: ignore[attr-defined]
+    return Counter(str(names.get(c.unit_id, "?")) for c in cases if c.unit_id)

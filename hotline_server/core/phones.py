@@ -19,11 +19,12 @@ class BadNumber(ValueError):
 class Sender:
     medium: Medium
     e164: str | None  # None for short codes and alphanumeric sender ids
-    raw_kind: str  # "phone", "short_code" or "alphanumeric"
+    raw_kind: str  # "phone", "short_code", "alphanumeric" or "zalo"
+    zalo_id: str | None = None  # a Zalo user of the hotline's OA
 
     @property
     def can_reply(self) -> bool:
-        return self.e164 is not None
+        return self.e164 is not None or self.zalo_id is not None
 
 
 def normalise_number(raw: str, region: str = "VN") -> str:
@@ -46,6 +47,10 @@ def parse_sender(raw: str, region: str = "VN", medium: Medium = Medium.SMS) -> S
             break
     if not value or len(value) > 32:
         raise BadNumber("empty or overlong sender")
+    if medium == Medium.ZALO:
+        if not value.isdigit():
+            raise BadNumber("a Zalo user id is digits")
+        return Sender(medium, None, "zalo", zalo_id=value)
     if any(ch.isalpha() for ch in value):
         if value.replace(" ", "").isalnum():
             return Sender(medium, None, "alphanumeric")

@@ -23,6 +23,19 @@ CHANNEL_PROBLEMS = {
 }
 EXCERPT_CHARS = 80
 
+# Answers to officers' commands by text (texts/officer_commands.py).
+COMMAND_HELP = (
+    "Lệnh: OK <mã> (đã nhận), XONG <mã> (đã xử lý), R <mã> <nội dung> (trả lời người dân)."
+)
+COMMAND_NOT_FOUND = "Không tìm thấy phản ánh {code} trong phạm vi của đồng chí."
+COMMAND_DONE = {
+    "ok": "Đã ghi nhận: phản ánh {code} đã được tiếp nhận.",
+    "xong": "Đã ghi nhận: phản ánh {code} đã xử lý xong.",
+    "r": "Tin trả lời cho phản ánh {code} đang được gửi từ số đường dây nóng.",
+}
+COMMAND_UNCHANGED = "Phản ánh {code} đang ở trạng thái {status}, không thay đổi."
+COMMAND_NO_CITIZEN = "Phản ánh {code} không có số điện thoại người dân để trả lời."
+
 CATEGORY_WORDS = {
     "officer_misconduct": "cán bộ sách nhiễu, tiêu cực",
     "traffic": "giao thông, xe quá tải",

@@ -32,6 +32,8 @@ class SmsText(StrEnum):
     CALL_CODE_CHANGED = "call_code_changed"
     ERASE_ASK = "erase_ask"
     ERASE_DONE = "erase_done"
+    ZALO_LOCATION = "zalo_location"
+    ZALO_FILE_NOT_TAKEN = "zalo_file_not_taken"
 
 
 _TEXTS: dict[str, dict[SmsText, str]] = {
@@ -86,6 +88,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.SURVEY: (
             "Phản ánh {code} đã xử lý xong. Anh/chị hài lòng mức nào? "
             "Nhắn 1 (rất không hài lòng) đến 5 (rất hài lòng)."
+        ),
+        SmsText.ZALO_LOCATION: "Vị trí gửi kèm",
+        SmsText.ZALO_FILE_NOT_TAKEN: (
+            "(Người dân gửi một tệp qua Zalo; đường dây nóng không nhận tệp, chỉ nhận tin và ảnh.)"
         ),
         SmsText.ACK_DEFERRED: (
             "Công an đã nhận tin nhắn của anh/chị, mã phản ánh sẽ được nhắn trong ít phút. "
@@ -144,6 +150,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.SURVEY: (
             "Report {code} is resolved. How satisfied are you? "
             "Reply 1 (very unhappy) to 5 (very happy)."
+        ),
+        SmsText.ZALO_LOCATION: "Location sent",
+        SmsText.ZALO_FILE_NOT_TAKEN: (
+            "(The citizen sent a file on Zalo; the hotline takes texts and photos, not files.)"
         ),
         SmsText.ACK_DEFERRED: (
             "Police received your text; the case code follows by text in a few minutes. "

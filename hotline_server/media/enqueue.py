@@ -21,6 +21,6 @@ async def enqueue_fetch(conn: BaseDBAsyncClient, message: Message, now: datetime
         f"fetch_media:{message.id}",
         now,
         now=now,
-        case_id=message.case_id,  # type: ignore[attr-defined]
+        case_id=message.case_id,
         using_db=conn,
     )

@@ -13,6 +13,7 @@ class ApiToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="api_tokens", on_delete=fields.CASCADE
     )
+    user_id: int
     name = fields.CharField(max_length=80, default="")
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField()

@@ -18,9 +18,11 @@ class Case(Model):
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="cases", on_delete=fields.RESTRICT
     )
+    hotline_id: int
     citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
         "models.Citizen", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
+    citizen_id: int | None
     medium = fields.CharEnumField(Medium, max_length=16, source_field="channel")
     kind = fields.CharEnumField(CaseKind, max_length=16, default=CaseKind.REPORT)
     category = fields.CharField(max_length=40, null=True)
@@ -30,13 +32,16 @@ class Case(Model):
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
+    unit_id: int | None
     # The unit whose officers the report is about: the case is never assigned to it.
     about_unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="cases_about", null=True, on_delete=fields.SET_NULL
     )
+    about_unit_id: int | None
     assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="cases", null=True, on_delete=fields.SET_NULL
     )
+    assigned_user_id: int | None
     # "<hotline>:<citizen>:<medium family>" while the case takes follow-up texts; unique,
     # so two processes taking two texts of one citizen at once cannot open two cases.
     thread_key = fields.CharField(max_length=64, unique=True, null=True)
@@ -63,6 +68,7 @@ class CaseEvent(Model):
     case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="events", on_delete=fields.CASCADE
     )
+    case_id: int
     at = fields.DatetimeField()
     actor = fields.CharField(max_length=80, default="system")
     kind = fields.CharField(max_length=32)
@@ -81,11 +87,13 @@ class AuditEvent(Model):
     user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="audit_events", null=True, on_delete=fields.SET_NULL
     )
+    user_id: int | None
     actor = fields.CharField(max_length=80)
     action = fields.CharField(max_length=64)
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="audit_events", null=True, on_delete=fields.SET_NULL
     )
+    case_id: int | None
     detail: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:

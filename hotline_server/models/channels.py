@@ -16,6 +16,7 @@ class Channel(Model):
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="channels", on_delete=fields.CASCADE
     )
+    hotline_id: int
     kind = fields.CharEnumField(ChannelKind, max_length=24)
     name = fields.CharField(max_length=200, default="")
     # The hotline number (E.164) this channel answers as; a Zalo OA id for Zalo.

@@ -16,6 +16,7 @@ class Hotline(Model):
     parent: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="children", null=True, on_delete=fields.SET_NULL
     )
+    parent_id: int | None
     language = fields.CharField(max_length=8, default="vi")
     greeting_text = fields.TextField(default="")
     greeting_play_url = fields.CharField(max_length=500, default="")
@@ -37,6 +38,7 @@ class Unit(Model):
     hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="units", null=True, on_delete=fields.SET_NULL
     )
+    hotline_id: int | None
 
     class Meta:
         table = "units"
@@ -47,12 +49,14 @@ class Officer(Model):
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="officers", on_delete=fields.CASCADE
     )
+    hotline_id: int
     name = fields.CharField(max_length=200)
     phone = fields.CharField(max_length=20)
     role = fields.CharEnumField(OfficerRole, max_length=16)
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="officers", null=True, on_delete=fields.SET_NULL
     )
+    unit_id: int | None
     do_not_disturb = fields.BooleanField(default=False)
     active = fields.BooleanField(default=True)
 
@@ -67,9 +71,11 @@ class DutyRule(Model):
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="duty_rules", on_delete=fields.CASCADE
     )
+    hotline_id: int
     officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="duty_rules", on_delete=fields.CASCADE
     )
+    officer_id: int
     position = fields.IntField(default=0)
     weekdays = fields.CharField(max_length=7, default="0123456")
     start_minute = fields.IntField(default=0)

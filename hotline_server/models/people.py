@@ -13,6 +13,11 @@ class Citizen(Model):
     id = fields.IntField(primary_key=True)
     phone_hash = fields.CharField(max_length=64, unique=True)
     phone_enc = fields.CharField(max_length=200, null=True)
+    # A Zalo user of the hotline's OA, like a number: a keyed hash for lookups, the id
+    # encrypted; what the citizen shared through the OA (name, address) sealed.
+    zalo_hash = fields.CharField(max_length=64, unique=True, null=True)
+    zalo_enc = fields.CharField(max_length=300, null=True)
+    shared_enc = fields.TextField(null=True)
     can_text = fields.BooleanField(default=True)
     opted_out = fields.BooleanField(default=False)
     blocked = fields.BooleanField(default=False)
@@ -35,15 +40,18 @@ class User(Model):
     unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
         "models.Unit", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    unit_id: int | None
     hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    hotline_id: int | None
     language = fields.CharField(max_length=8, default="vi")
     # The officer this user is, when they have a phone on a hotline: follow-ups on
     # their cases are texted to it (otherwise shown in the console only).
     officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    officer_id: int | None
     active = fields.BooleanField(default=True)
     # "approved" once a director approved the right to reveal numbers (or the account was
     # made on the server's command line); "pending" until then (`auth.reveal`).

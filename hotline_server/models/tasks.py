@@ -26,6 +26,7 @@ class Task(Model):
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="tasks", null=True, on_delete=fields.SET_NULL
     )
+    case_id: int | None
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 

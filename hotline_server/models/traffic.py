@@ -24,23 +24,29 @@ class Message(Model):
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="messages", on_delete=fields.RESTRICT
     )
+    hotline_id: int
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
+    case_id: int | None
     citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
         "models.Citizen", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
+    citizen_id: int | None
     # The hotline's channel it came in or went out on (None on rows older than channels).
     # Named `via`: the `channel` column is the medium's (sms, voice...), kept from before.
     via: fields.ForeignKeyNullableRelation[Channel] = fields.ForeignKeyField(
         "models.Channel", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
+    via_id: int | None
     officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="messages", null=True, on_delete=fields.SET_NULL
     )
+    officer_id: int | None
     reply_to: fields.ForeignKeyNullableRelation[Message] = fields.ForeignKeyField(
         "models.Message", related_name="replies", null=True, on_delete=fields.SET_NULL
     )
+    reply_to_id: int | None
     body = fields.TextField(default="")
     # The body folded for search (lang.fold: no accents, đ as d, lowercase); its words are
     # indexed in message_words. Cleared with the body.
@@ -67,6 +73,7 @@ class MessageWord(Model):
     message: fields.ForeignKeyRelation[Message] = fields.ForeignKeyField(
         "models.Message", related_name="words", on_delete=fields.CASCADE
     )
+    message_id: int
     word = fields.CharField(max_length=40)
 
     class Meta:
@@ -81,17 +88,21 @@ class Call(Model):
     hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
         "models.Hotline", related_name="calls", on_delete=fields.RESTRICT
     )
+    hotline_id: int
     citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
         "models.Citizen", related_name="calls", null=True, on_delete=fields.SET_NULL
     )
+    citizen_id: int | None
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", related_name="calls", null=True, on_delete=fields.SET_NULL
     )
+    case_id: int | None
     status = fields.CharEnumField(CallStatus, max_length=16, default=CallStatus.RINGING)
     outcome = fields.CharEnumField(CallOutcome, max_length=16, default=CallOutcome.PENDING)
     answered_by: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="answered_calls", null=True, on_delete=fields.SET_NULL
     )
+    answered_by_id: int | None
     forwarded = fields.BooleanField(default=False)
     duration = fields.IntField(null=True)
     recording_sid = fields.CharField(max_length=64, null=True)
@@ -112,9 +123,11 @@ class CallLeg(Model):
     call: fields.ForeignKeyRelation[Call] = fields.ForeignKeyField(
         "models.Call", related_name="legs", on_delete=fields.CASCADE
     )
+    call_id: int
     officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
         "models.Officer", related_name="legs", null=True, on_delete=fields.SET_NULL
     )
+    officer_id: int | None
     tier = fields.IntField()
     status = fields.CharField(max_length=16)
     accepted = fields.BooleanField(default=False)

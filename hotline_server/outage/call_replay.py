@@ -14,36 +14,32 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from hotline_server.calls.callers import caller_number
-from hotline_server.calls.duty import call_config
 from hotline_server.calls.effects import CallScope, apply_effects
+from hotline_server.calls.lifecycle import (
+    IncomingCall,
+    call_ended,
+    caller_citizen,
+    open_call,
+    record_screening,
+)
 from hotline_server.calls.records import (
-    advance_status,
     call_status,
     find_call,
-    is_final,
     keep_state,
-    stored_state,
-    upsert_leg,
 )
-from hotline_server.calls.state_key import state_urls
-from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     Call,
-    CallOutcome,
     CallStatus,
-    Citizen,
-    Direction,
     Hotline,
     WebhookReceipt,
 )
@@ -51,7 +47,7 @@ from hotline_server.outage.call_spool import CallSpool, read_records
 from hotline_server.outage.promised_case import open_promised_case, with_code
 from hotline_server.outage.records import CallStep
 from hotline_server.settings import Settings
-from ivr_flows import CallState, HungUp, Route, decode_state, resume
+from ivr_flows import CallState, Route, decode_state
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +58,6 @@ class CallReplay:
     vault: PhoneVault
     spool: CallSpool
 
-    @property
-    def window(self) -> timedelta:
-        return timedelta(hours=self.settings.missed_call_window_hours)
-
     def scope(
         self,
         conn: BaseDBAsyncClient,
@@ -74,8 +66,7 @@ class CallReplay:
         at: datetime,
         state: CallState | None = None,
     ) -> CallScope:
-        promise = self.settings.call_callback_within_minutes
-        return CallScope(conn, call, hotline, at, self.window, state, None, promise)
+        return CallScope.of(conn, call, hotline, at, self.settings, state)
 
     def pending(self) -> bool:
         return self.spool.pending()
@@ -136,28 +127,31 @@ async def replay_step(deps: CallReplay, record: CallStep) -> None:
         log.info("spooled step of call %s was written meanwhile", record.call_sid)
 
 
-async def _citizen(deps: CallReplay, conn: BaseDBAsyncClient, raw: str) -> Citizen | None:
-    number = caller_number(raw, deps.settings.default_region)
-    return await find_or_create_citizen(deps.vault, number, conn) if number else None
+async def _open(
+    deps: CallReplay,
+    conn: BaseDBAsyncClient,
+    rec: CallStep,
+    at: datetime,
+    hotline: Hotline,
+    status: CallStatus,
+) -> None:
+    """The call's row, as the live webhook would have written it (the first step only)."""
+    incoming = IncomingCall(
+        call_sid=rec.call_sid,
+        raw_from=rec.caller,
+        status=call_status(rec.status) or status,
+        forwarded=rec.forwarded,
+    )
+    region = deps.settings.default_region
+    citizen = await caller_citizen(deps.vault, conn, incoming.raw_from, region)
+    await open_call(conn, incoming, hotline.id, citizen, at, rec.next)
 
 
 async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
     if await find_call(conn, rec.call_sid) is not None:
         return
     hotline = await Hotline.filter(id=rec.hotline_id).using_db(conn).get()
-    citizen = await _citizen(deps, conn, rec.caller)
-    await Call.create(
-        call_sid=rec.call_sid,
-        direction=Direction.INBOUND,
-        hotline_id=hotline.id,
-        citizen_id=citizen.id if citizen else None,
-        status=call_status(rec.status) or CallStatus.RINGING,
-        outcome=CallOutcome.PENDING,
-        forwarded=rec.forwarded,
-        state=rec.next,
-        started_at=at,
-        using_db=conn,
-    )
+    await _open(deps, conn, rec, at, hotline, CallStatus.RINGING)
     log.info("call %s written from the spool", rec.call_sid)
 
 
@@ -169,33 +163,30 @@ async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at
     except BadNumber:
         return
     hotline = await Hotline.filter(number=number).using_db(conn).first()
-    if hotline is None:
-        return
-    citizen = await _citizen(deps, conn, rec.caller)
-    await Call.create(
-        call_sid=rec.call_sid,
-        hotline_id=hotline.id,
-        citizen_id=citizen.id if citizen else None,
-        status=call_status(rec.status) or CallStatus.IN_PROGRESS,
-        forwarded=rec.forwarded,
-        started_at=at,
-        using_db=conn,
-    )
+    if hotline is not None:
+        await _open(deps, conn, rec, at, hotline, CallStatus.IN_PROGRESS)
 
 
 async def _screen_answer(
     deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime
 ) -> None:
-    parent = await find_call(conn, rec.parent)
+    if rec.officer_id is None:  # only an officer's leg is screened
+        return
+    parent = await record_screening(
+        conn,
+        rec.parent,
+        rec.tier,
+        at,
+        officer_id=rec.officer_id,
+        digits=rec.digits,
+        accepted=rec.accepted,
+    )
     if parent is None:
         log.warning("spooled screening answer on leg %s of no known call", rec.call_sid)
-        return
-    values = {"officer_id": rec.officer_id, "screen_digits": rec.digits}
-    await upsert_leg(conn, parent, rec.tier, at, accepted=rec.accepted, **values)
 
 
 async def _hotline(conn: BaseDBAsyncClient, call: Call) -> Hotline:
-    return await Hotline.filter(id=call.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
+    return await Hotline.filter(id=call.hotline_id).using_db(conn).get()
 
 
 async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
@@ -214,21 +205,13 @@ async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: da
 
 
 async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
-    call = await find_call(conn, rec.call_sid)
     status = call_status(rec.status)
-    if call is None or status is None:
+    if status is None:
         return
     raw = rec.duration
-    moved = await advance_status(conn, call, status, at, int(raw) if raw.isdigit() else None)
-    state = stored_state(call)
-    if not moved or not is_final(status) or state is None:
-        return
-    hotline = await _hotline(conn, call)
-    urls = state_urls(deps.settings)
-    step = resume(state, HungUp(), call_config(hotline, deps.settings), urls)
-    await apply_effects(deps.scope(conn, call, hotline, at, step.state), step.effects)
-    await keep_state(conn, call, step.state)
-    log.info("call %s ended: %s (from the spool)", call.call_sid, status)
+    duration = int(raw) if raw.isdigit() else None
+    if await call_ended(conn, deps.settings, rec.call_sid, status, duration, at):
+        log.info("call %s ended: %s (from the spool)", rec.call_sid, status)
 
 
 APPLY: Mapping[Route, Apply] = {

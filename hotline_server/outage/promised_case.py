@@ -12,12 +12,11 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from hotline_server.calls.effects import CallScope
+from hotline_server.calls.effects import CallScope, call_citizen, open_call_case
 from hotline_server.cases.codes import normalise_code
-from hotline_server.cases.open import open_case, open_thread, thread_key
+from hotline_server.cases.open import open_thread, thread_key
 from hotline_server.i18n import SmsText, sms_text
-from hotline_server.models import Case, CaseKind, CaseStatus, Citizen, Medium
-from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.models import Case, CaseStatus, Medium
 from hotline_server.tasks.payloads import DeferredReply
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import Effect, OpenCase
@@ -27,7 +26,7 @@ log = logging.getLogger(__name__)
 
 async def open_promised_case(scope: CallScope, promised: str) -> str:
     """Make sure the call has a case, opened with ``promised`` if it can; its real code."""
-    call_case_id: int | None = scope.call.case_id  # type: ignore[attr-defined]
+    call_case_id: int | None = scope.call.case_id
     if call_case_id is not None:
         case = await Case.filter(id=call_case_id).using_db(scope.conn).get()
     else:
@@ -39,25 +38,11 @@ async def open_promised_case(scope: CallScope, promised: str) -> str:
 
 
 async def _open(scope: CallScope, promised: str) -> Case:
-    conn = scope.conn
-    citizen_id: int | None = scope.call.citizen_id  # type: ignore[attr-defined]
-    citizen = await Citizen.filter(id=citizen_id).using_db(conn).first() if citizen_id else None
+    citizen = await call_citizen(scope)
     key = thread_key(scope.hotline.id, citizen.id, Medium.VOICE) if citizen else None
-    if key is not None and await open_thread(conn, key, scope.now, scope.window) is not None:
+    if key is not None and await open_thread(scope.conn, key, scope.now, scope.window):
         key = None  # the caller's recent case keeps the thread; this one has the code read
-    case, created = await open_case(
-        conn,
-        hotline=scope.hotline,
-        citizen=citizen,
-        medium=Medium.VOICE,
-        kind=CaseKind.REPORT,
-        now=scope.now,
-        key=key,
-        code=promised,
-        status=CaseStatus.NEW,
-    )
-    if created:
-        await schedule_escalation(conn, case, scope.now)
+    case, _ = await open_call_case(scope, citizen, key, CaseStatus.NEW, code=promised)
     return case
 
 
@@ -65,10 +50,7 @@ async def _text_real_code(scope: CallScope, case: Case) -> None:
     state = scope.state
     if state is None or not state.can_text or state.refuse_text:
         return
-    citizen_id: int | None = scope.call.citizen_id  # type: ignore[attr-defined]
-    citizen = (
-        await Citizen.filter(id=citizen_id).using_db(scope.conn).first() if citizen_id else None
-    )
+    citizen = await call_citizen(scope)
     if citizen is None:
         return
     body = sms_text(SmsText.CALL_CODE_CHANGED, citizen.language, code=case.code)

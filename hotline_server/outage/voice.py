@@ -17,8 +17,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from twilio.twiml.voice_response import VoiceResponse
-
 from hotline_server.calls.callers import caller_number
 from hotline_server.calls.duty import default_config
 from hotline_server.calls.voice_turn import Turn
@@ -39,6 +37,7 @@ from ivr_flows import (
     RecordingDone,
     RecordingReady,
     Route,
+    empty_twiml,
     encode_state,
     error_twiml,
     fallback_recording,
@@ -167,7 +166,7 @@ async def _recorded(turn: Turn) -> str | None:
     if turn.param(STATE_PARAM):
         return await _stepper(_recording)(turn)
     effects = fallback_recording(_recording(turn))
-    empty = str(VoiceResponse())
+    empty = empty_twiml()
     transcript = turn.field("TranscriptionText", 20_000)
     await _spool(turn, empty, next=None, effects=effects, transcript=transcript)
     return empty
@@ -200,7 +199,7 @@ async def _screen_answer(turn: Turn) -> str | None:
 
 
 async def _status(turn: Turn) -> str | None:
-    empty = str(VoiceResponse())
+    empty = empty_twiml()
     if turn.call_sid != "-":
         fields = {"status": turn.field("CallStatus", 32), "duration": turn.field("CallDuration")}
         await _spool(turn, empty, key=False, **fields)

@@ -35,5 +35,11 @@ def map_status(raw: str) -> MessageStatus | None:
     return TWILIO_MESSAGE_STATUS.get(raw.strip().lower())
 
 
+def statuses_below(status: MessageStatus) -> list[MessageStatus]:
+    """The statuses a text may move from to ``status``: those ranked below it."""
+    return [s for s, rank in _RANK.items() if rank < _RANK[status]]
+
+
 def moves_forward(current: MessageStatus, new: MessageStatus) -> bool:
+    """Whether ``new`` ranks above ``current`` (writes go through ``outbox.delivery``)."""
     return _RANK[new] > _RANK[current]

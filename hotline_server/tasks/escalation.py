@@ -31,7 +31,7 @@ async def schedule_escalation(conn: BaseDBAsyncClient, case: Case, now: datetime
     """Schedule the first escalation of a new case (a second call adds nothing)."""
     due = case.sla_due_at
     if due is None:
-        hotline = await Hotline.filter(id=case.hotline_id).using_db(conn).get()  # type: ignore[attr-defined]
+        hotline = await Hotline.filter(id=case.hotline_id).using_db(conn).get()
         due = case.created_at + timedelta(minutes=hotline.sla_minutes)
     await enqueue(
         SlaEscalation(n=1), escalation_key(case.id, 1), due, now=now, case_id=case.id, using_db=conn

@@ -23,10 +23,12 @@ WINDOW = timedelta(minutes=5)
 async def notify_assignee(
     conn: BaseDBAsyncClient, case: Case, inbound: Message, now: datetime
 ) -> None:
+    if case.assigned_user_id is None:
+        return
     seconds = WINDOW.total_seconds()
     window = int(now.timestamp() // seconds)
     due = datetime.fromtimestamp((window + 1) * seconds, UTC)
-    payload = FollowUpNotice(user_id=case.assigned_user_id)  # type: ignore[attr-defined]
+    payload = FollowUpNotice(user_id=case.assigned_user_id)
     await enqueue(
         payload, f"{payload.KIND}:{case.id}:{window}", due, now=now, case_id=case.id, using_db=conn
     )

@@ -15,8 +15,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen
 from hotline_server.channels.records import touch
-from hotline_server.core.phones import parse_sender
+from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.phones import Sender, parse_sender
 from hotline_server.media.enqueue import enqueue_fetch
 from hotline_server.models import Citizen, Hotline, Message
 from hotline_server.tasks.payloads import ChannelReply, DeferredReply
@@ -43,7 +45,7 @@ async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
         msg = replace(msg, channel_id=await deps.channels.find(hotline.id, msg.provider))
     for attempt in range(3):
         try:
-            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender.e164))
+            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender))
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -56,9 +58,9 @@ async def _take(
     conn: BaseDBAsyncClient,
     msg: InboundMessage,
     hotline: Hotline,
-    e164: str | None,
+    sender: Sender,
 ) -> IntakeResult:
-    citizen = await find_or_create_citizen(deps.vault, e164, conn) if e164 else None
+    citizen = await _citizen(deps.vault, conn, sender)
     now = deps.clock.now()
     citizen_id = citizen.id if citizen else None
     inbound = await insert_inbound(conn, msg, hotline.id, citizen_id, now, msg.channel_id)
@@ -67,7 +69,7 @@ async def _take(
     if msg.channel_id is not None:
         await touch(conn, msg.channel_id, "last_inbound_at", now)
     result = await _route(deps, conn, inbound, hotline, citizen)
-    if msg.media and inbound.case_id is not None:  # type: ignore[attr-defined]
+    if msg.media and inbound.case_id is not None:
         await enqueue_fetch(conn, inbound, now)
     if result.reply is not None and citizen is not None:
         if msg.deferred_reply:
@@ -86,15 +88,26 @@ async def _take(
     return result
 
 
+async def _citizen(vault: PhoneVault, conn: BaseDBAsyncClient, sender: Sender) -> Citizen | None:
+    if sender.e164:
+        return await find_or_create_citizen(vault, sender.e164, conn)
+    if sender.zalo_id:
+        return await find_or_create_zalo_citizen(vault, sender.zalo_id, conn)
+    return None  # short codes and sender names are stored, never answered
+
+
 async def _promise_reply(
     conn: BaseDBAsyncClient, msg: InboundMessage, inbound: Message, reply: str, now: datetime
 ) -> None:
     """A text taken from the spool: its citizen got a provisional answer while the
-    database was down, so the real one is texted by the worker."""
+    database was down, so the real one is texted by the worker (to citizens only: an
+    officer's command from the spool is carried out without an answer)."""
+    if inbound.citizen_id is None:
+        return
     payload = DeferredReply(
         body=reply,
-        citizen_id=inbound.citizen_id,  # type: ignore[attr-defined]
-        hotline_id=inbound.hotline_id,  # type: ignore[attr-defined]
+        citizen_id=inbound.citizen_id,
+        hotline_id=inbound.hotline_id,
         medium=msg.medium,
     )
     await enqueue(
@@ -102,7 +115,7 @@ async def _promise_reply(
         f"deferred_reply:{msg.provider}:{msg.provider_id}",
         now,
         now=now,
-        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        case_id=inbound.case_id,
         using_db=conn,
     )
 
@@ -110,7 +123,7 @@ async def _promise_reply(
 async def _answer_by_worker(conn: BaseDBAsyncClient, inbound: Message, now: datetime) -> None:
     await enqueue(
         ChannelReply(inbound_id=inbound.id), f"{ChannelReply.KIND}:{inbound.id}", now, now=now,
-        case_id=inbound.case_id,  # type: ignore[attr-defined]
+        case_id=inbound.case_id,
         using_db=conn,
     )  # fmt: skip
 

@@ -90,9 +90,9 @@ async def store_reply(
             key or f"reply:{inbound.provider}:{inbound.provider_sid}",
             inbound.medium,
             Direction.OUTBOUND,
-            inbound.hotline_id,  # type: ignore[attr-defined]
-            inbound.case_id,  # type: ignore[attr-defined]
-            inbound.citizen_id,  # type: ignore[attr-defined]
+            inbound.hotline_id,
+            inbound.case_id,
+            inbound.citizen_id,
             inbound.id,
             body,
             "",
@@ -101,7 +101,7 @@ async def store_reply(
             count_segments(body),
             now,
             now,
-            inbound.via_id,  # type: ignore[attr-defined]
+            inbound.via_id,
         ],
     )
     return row is not None

@@ -12,15 +12,16 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.cases.actions import ActionRefused, Actor, reply, set_status
 from hotline_server.cases.citizens import citizen_number
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import add_event
 from hotline_server.cases.scope import not_about
-from hotline_server.cases.status import StaleStatus, change_status
+from hotline_server.cases.status import StaleStatus
 from hotline_server.core.crypto import PhoneVault
+from hotline_server.i18n import officer as texts
 from hotline_server.lang.fold import fold
 from hotline_server.models import (
-    AuditEvent,
     Case,
     CaseStatus,
     Citizen,
@@ -29,20 +30,9 @@ from hotline_server.models import (
     Officer,
     OfficerRole,
 )
-from hotline_server.tasks.payloads import CitizenReply
-from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.inbound import IntakeResult, Outcome
 
 COMMAND = re.compile(r"^\s*(ok|xong|r)\s+(\S+)(?:\s+(.+))?\s*$", re.DOTALL)
-MAX_REPLY = 480
-HELP = "Lệnh: OK <mã> (đã nhận), XONG <mã> (đã xử lý), R <mã> <nội dung> (trả lời người dân)."
-NOT_FOUND = "Không tìm thấy phản ánh {code} trong phạm vi của đồng chí."
-DONE = {
-    "ok": "Đã ghi nhận: phản ánh {code} đã được tiếp nhận.",
-    "xong": "Đã ghi nhận: phản ánh {code} đã xử lý xong.",
-    "r": "Tin trả lời cho phản ánh {code} đang được gửi từ số đường dây nóng.",
-}
-UNCHANGED = "Phản ánh {code} đang ở trạng thái {status}, không thay đổi."
 TARGET = {"ok": CaseStatus.ACKNOWLEDGED, "xong": CaseStatus.RESOLVED}
 
 
@@ -70,33 +60,49 @@ async def answer_officer(
     await inbound.save(using_db=conn, update_fields=["officer_id", "citizen_id"])
     found = COMMAND.match(fold(inbound.body))
     if found is None:
-        return IntakeResult(Outcome.COMMAND, HELP)
+        return IntakeResult(Outcome.COMMAND, texts.COMMAND_HELP)
     verb, raw_code = found.group(1), found.group(2)
     case = await _case(conn, officer, hotline, raw_code)
     if case is None:
-        return IntakeResult(Outcome.COMMAND, NOT_FOUND.format(code=raw_code.upper()[:12]))
+        code = raw_code.upper()[:12]
+        return IntakeResult(Outcome.COMMAND, texts.COMMAND_NOT_FOUND.format(code=code))
     inbound.case_id = case.id
     await inbound.save(using_db=conn, update_fields=["case_id"])
-    actor = f"{officer.name} (SMS)"[:80]
-    if verb == "r":
-        text = _original_text(inbound.body)
-        if not text or len(text) > MAX_REPLY:
-            return IntakeResult(Outcome.COMMAND, HELP)
-        await _reply(conn, case, text, actor, now, inbound.id)
-    else:
-        answer = await _move(conn, case, TARGET[verb], actor, now)
-        if answer is not None:
-            return IntakeResult(Outcome.COMMAND, answer, case.code)
-    await add_event(conn, case, now, "officer_sms", actor=actor, data={"command": verb.upper()})
-    await AuditEvent.create(
-        at=now,
-        actor=actor,
-        action="sms_" + verb,
-        case_id=case.id,
-        using_db=conn,
-        detail={"officer": officer.id},
+    actor = Actor(f"{officer.name} (SMS)"[:80], now, officer_id=officer.id)
+    refusal = await _act(conn, actor, case, verb, inbound)
+    if refusal is not None:
+        return IntakeResult(Outcome.COMMAND, refusal, case.code)
+    await add_event(
+        conn, case, now, "officer_sms", actor=actor.name, data={"command": verb.upper()}
     )
-    return IntakeResult(Outcome.COMMAND, DONE[verb].format(code=case.code), case.code)
+    return IntakeResult(Outcome.COMMAND, texts.COMMAND_DONE[verb].format(code=case.code), case.code)
+
+
+async def _act(
+    conn: BaseDBAsyncClient, actor: Actor, case: Case, verb: str, inbound: Message
+) -> str | None:
+    """Run the command through the console's case actions; a text when nothing was done."""
+    if verb == "r":
+        key = f"citizen_reply:{case.id}:sms:{inbound.id}"
+        try:
+            await reply(actor, case, _original_text(inbound.body), key=key, conn=conn)
+        except ActionRefused as exc:
+            no_citizen = str(exc) == "no_citizen"
+            return (
+                texts.COMMAND_NO_CITIZEN.format(code=case.code)
+                if no_citizen
+                else texts.COMMAND_HELP
+            )
+        return None
+    status = TARGET[verb]
+    early = status == CaseStatus.ACKNOWLEDGED and case.status != CaseStatus.NEW
+    if early or case.status == status:
+        return texts.COMMAND_UNCHANGED.format(code=case.code, status=str(case.status))
+    try:
+        await set_status(actor, case, status, "SMS", conn=conn)
+    except StaleStatus:
+        return texts.COMMAND_UNCHANGED.format(code=case.code, status="?")
+    return None
 
 
 def _original_text(body: str) -> str:
@@ -116,33 +122,6 @@ async def _case(
     )
     qs = Case.filter(code=code, hotline_id__in=[hotline.id, *child_ids]).using_db(conn)
     if officer.role == OfficerRole.UNIT:
-        unit_id = officer.unit_id  # type: ignore[attr-defined]
+        unit_id = officer.unit_id
         qs = qs.filter(not_about(unit_id), unit_id=unit_id)
     return await qs.first()
-
-
-async def _move(
-    conn: BaseDBAsyncClient, case: Case, status: CaseStatus, actor: str, now: datetime
-) -> str | None:
-    """Change the status; a text for the officer when nothing changed, else None."""
-    early = status == CaseStatus.ACKNOWLEDGED and case.status != CaseStatus.NEW
-    if early or case.status == status:
-        return UNCHANGED.format(code=case.code, status=str(case.status))
-    try:
-        await change_status(case, status, actor, "SMS", now, conn=conn)
-    except StaleStatus:
-        return UNCHANGED.format(code=case.code, status="?")
-    return None
-
-
-async def _reply(
-    conn: BaseDBAsyncClient, case: Case, text: str, actor: str, now: datetime, message_id: int
-) -> None:
-    await enqueue(
-        CitizenReply(body=text, by=actor),
-        f"citizen_reply:{case.id}:sms:{message_id}",
-        now,
-        now=now,
-        case_id=case.id,
-        using_db=conn,
-    )

@@ -70,7 +70,7 @@ async def take_report(
         await citizen.save(using_db=conn, update_fields=["language"])
     inbound.case_id = case.id
     await inbound.save(using_db=conn, update_fields=["case_id"])
-    if threaded and case.assigned_user_id is not None:  # type: ignore[attr-defined]
+    if threaded and case.assigned_user_id is not None:
         await notify_assignee(conn, case, inbound, now)
     if case.kind in ACTIONABLE:
         await enqueue(

@@ -16,7 +16,14 @@ from typing import Any
 import httpx2
 
 from hotline_server.cases.status import change_status
+from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import FrozenClock
+from hotline_server.core.crypto import SecretBox
+from hotline_server.devtools.fake_android_gateway import (
+    build_fake_gateway,
+    http_poster,
+    running_fake_gateway,
+)
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.devtools.fake_twilio.engine_runner import EngineCallRunner
 from hotline_server.devtools.simulate.call_engine import CallEngine, CallStart
@@ -29,6 +36,8 @@ from hotline_server.models import (
     CallOutcome,
     Case,
     CaseStatus,
+    ChannelKind,
+    ChannelStatus,
     Direction,
     Hotline,
     Message,
@@ -152,6 +161,28 @@ async def kannel_text(c: Canary) -> None:
     assert await Message.filter(provider="kannel", direction=Direction.INBOUND).exists()
 
 
+async def android_text(c: Canary) -> None:
+    """A text through the hotline phone's gateway (signed webhook), answered on the phone."""
+    hotline = await Hotline.get(number=HOTLINE)
+    c.clock.advance(seconds=c.settings.text_reply_window_seconds + 1)  # a new reply window
+    gateway = build_fake_gateway("sms", "canary-pass", "canary-key", http_poster(c.client))
+    async with running_fake_gateway(gateway) as url:
+        channel = await add_channel(
+            SecretBox(c.settings.phone_key.get_secret_value()), hotline.id,
+            ChannelKind.ANDROID_GATEWAY, HOTLINE, c.clock.now(), position=0, sim_slot=1,
+            credentials={"login": "sms", "password": "canary-pass", "signing_key": "canary-key"},
+            options={"base_url": url},
+        )  # fmt: skip
+        hook = f"{PUBLIC_BASE}/android/{channel.public_id}/events"
+        gateway.webhooks["in"] = {"id": "in", "url": hook, "event": "sms:received"}
+        await gateway.receive(NUMBER, "Có người đòi tiền ở chốt Km7", 1)
+        await c.work()
+        await gateway.settle()
+        assert [m.phone_numbers for m in gateway.messages.values()].count([NUMBER]) == 1
+    channel.status = ChannelStatus.OFF  # the phone is gone: later flows answer by Twilio
+    await channel.save(update_fields=["status"])
+
+
 async def outage_text(c: Canary) -> None:
     """A text while PostgreSQL is cut (TCP proxy), answered, spooled, then replayed."""
     assert c.proxy is not None
@@ -212,6 +243,7 @@ FLOWS = (
     Flow("photo", photo),
     Flow("officer's reply", officer_reply),
     Flow("text through Kannel", kannel_text),
+    Flow("text through the Android phone", android_text),
     Flow("text while the database is down", outage_text, postgres_only=True),
     Flow("erasure on request", erasure),
     Flow("retention", retention),

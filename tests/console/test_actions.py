@@ -31,7 +31,7 @@ async def test_assigning_a_unit_moves_the_case_and_texts_the_citizen(
     answer = await post(client, "assign", unit=str(world.traffic.id), reason="Xác minh ngay")
     assert answer.status_code == 303
     case = await Case.get(id=world.case.id)
-    assert case.status == CaseStatus.ASSIGNED and case.unit_id == world.traffic.id  # type: ignore[attr-defined]
+    assert case.status == CaseStatus.ASSIGNED and case.unit_id == world.traffic.id
     assert await Task.filter(kind="status_update", case_id=case.id).count() == 1
     assert await AuditEvent.filter(action="assign", case_id=case.id, actor="troly").exists()
     assert not await Task.filter(kind="page_unit").exists()  # not urgent
@@ -57,7 +57,7 @@ async def test_a_report_about_a_unit_is_never_assigned_to_it(login: Login, world
     answer = await post(client, "assign", unit=str(world.traffic.id))
     assert answer.status_code == 303
     case = await Case.get(id=world.case.id)
-    assert case.unit_id is None and case.category == "officer_misconduct"  # type: ignore[attr-defined]
+    assert case.unit_id is None and case.category == "officer_misconduct"
     page = await client.get(CASE)
     assert "chính đơn vị bị phản ánh" in page.text
 
@@ -108,7 +108,7 @@ async def test_spam_with_block(login: Login, world: World) -> None:
     await post(client, "spam", block="1")
     case = await Case.get(id=world.case.id)
     assert case.status == CaseStatus.SPAM
-    assert (await Citizen.get(id=case.citizen_id)).blocked  # type: ignore[attr-defined]
+    assert (await Citizen.get(id=case.citizen_id)).blocked
 
 
 async def test_notes_stay_internal_and_show_on_the_timeline(login: Login, world: World) -> None:

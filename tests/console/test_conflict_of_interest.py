@@ -85,9 +85,9 @@ async def test_merges(login: Login, world: World, other: Case, row: Row) -> None
         return
     assert merged_now.status == "duplicate"
     surviving = await Case.get(id=target.id)
-    assert surviving.about_unit_id == world.traffic.id  # type: ignore[attr-defined]
+    assert surviving.about_unit_id == world.traffic.id
     page = await _post(await login("assistant"), target.code, "assign", unit=str(world.traffic.id))
-    assert (await Case.get(id=target.id)).unit_id is None  # type: ignore[attr-defined]
+    assert (await Case.get(id=target.id)).unit_id is None
     assert "Không giao phản ánh cho chính đơn vị bị phản ánh" in page
 
 

@@ -21,7 +21,7 @@ async def test_an_administrator_edits_a_duty_rule(login: Login, world: World) ->
     answer = await admin.post(
         f"/console/admin/roster/rules/{rule.id}",
         data={
-            "csrf_token": csrf, "officer": str(rule.officer_id), "position": "0",  # type: ignore[attr-defined]
+            "csrf_token": csrf, "officer": str(rule.officer_id), "position": "0",
             "weekday": ["0", "1", "2", "3", "4"], "start": "07:30", "end": "17:00",
             "back": roster,
         },

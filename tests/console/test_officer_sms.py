@@ -21,7 +21,10 @@ async def test_ok_acknowledges_and_xong_resolves(client: httpx2.AsyncClient, wor
     case = await Case.get(code="HT-7K3Q")
     assert case.status == CaseStatus.RESOLVED
     assert await Task.filter(kind="status_update", case_id=case.id).count() == 1
-    assert await AuditEvent.filter(action="sms_xong", case_id=case.id).exists()
+    # the console's status action, with its audit row naming the officer
+    audits = await AuditEvent.filter(action="status", case_id=case.id).order_by("id")
+    assert [a.detail["to"] for a in audits] == ["acknowledged", "resolved"]
+    assert all(a.actor.endswith("(SMS)") and a.detail["officer"] for a in audits)
 
 
 async def test_reply_goes_to_the_citizen_through_the_worker(
@@ -33,9 +36,18 @@ async def test_reply_goes_to_the_citizen_through_the_worker(
     assert "đang được gửi" in answer and "+8491234" not in answer
     [task] = await Task.filter(kind="citizen_reply")
     assert task.payload["body"] == "Công an đã xác minh, cảm ơn anh/chị"
-    assert task.case_id == world.case.id  # type: ignore[attr-defined]
+    assert task.case_id == world.case.id
     inbound = await Message.filter(body__startswith="R HT-7K3Q").get()
-    assert inbound.officer_id is not None and inbound.citizen_id is None  # type: ignore[attr-defined]
+    assert inbound.officer_id is not None and inbound.citizen_id is None
+    assert await AuditEvent.filter(action="reply", case_id=world.case.id).count() == 1
+
+
+async def test_a_reply_over_the_console_limit_gets_help(
+    client: httpx2.AsyncClient, world: World
+) -> None:
+    [answer] = await text(client, "R HT-7K3Q " + "x" * 481, sender=ASSISTANT_PHONE)
+    assert answer.startswith("Lệnh:")
+    assert not await Task.filter(kind="citizen_reply").exists()
 
 
 async def test_unit_officers_act_only_on_cases_of_their_unit(

@@ -39,7 +39,7 @@ async def test_a_gps_photo_sent_as_mms_reaches_the_unit_without_metadata(
     await worker_of(settings, telephony, clock).run_until_idle()
     message = await Message.filter(direction=Direction.INBOUND).order_by("-id").first()
     assert message is not None
-    case = await Case.get(id=message.case_id)  # type: ignore[attr-defined]
+    case = await Case.get(id=message.case_id)
     [entry] = message.media
     stored = MediaStore(Path(settings.media_dir)).path_for(entry["sha256"]).read_bytes()
     assert hashlib.sha256(stored).hexdigest() == entry["sha256"] and entry["size"] == len(stored)

@@ -71,8 +71,8 @@ async def test_a_photo_is_served_inline_privately_and_each_view_is_audited(
     assert headers["cache-control"] == "private, no-store"
     views = await AuditEvent.filter(action="view_media").order_by("id")
     digest = hashlib.sha256(tiny_png()).hexdigest()
-    assert [(v.case_id, v.detail["sha256"]) for v in views] == [(world.case.id, digest)] * 2  # type: ignore[attr-defined]
-    assert {v.user_id for v in views} == {world.users["director"].id}  # type: ignore[attr-defined]
+    assert [(v.case_id, v.detail["sha256"]) for v in views] == [(world.case.id, digest)] * 2
+    assert {v.user_id for v in views} == {world.users["director"].id}
 
 
 async def test_unit_officer_sees_the_photo_but_not_the_clip(

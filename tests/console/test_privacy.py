@@ -57,7 +57,7 @@ async def test_assistant_sees_a_masked_number_and_reveals_it_with_an_audit_row(
     )
     assert CITIZEN in revealed.text
     [row] = await AuditEvent.filter(action="reveal_number")
-    assert row.actor == "troly" and row.case_id == world.case.id  # type: ignore[attr-defined]
+    assert row.actor == "troly" and row.case_id == world.case.id
     assert row.detail["reason"] == "gọi lại xác minh"
 
 

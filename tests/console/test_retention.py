@@ -53,7 +53,7 @@ async def _everything(
     recording = fake.add_recording("CA" + "5" * 32)
     call = await Call.create(
         call_sid="CA" + "5" * 32, hotline=world.province, case=world.case,
-        citizen_id=world.case.citizen_id,  # type: ignore[attr-defined]
+        citizen_id=world.case.citizen_id,
         outcome=CallOutcome.VOICEMAIL, recording_sid=recording.sid, started_at=now,
         transcript="tôi ở số 12 Lê Lợi",
     )  # fmt: skip

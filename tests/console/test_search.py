@@ -43,7 +43,7 @@ async def test_search_ignores_accents_and_case_on_both_sides(
     codes = {}
     for name, body in (("accented", ACCENTED), ("plain", PLAIN)):
         message = await Message.get(body=body)
-        codes[name] = (await Case.get(id=message.case_id)).code  # type: ignore[attr-defined]
+        codes[name] = (await Case.get(id=message.case_id)).code
     client_ = await login("director")
     page = (await client_.get("/console/", params={"q": query})).text
     assert {name for name, code in codes.items() if code in page} == found
@@ -57,7 +57,7 @@ async def test_the_folded_copy_is_stored_and_cleared_by_retention(
     assert message.body_folded == "co nguoi dung may kich dien bat ca o dap dong tam"
     words = set(await MessageWord.filter(message_id=message.id).values_list("word", flat=True))
     assert {"kich", "dien", "dong", "tam"} <= words
-    case_id = message.case_id  # type: ignore[attr-defined]
+    case_id = message.case_id
     await Case.filter(id=case_id).update(
         status=CaseStatus.CLOSED, updated_at=clock.now() - timedelta(days=400)
     )

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hotline_server.core.sids import new_sid
 from hotline_server.models import Case, Citizen, Message, Task
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
 
 pytestmark = pytest.mark.usefixtures("hotline")
 FUZZ = settings(

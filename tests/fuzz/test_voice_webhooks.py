@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hotline_server.core.sids import new_sid
 from tests.channels.twilio.voice_helpers import VoiceCall, find, path_of
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
 from tests.twiml_schema import assert_valid_twiml
 
 pytestmark = pytest.mark.usefixtures("hotline")

@@ -145,7 +145,7 @@ async def test_intake_enqueues_the_copy_with_the_text(
     task = await Task.get(kind="fetch_media")
     assert task.idempotency_key == f"fetch_media:{message.id}"
     assert decode(task.kind, task.payload) == FetchMedia(message_id=message.id)
-    assert task.case_id == message.case_id  # type: ignore[attr-defined]
+    assert task.case_id == message.case_id
     await worker.run_until_idle()
     [entry] = (await Message.get(id=message.id)).media
     assert entry["stored"] is True and entry["url"] == item.url("https://api.twilio.com")

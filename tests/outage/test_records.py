@@ -166,5 +166,5 @@ async def test_spool_files_written_before_versions_still_replay(
     write_lines(spool / "calls-7.jsonl", ctx.vault, lines)
     assert await replay_calls(CallReplay(settings, ctx.vault, ctx.offline.spool)) == 2
     call = await Call.get(call_sid=COMMON["call_sid"])
-    assert call.status == CallStatus.COMPLETED and call.citizen_id is not None  # type: ignore[attr-defined]
+    assert call.status == CallStatus.COMPLETED and call.citizen_id is not None
     assert leftovers(spool) == []

@@ -117,16 +117,16 @@ async def test_a_call_during_an_outage_rings_the_roster_and_is_written_once(
 async def check_written(call: VoiceCall, code: str) -> None:
     row = await Call.get(call_sid=call.sid)
     assert row.outcome == CallOutcome.VOICEMAIL and row.status == CallStatus.COMPLETED
-    assert row.recording_sid == "RE9" and row.citizen_id is not None  # type: ignore[attr-defined]
+    assert row.recording_sid == "RE9" and row.citizen_id is not None
     legs = await CallLeg.filter(call_id=row.id).order_by("tier")
     officers = {o.id: o.phone for o in await Officer.all()}
-    assert [(officers[leg.officer_id], leg.status, leg.accepted) for leg in legs] == [  # type: ignore[attr-defined]
+    assert [(officers.get(leg.officer_id or 0), leg.status, leg.accepted) for leg in legs] == [
         (DIRECTOR, "no-answer", False),
         (BACKUP, "completed", False),
         (BACKUP2, "no-answer", False),
     ]
     assert legs[1].screen_digits == "9"
-    case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
+    case = await Case.get(id=row.case_id)
     assert case.code == code and await Case.filter(medium="voice").count() == 1
     assert await follow_ups(case) == ["callback", "missed_call_text", "notify_team"]
     assert await Task.filter(kind="sla_escalation", case_id=case.id).count() == 1
@@ -158,7 +158,7 @@ async def test_a_code_read_during_the_outage_and_taken_since_is_replaced_and_tex
     await wait_for(lambda: not call_spool_files(Path(settings.spool_dir)))
 
     row = await Call.get(call_sid=call.sid)
-    case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
+    case = await Case.get(id=row.case_id)
     assert case.code != promised and case.medium == Medium.VOICE
     text = await Task.get(kind="deferred_reply", case_id=case.id)
     assert text.idempotency_key == f"call_code_changed:{call.sid}"

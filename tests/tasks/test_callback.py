@@ -129,13 +129,13 @@ async def test_no_callback_when_no_longer_wanted(
     if change == "reached":
         await Call.create(
             call_sid="CAanswered",
-            hotline_id=case.hotline_id,  # type: ignore[attr-defined]
-            citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+            hotline_id=case.hotline_id,
+            citizen_id=case.citizen_id,
             outcome=CallOutcome.ANSWERED,
             started_at=clock.now(),
         )
     elif change in ("opted_out", "blocked"):
-        await Citizen.filter(id=case.citizen_id).update(**{change: True})  # type: ignore[attr-defined]
+        await Citizen.filter(id=case.citizen_id).update(**{change: True})
     elif change == "closed":
         await Case.filter(id=case.id).update(status=CaseStatus.CLOSED)
     await run(worker, fake, clock)

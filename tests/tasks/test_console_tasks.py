@@ -23,7 +23,7 @@ async def test_citizen_reply_reaches_the_citizen_from_the_hotline_number(
         "Công an đã xác minh, cảm ơn anh/chị.",
     )
     message = await Message.get(provider_sid=sms.sid)
-    assert message.case_id == case.id and message.idempotency_key == f"citizen_reply:{case.id}"  # type: ignore[attr-defined]
+    assert message.case_id == case.id and message.idempotency_key == f"citizen_reply:{case.id}"
     await add_task(clock, CitizenReply(body="again"), case)  # same key: one task, one text
     await worker.run_until_idle()
     assert len(fake.messages) == 1
@@ -41,7 +41,7 @@ async def test_page_unit_texts_the_unit_officers_only(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
 ) -> None:
     unit = await Unit.create(code="csgt-test", name="Phòng CSGT")
-    hotline_id = case.hotline_id  # type: ignore[attr-defined]
+    hotline_id = case.hotline_id
     await Officer.create(
         hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
     )

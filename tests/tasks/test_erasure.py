@@ -35,7 +35,7 @@ def test_the_erasure_keyword(body: str, command: Erase | None) -> None:
 async def _case_of_text(client: httpx2.AsyncClient, body: str) -> Case:
     await text(client, body)
     message = await Message.filter(body=body).get()
-    return await Case.get(id=message.case_id)  # type: ignore[attr-defined]
+    return await Case.get(id=message.case_id)
 
 
 async def test_xoa_dongy_erases_closed_cases_now_and_open_ones_when_they_close(
@@ -52,7 +52,7 @@ async def test_xoa_dongy_erases_closed_cases_now_and_open_ones_when_they_close(
     assert "xoá" in done
     assert await CaseEvent.filter(case_id=open_case.id, kind="erasure_requested").exists()
     [request] = await AuditEvent.filter(action="erasure_request")
-    assert request.detail["open"] == 1 and request.case_id is None  # type: ignore[attr-defined]
+    assert request.detail["open"] == 1 and request.case_id is None
 
     clock.advance(minutes=3)
     await worker.run_until_idle()
@@ -60,7 +60,7 @@ async def test_xoa_dongy_erases_closed_cases_now_and_open_ones_when_they_close(
     assert len(bodies) >= 3 and set(bodies) == {ERASED}  # the text, the ack, the closing text
     assert (await Case.get(id=closed.id)).erased_at is not None
     assert await Message.filter(case_id=open_case.id, body__not=ERASED).exists()
-    citizen = await Citizen.get(id=closed.citizen_id)  # type: ignore[attr-defined]
+    citizen = await Citizen.get(id=closed.citizen_id)
     assert citizen.phone_enc is not None  # an open case may still need an answer
 
     await change_status(open_case, CaseStatus.CLOSED, "troly", "xong", clock.now())

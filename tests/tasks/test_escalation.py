@@ -118,7 +118,7 @@ async def test_a_texted_report_schedules_its_escalation_at_the_sla(
     await text(client, "Có xe tải chở quá tải chạy qua cầu Bến Thủy mỗi đêm, đề nghị kiểm tra")
     case = await Case.get()
     task = await Task.get(kind="sla_escalation")
-    assert task.idempotency_key == f"sla_escalation:{case.id}:1" and task.case_id == case.id  # type: ignore[attr-defined]
+    assert task.idempotency_key == f"sla_escalation:{case.id}:1" and task.case_id == case.id
     assert task.due_at == clock.now() + timedelta(minutes=hotline.sla_minutes)
     await text(client, "Xe biển số 37C mấy chục tấn")  # a follow-up schedules nothing more
     assert await Task.filter(kind="sla_escalation").count() == 1

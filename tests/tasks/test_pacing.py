@@ -78,7 +78,7 @@ async def test_texts_to_officers_never_queue_ahead_of_citizens(
     clock: FrozenClock,
 ) -> None:
     outbox = TaskContext.create(make_settings(sms_per_second=1), telephony, clock).outbox
-    hotline = await Hotline.get(id=case.hotline_id)  # type: ignore[attr-defined]
+    hotline = await Hotline.get(id=case.hotline_id)
 
     def to_officer(n: int) -> Outbound:
         number = f"+8491200009{n}"
@@ -91,7 +91,7 @@ async def test_texts_to_officers_never_queue_ahead_of_citizens(
         hotline.id,
         hotline.number,
         "Mã HT-7K3Q",
-        citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+        citizen_id=case.citizen_id,
         answers_citizen=True,
     )
     started = time.time()

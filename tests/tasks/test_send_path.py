@@ -37,7 +37,7 @@ async def test_missed_call_text_reaches_the_citizen_from_the_hotline(
     assert task.status == TaskStatus.DONE and task.attempts == 1
     message = await Message.get()
     assert message.provider_sid == sms.sid and message.status == MessageStatus.QUEUED
-    assert message.case_id == case.id  # type: ignore[attr-defined]
+    assert message.case_id == case.id
 
 
 async def test_a_promise_without_minutes_says_the_configured_ones(

@@ -104,7 +104,7 @@ async def test_three_workers_run_300_tasks_exactly_once(pg_url: str, tmp_path: P
     assert len(tasks) == 300 and {(t.status, t.attempts) for t in tasks} == {(TaskStatus.DONE, 1)}
     stored = await Message.filter(provider_sid__isnull=False)
     assert {m.provider_sid for m in stored} == {m["sid"] for m in sent}
-    assert {m.case_id for m in stored} == {c.id for c in cases}  # type: ignore[attr-defined]
+    assert {m.case_id for m in stored} == {c.id for c in cases}
 
 
 async def test_a_worker_killed_mid_send_leaves_one_text(pg_url: str, tmp_path: Path) -> None:

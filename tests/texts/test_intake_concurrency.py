@@ -11,6 +11,7 @@ from tortoise import Tortoise
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import tortoise_config
+from hotline_server.core.sids import new_sid
 from hotline_server.models import Case, Citizen, Medium, Message
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
@@ -18,7 +19,7 @@ from hotline_server.texts.inbound import InboundMessage, Outcome
 from hotline_server.texts.intake import take_inbound
 from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.triage.rules import load_rules
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid
+from tests.twilio_helpers import CITIZEN, HOTLINE
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from tortoise import Tortoise
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import tortoise_config
+from hotline_server.core.sids import new_sid
 from hotline_server.models import Case, Message
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
@@ -19,7 +20,7 @@ from hotline_server.texts.inbound import InboundMessage, Outcome
 from hotline_server.texts.intake import take_inbound
 from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.triage.rules import load_rules
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid
+from tests.twilio_helpers import CITIZEN, HOTLINE
 
 REPORT = "Xe quá tải chạy qua cầu Long Kiển lúc nửa đêm"
 WINDOW = timedelta(minutes=5)
@@ -37,7 +38,7 @@ async def deps(settings: Settings, clock: FrozenClock) -> AsyncIterator[IntakeDe
 
 
 def text(body: str = REPORT, sid: str | None = None) -> InboundMessage:
-    return InboundMessage("twilio", sid or new_sid(), "sms", CITIZEN, HOTLINE, body)  # type: ignore[arg-type]
+    return InboundMessage("twilio", sid or new_sid("SM"), "sms", CITIZEN, HOTLINE, body)  # type: ignore[arg-type]
 
 
 async def test_a_flood_is_stored_as_one_thread_and_answered_once(deps: IntakeDeps) -> None:
@@ -66,7 +67,7 @@ async def test_the_next_window_gets_one_more_answer(deps: IntakeDeps, clock: Fro
 async def test_a_retried_text_gets_the_same_silence(deps: IntakeDeps) -> None:
     await take_inbound(deps, text())
     await take_inbound(deps, text("Thêm: xe chạy lúc 2h sáng"))
-    sid = new_sid()
+    sid = new_sid("SM")
     quiet = await take_inbound(deps, text("Thêm: biển số 51C-123.45", sid))
     again = await take_inbound(deps, text("Thêm: biển số 51C-123.45", sid))
     assert quiet.reply is None and again.outcome == Outcome.DUPLICATE and again.reply is None

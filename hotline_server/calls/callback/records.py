@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hotline_server.calls.records import find_call, upsert_leg
+from hotline_server.calls.records import find_call, keep_token, upsert_leg
 from hotline_server.cases.open import add_event
 from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
@@ -57,8 +57,8 @@ async def open_attempt(sid: str, state: CallbackState, now: datetime) -> Call:
         call = await Call.create(
             call_sid=sid,
             direction=Direction.OUTBOUND,
-            hotline_id=case.hotline_id,  # type: ignore[attr-defined]
-            citizen_id=case.citizen_id,  # type: ignore[attr-defined]
+            hotline_id=case.hotline_id,
+            citizen_id=case.citizen_id,
             case_id=case.id,
             status=CallStatus.QUEUED,
             outcome=CallOutcome.PENDING,
@@ -80,7 +80,7 @@ async def callback_call(
     if call is None or call.direction != Direction.OUTBOUND:
         return None
     stored = stored_callback_state(call)
-    if stored is None or call.case_id != state.case_id:  # type: ignore[attr-defined]
+    if stored is None or call.case_id != state.case_id:
         return None
     if (stored.task_id, stored.attempt, stored.officer_id) != (
         state.task_id,
@@ -103,10 +103,8 @@ def stored_callback_state(call: Call) -> CallbackState | None:
 async def keep_callback_state(conn: BaseDBAsyncClient, call: Call, state: CallbackState) -> None:
     """Store the flow's new state, unless the attempt is already settled."""
     current = stored_callback_state(call)
-    if current is not None and current.phase is CallbackPhase.DONE:
-        return
-    call.state = encode_callback_state(state)
-    await call.save(using_db=conn, update_fields=["state"])
+    done = current is not None and current.phase is CallbackPhase.DONE
+    await keep_token(conn, call, encode_callback_state(state), done)
 
 
 async def apply_callback_effects(scope: CallbackScope, effects: tuple[CallbackEffect, ...]) -> None:

@@ -1,7 +1,7 @@
 """Texts out through the hotline phone, with the maintained `android-sms-gateway` client.
 
-One aiohttp session for the process (created in the running loop, closed with the
-adapter), wrapped for the client and never entered by it. The gateway takes our
+One aiohttp session a send (a SIM sends a few texts a minute: nothing to pool, and no
+session outlives its loop), wrapped for the client and never entered by it. The gateway takes our
 message id: the same text sent twice gets 409 from the phone and is not sent twice.
 A gateway that does not answer, refuses our login or fails on its side is
 `ChannelUnavailable`: the send path takes the hotline's next channel.
@@ -36,11 +36,8 @@ def gateway_message_id(key: str) -> str:
 class AndroidGatewayAdapter:
     def __init__(self, timeout: float = 10.0) -> None:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: aiohttp.ClientSession | None = None
 
-    def _client(self, link: ChannelLink) -> AsyncAPIClient:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+    def _client(self, link: ChannelLink, session: aiohttp.ClientSession) -> AsyncAPIClient:
         base_url = str(link.options.get("base_url") or "").rstrip("/")
         if not base_url:
             raise ChannelUnavailable(f"channel {link.id} has no gateway URL")
@@ -49,7 +46,7 @@ class AndroidGatewayAdapter:
         if not password:
             raise ChannelUnavailable(f"channel {link.id} has no gateway password")
         return AsyncAPIClient(
-            login, password, base_url=base_url, http_client=AiohttpAsyncHttpClient(self._session)
+            login, password, base_url=base_url, http_client=AiohttpAsyncHttpClient(session)
         )
 
     async def send_text(self, link: ChannelLink, text: OutboundText) -> ChannelSent:
@@ -64,7 +61,8 @@ class AndroidGatewayAdapter:
             device_id=link.device_id or None,
         )
         try:
-            state = await self._client(link).send(message)
+            async with aiohttp.ClientSession(timeout=self._timeout) as session:
+                state = await self._client(link, session).send(message)
         except APIError as exc:
             return _refused(link, message_id, exc)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
@@ -73,9 +71,7 @@ class AndroidGatewayAdapter:
         return ChannelSent(state.id or message_id, status)
 
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        return None  # no session outlives its send
 
 
 def _refused(link: ChannelLink, message_id: str, exc: APIError) -> ChannelSent:

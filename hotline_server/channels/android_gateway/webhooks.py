@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from tortoise import connections
-from tortoise.exceptions import IntegrityError
 
 from hotline_server.channels.android_gateway.envelope import BadEnvelope, Envelope, parse_envelope
 from hotline_server.channels.android_gateway.signature import is_valid
@@ -28,7 +27,8 @@ from hotline_server.context import AppContext, app_context
 from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_body
 from hotline_server.core.phones import BadNumber
-from hotline_server.models import Channel, ChannelKind, ChannelStatus, Medium, WebhookReceipt
+from hotline_server.core.receipts import first_time
+from hotline_server.models import Channel, ChannelKind, ChannelStatus, Medium
 from hotline_server.outbox.delivery import apply_report
 from hotline_server.texts.inbound import InboundMessage
 from hotline_server.texts.intake import take_inbound
@@ -98,13 +98,7 @@ async def _received(ctx: AppContext, link: ChannelLink, hotline: str, env: Envel
 
 async def _once(ctx: AppContext, link: ChannelLink, env: Envelope) -> bool:
     """False when this envelope was handled before (the app sent it again)."""
-    try:
-        await WebhookReceipt.create(
-            key=f"{PROVIDER}:{link.id}:{env.id}", response="", created_at=ctx.clock.now()
-        )
-    except IntegrityError:
-        return False
-    return True
+    return await first_time(f"{PROVIDER}:{link.id}:{env.id}", ctx.clock.now())
 
 
 async def _report(ctx: AppContext, link: ChannelLink, hotline: str, env: Envelope) -> None:

@@ -64,7 +64,7 @@ async def find_endpoint(ctx: AppContext, public_id: str) -> KannelEndpoint | Non
 
 async def message_endpoint(ctx: AppContext, message: Message) -> KannelEndpoint | None:
     """The Kannel channel a text went out on."""
-    via: int | None = message.via_id  # type: ignore[attr-defined]
+    via: int | None = message.via_id
     if via is None:
         return None
     return await _endpoint(ctx, ("id", via), id=via)

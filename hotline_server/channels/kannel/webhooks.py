@@ -19,7 +19,7 @@ from hotline_server.context import app_context
 from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber
 from hotline_server.models import Medium, Message
-from hotline_server.outbox.status import moves_forward
+from hotline_server.outbox.delivery import record_delivery
 from hotline_server.texts.inbound import InboundMessage
 from hotline_server.texts.intake import take_inbound
 
@@ -101,10 +101,6 @@ async def delivery_report(request: Request) -> Response:
     if status is None:
         raise HTTPException(400, "unknown delivery report type")
     now = ctx.clock.now()
-    if moves_forward(message.status, status):
-        message.status = status
-        message.updated_at = now
-        await message.save(update_fields=["status", "updated_at"])
-        log.info("text %s is %s", our_id, status)
+    await record_delivery(PROVIDER, our_id, status, None, now)
     await touch_reported(endpoint.channel_id, now)
     return Response(status_code=200)

@@ -12,7 +12,6 @@ holds no provider account, and must not be made to fetch URLs from elsewhere.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from hotline_server.channels.port import (
     TelephonyError,
 )
 from hotline_server.core.redact import mask_number
+from hotline_server.core.sids import new_sid
 from hotline_server.media.download import (
     DEFAULT_MEDIA_MAX_BYTES,
     download,
@@ -37,11 +37,6 @@ from hotline_server.media.download import (
 logger = logging.getLogger(__name__)
 
 NOT_FOUND = 20404
-
-
-def new_sid(prefix: str) -> str:
-    """A Twilio-shaped SID: two letters and 32 hex digits."""
-    return prefix + secrets.token_hex(16)
 
 
 @dataclass(frozen=True)

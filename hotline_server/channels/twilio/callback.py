@@ -18,44 +18,35 @@ import logging
 from tortoise.backends.base.client import BaseDBAsyncClient
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline_server.calls.callback.records import (
-    CallbackScope,
-    apply_callback_effects,
-    callback_call,
-    keep_callback_state,
-    stored_callback_state,
+from hotline_server.calls.callback.records import CallbackScope, callback_call
+from hotline_server.calls.callback.steps import (
+    answer_callback,
+    citizen_to_dial,
+    officer_call_ended,
+    resume_callback,
 )
-from hotline_server.calls.duty import call_config, default_config
-from hotline_server.calls.records import advance_status, call_status, is_final, upsert_leg
-from hotline_server.calls.turn import Endpoint, Work, hotline_of, voice_endpoint
+from hotline_server.calls.duty import default_config
+from hotline_server.calls.records import call_status
+from hotline_server.calls.turn import Endpoint, Work, voice_endpoint
 from hotline_server.calls.voice_turn import Turn
-from hotline_server.cases.citizens import citizen_number
 from hotline_server.context import AppContext
-from hotline_server.models import Call, Case, Citizen, Hotline, Task, TaskStatus
-from hotline_server.settings import Settings
+from hotline_server.models import Call, Task, TaskStatus
 from ivr_flows import (
     BadState,
-    CallbackConfig,
     CallbackEvent,
     CallbackState,
     CitizenDialEnded,
-    OfficerCallEnded,
     OfficerKeyed,
     Route,
-    callback_answer,
     callback_error_twiml,
-    callback_resume,
     decode_callback_state,
     dial_status,
+    empty_twiml,
 )
 
 log = logging.getLogger(__name__)
 ACCEPT_KEY = "1"
 START_WAIT_STEPS, START_WAIT_SECONDS = 100, 0.05
-
-
-def callback_config(hotline: Hotline, settings: Settings) -> CallbackConfig:
-    return CallbackConfig(call_config(hotline, settings), tuple(settings.callback_retry_seconds))
 
 
 def _state(turn: Turn) -> CallbackState:
@@ -101,33 +92,16 @@ def _guarded(work: Work) -> Work:
 async def _answer(turn: Turn, conn: BaseDBAsyncClient) -> str:
     state = _state(turn)
     call = await _our_call(turn, conn, state)
-    hotline = await hotline_of(conn, state.hotline)
-    step = callback_answer(state, callback_config(hotline, turn.ctx.settings), turn.urls)
-    await keep_callback_state(conn, call, step.state)
-    log.info(
-        "callback call %s answered (case id %d, try %d)",
-        call.call_sid,
-        state.case_id,
-        state.attempt,
-    )
-    return step.twiml
+    return await answer_callback(conn, turn.ctx.settings, call, state, turn.urls)
 
 
 async def _key(turn: Turn, conn: BaseDBAsyncClient) -> str:
     state = _state(turn)
     call = await _our_call(turn, conn, state)
     digits = turn.field("Digits", 16)
-    number = await _citizen_number(turn, conn, state) if digits.strip() == ACCEPT_KEY else None
+    accepted = digits.strip() == ACCEPT_KEY
+    number = await citizen_to_dial(conn, turn.ctx.vault, state) if accepted else None
     return await _resume(turn, conn, call, state, OfficerKeyed(digits, number))
-
-
-async def _citizen_number(turn: Turn, conn: BaseDBAsyncClient, state: CallbackState) -> str | None:
-    case = await Case.filter(id=state.case_id).using_db(conn).get()
-    citizen_id = case.citizen_id  # type: ignore[attr-defined]
-    citizen = await Citizen.filter(id=citizen_id).using_db(conn).first() if citizen_id else None
-    if citizen is None or citizen.blocked:
-        return None
-    return citizen_number(turn.ctx.vault, citizen)
 
 
 async def _dial(turn: Turn, conn: BaseDBAsyncClient) -> str:
@@ -143,38 +117,21 @@ async def _dial(turn: Turn, conn: BaseDBAsyncClient) -> str:
 async def _resume(
     turn: Turn, conn: BaseDBAsyncClient, call: Call, state: CallbackState, event: CallbackEvent
 ) -> str:
-    hotline = await hotline_of(conn, state.hotline)
-    step = callback_resume(state, event, callback_config(hotline, turn.ctx.settings), turn.urls)
-    await apply_callback_effects(CallbackScope(conn, call, state, turn.now), step.effects)
-    await keep_callback_state(conn, call, step.state)
-    return step.twiml
+    scope = CallbackScope(conn, call, state, turn.now)
+    return await resume_callback(scope, turn.ctx.settings, event, turn.urls)
 
 
 async def _status(turn: Turn, conn: BaseDBAsyncClient) -> str:
-    """The officer call's progress; a final status settles an attempt still open."""
     token_state = _state(turn)
     status = call_status(turn.field("CallStatus", 32))
     if status is None:
-        return _empty()
+        return empty_twiml()
     call = await _our_call(turn, conn, token_state, open_only=False)
     raw = turn.field("CallDuration", 16)
     duration = int(raw) if raw.isdigit() else None
-    if not await advance_status(conn, call, status, turn.now, duration) or not is_final(status):
-        return _empty()
-    state = stored_callback_state(call) or token_state
-    officer = {"officer_id": state.officer_id, "duration": duration or 0}
-    await upsert_leg(conn, call, 0, turn.now, status=str(status), **officer)
-    hotline = await hotline_of(conn, state.hotline)
-    cfg = callback_config(hotline, turn.ctx.settings)
-    step = callback_resume(state, OfficerCallEnded(str(status)), cfg, turn.urls)
-    await apply_callback_effects(CallbackScope(conn, call, state, turn.now), step.effects)
-    await keep_callback_state(conn, call, step.state)
-    log.info("callback call %s ended: %s", call.call_sid, status)
-    return _empty()
-
-
-def _empty() -> str:
-    return str(VoiceResponse())
+    scope = CallbackScope(conn, call, token_state, turn.now)
+    await officer_call_ended(scope, turn.ctx.settings, status, duration, turn.urls)
+    return empty_twiml()
 
 
 def _hangup() -> str:

@@ -17,6 +17,7 @@ from typing import Protocol
 import httpx2
 from starlette.types import ASGIApp
 
+from hotline_server.core.sids import new_sid
 from hotline_server.devtools.fake_twilio.callbacks import CallbackPoster, poster_for, send_callback
 from hotline_server.devtools.fake_twilio.errors import is_delivery_error
 from hotline_server.devtools.fake_twilio.media import FakeMedia
@@ -33,7 +34,6 @@ from hotline_server.devtools.fake_twilio.records import (
     Form,
     MessageRecord,
     RecordingRecord,
-    new_sid,
 )
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from hotline_server.devtools.fake_twilio.records import account_uri, new_sid
+from hotline_server.core.sids import new_sid
+from hotline_server.devtools.fake_twilio.records import account_uri
 
 CDN_PREFIX = "/fake-cdn/media"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +15,6 @@ CALL_FINAL = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 MESSAGE_FINAL = frozenset({"delivered", "undelivered", "failed", "canceled"})
 
 Form = dict[str, list[str]]
-
-
-def new_sid(prefix: str) -> str:
-    return prefix + secrets.token_hex(16)
 
 
 def rfc2822(moment: datetime | None) -> str | None:
@@ -42,8 +37,22 @@ def count_segments(body: str) -> int:
     return -(-len(body) // multi)
 
 
+class _Addressed:
+    """``To`` and ``From`` of a message or call, as the client sent them."""
+
+    form: Form
+
+    @property
+    def to(self) -> str:
+        return first(self.form, "To") or ""
+
+    @property
+    def from_(self) -> str:
+        return first(self.form, "From") or ""
+
+
 @dataclass
-class MessageRecord:
+class MessageRecord(_Addressed):
     """A message created through ``POST Messages.json``; ``form`` holds every field sent."""
 
     sid: str
@@ -56,14 +65,6 @@ class MessageRecord:
     date_updated: datetime | None = None
     delivery_failure: tuple[int, str] | None = None
     delivering: bool = False
-
-    @property
-    def to(self) -> str:
-        return first(self.form, "To") or ""
-
-    @property
-    def from_(self) -> str:
-        return first(self.form, "From") or ""
 
     @property
     def body(self) -> str:
@@ -79,7 +80,7 @@ class MessageRecord:
 
 
 @dataclass
-class CallRecord:
+class CallRecord(_Addressed):
     """An outbound call created through ``POST Calls.json``; ``form`` holds every field sent.
 
     ``updates`` lists the forms of later ``POST Calls/{Sid}.json`` requests;
@@ -99,14 +100,6 @@ class CallRecord:
     updates: list[Form] = field(default_factory=list)
     status_events: list[str] = field(default_factory=list)
     callback_sequence: int = 0
-
-    @property
-    def to(self) -> str:
-        return first(self.form, "To") or ""
-
-    @property
-    def from_(self) -> str:
-        return first(self.form, "From") or ""
 
     @property
     def url(self) -> str | None:

@@ -26,7 +26,8 @@ from urllib.parse import urlencode, urljoin
 import httpx2
 
 from hotline_server.channels.twilio.signing import twilio_signature
-from hotline_server.devtools.simulate.call_leg import DialLeg, Leg, LegEnd, new_sid, run_leg
+from hotline_server.core.sids import new_sid
+from hotline_server.devtools.simulate.call_leg import DialLeg, Leg, LegEnd, run_leg
 from hotline_server.devtools.simulate.people import UNANSWERED, Answer, Person, caller
 from hotline_server.devtools.simulate.sms import Target, form_headers
 
@@ -42,7 +43,7 @@ class CallStart:
     url: str  # absolute, or a path on the server
     from_: str
     to: str
-    sid: str = field(default_factory=new_sid)
+    sid: str = field(default_factory=lambda: new_sid("CA"))
     direction: str = "inbound"
     forwarded_from: str = ""
     status_callback: str | None = "/twilio/voice/status"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,14 +9,11 @@ from enum import StrEnum
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from hotline_server.core.sids import new_sid
 from hotline_server.devtools.simulate.people import UNANSWERED, HangUp, Person
 
 MAX_DOCUMENTS = 60
 RECORD_SILENCE_S = 5
-
-
-def new_sid(prefix: str = "CA") -> str:
-    return prefix + secrets.token_hex(16)
 
 
 class LegEnd(StrEnum):

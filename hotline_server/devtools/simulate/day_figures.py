@@ -14,7 +14,7 @@ TEXTED_WITHIN = timedelta(seconds=60)
 async def _first_text_after(call: Call) -> datetime | None:
     message = (
         await Message.filter(
-            case_id=call.case_id,  # type: ignore[attr-defined]
+            case_id=call.case_id,
             direction=Direction.OUTBOUND,
             citizen_id__isnull=False,
             created_at__gte=call.started_at,
@@ -40,9 +40,9 @@ async def _missed_texted(calls: list[Call]) -> float | None:
 async def _callback_delays(calls: list[Call]) -> list[float]:
     delays = []
     for call in calls:
-        if call.outcome not in (CallOutcome.MISSED, CallOutcome.VOICEMAIL) or call.case_id is None:  # type: ignore[attr-defined]
+        if call.outcome not in (CallOutcome.MISSED, CallOutcome.VOICEMAIL) or call.case_id is None:
             continue
-        event = await CaseEvent.filter(case_id=call.case_id, kind="callback_reached").first()  # type: ignore[attr-defined]
+        event = await CaseEvent.filter(case_id=call.case_id, kind="callback_reached").first()
         if event is not None:
             delays.append((event.at - (call.ended_at or call.started_at)).total_seconds())
     return delays

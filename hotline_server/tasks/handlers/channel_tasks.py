@@ -21,7 +21,7 @@ ALERTED_ROLES = (OfficerRole.DIRECTOR, OfficerRole.ASSISTANT)
 async def channel_reply(ctx: TaskContext, task: Task, payload: ChannelReply) -> None:
     """The answer stored with a text, sent on the channel the text came in on."""
     inbound = await Message.get_or_none(id=payload.inbound_id)
-    if inbound is None or inbound.citizen_id is None:  # type: ignore[attr-defined]
+    if inbound is None or inbound.citizen_id is None:
         raise PermanentFailure("no text to answer")
     reply = (
         await Message.filter(reply_to_id=inbound.id, direction=Direction.OUTBOUND)
@@ -30,18 +30,18 @@ async def channel_reply(ctx: TaskContext, task: Task, payload: ChannelReply) -> 
     )
     if reply is None or reply.provider_sid or not reply.idempotency_key:
         return
-    hotline = await Hotline.get(id=inbound.hotline_id)  # type: ignore[attr-defined]
+    hotline = await Hotline.get(id=inbound.hotline_id)
     await ctx.outbox.send(
         Outbound(
             key=reply.idempotency_key,
             hotline_id=hotline.id,
             from_number=hotline.number,
             body=reply.body,
-            citizen_id=inbound.citizen_id,  # type: ignore[attr-defined]
-            case_id=reply.case_id,  # type: ignore[attr-defined]
+            citizen_id=inbound.citizen_id,
+            case_id=reply.case_id,
             medium=reply.medium,
             answers_citizen=True,
-            channel_id=inbound.via_id,  # type: ignore[attr-defined]
+            channel_id=inbound.via_id,
         )
     )
 
@@ -53,8 +53,8 @@ async def channel_fallback(ctx: TaskContext, task: Task, payload: ChannelFallbac
         raise PermanentFailure("no text to send again")
     base, *tried = failed.idempotency_key.split(TRIED)
     avoid = (*(int(t) for t in tried), payload.failed_channel_id)
-    officer = await Officer.get_or_none(id=failed.officer_id)  # type: ignore[attr-defined]
-    hotline = await Hotline.get(id=failed.hotline_id)  # type: ignore[attr-defined]
+    officer = await Officer.get_or_none(id=failed.officer_id)
+    hotline = await Hotline.get(id=failed.hotline_id)
     log.info("text %s failed on channel %s: trying the next channel", failed.id, avoid[-1])
     await ctx.outbox.send(
         Outbound(
@@ -62,10 +62,10 @@ async def channel_fallback(ctx: TaskContext, task: Task, payload: ChannelFallbac
             hotline_id=hotline.id,
             from_number=hotline.number,
             body=failed.body,
-            citizen_id=failed.citizen_id,  # type: ignore[attr-defined]
+            citizen_id=failed.citizen_id,
             officer_id=officer.id if officer else None,
             officer_number=officer.phone if officer else None,
-            case_id=failed.case_id,  # type: ignore[attr-defined]
+            case_id=failed.case_id,
             medium=failed.medium,
             answers_citizen=True,
             avoid_channels=avoid,
@@ -78,7 +78,7 @@ async def channel_alert(ctx: TaskContext, task: Task, payload: ChannelAlert) -> 
     channel = await Channel.get_or_none(id=payload.channel_id)
     if channel is None:
         raise PermanentFailure("channel is gone")
-    hotline = await Hotline.get(id=channel.hotline_id)  # type: ignore[attr-defined]
+    hotline = await Hotline.get(id=channel.hotline_id)
     officers = await Officer.filter(
         hotline_id=hotline.id, role__in=ALERTED_ROLES, active=True
     ).order_by("id")

@@ -38,7 +38,7 @@ async def page_unit(ctx: TaskContext, task: Task, payload: PageUnit) -> None:
     case = await task_case(task)
     hotline = case_hotline(case)
     unit_id = payload.unit_id
-    if case.about_unit_id == unit_id:  # type: ignore[attr-defined]
+    if case.about_unit_id == unit_id:
         log.warning("page_unit for case %s skipped: the case is about the unit", case.code)
         return
     body = UNIT_PAGE.format(code=case.code, category=texts.category_words(case.category))

@@ -12,9 +12,9 @@ from hotline_server.tasks.runner import PermanentFailure
 
 
 async def task_case(task: Task) -> Case:
-    if task.case_id is None:  # type: ignore[attr-defined]
+    if task.case_id is None:
         raise PermanentFailure("task has no case")
-    case = await Case.filter(id=task.case_id).select_related("hotline").first()  # type: ignore[attr-defined]
+    case = await Case.filter(id=task.case_id).select_related("hotline").first()
     if case is None:
         raise PermanentFailure("case is gone")
     return case
@@ -26,9 +26,9 @@ def case_hotline(case: Case) -> Hotline:
 
 
 async def case_citizen(case: Case) -> Citizen | None:
-    if case.citizen_id is None:  # type: ignore[attr-defined]
+    if case.citizen_id is None:
         return None
-    return await Citizen.get_or_none(id=case.citizen_id)  # type: ignore[attr-defined]
+    return await Citizen.get_or_none(id=case.citizen_id)
 
 
 def answers_citizen(ctx: TaskContext, task: Task) -> bool:

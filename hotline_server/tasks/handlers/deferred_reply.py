@@ -21,7 +21,7 @@ async def deferred_reply(ctx: TaskContext, task: Task, payload: DeferredReply) -
             from_number=hotline.number,
             body=payload.body,
             citizen_id=payload.citizen_id,
-            case_id=task.case_id,  # type: ignore[attr-defined]
+            case_id=task.case_id,
             medium=payload.medium,
             answers_citizen=answers_citizen(ctx, task),
         )

@@ -13,9 +13,9 @@ from hotline_server.tasks.payloads import FollowUpNotice
 async def follow_up_notice(ctx: TaskContext, task: Task, payload: FollowUpNotice) -> None:
     case = await task_case(task)
     user = await User.get_or_none(id=payload.user_id, active=True)
-    if user is None or user.officer_id is None:  # type: ignore[attr-defined]
+    if user is None or user.officer_id is None:
         return  # the console's unread mark is the notice
-    officer = await Officer.get_or_none(id=user.officer_id, active=True)  # type: ignore[attr-defined]
+    officer = await Officer.get_or_none(id=user.officer_id, active=True)
     if officer is None or not officer.phone:
         return
     latest = (

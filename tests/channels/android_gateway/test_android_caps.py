@@ -22,7 +22,7 @@ async def _text(
     )  # fmt: skip
     return Outbound(
         f"text:{n}", phone.hotline.id, phone.hotline.number, "Cảm ơn anh chị",
-        citizen_id=case.citizen_id, case_id=case.id,  # type: ignore[attr-defined]
+        citizen_id=case.citizen_id, case_id=case.id,
         answers_citizen=ack, channel_id=phone.channel.id,
     )  # fmt: skip
 

@@ -56,13 +56,13 @@ async def test_a_signed_text_becomes_a_case_answered_on_the_same_sim(
     assert phone.gateway.sender.sent[-1][2] == 200
     case = await Case.get()
     inbound = await Message.get(direction=Direction.INBOUND)
-    assert inbound.via_id == phone.channel.id and inbound.body == REPORT  # type: ignore[attr-defined]
+    assert inbound.via_id == phone.channel.id and inbound.body == REPORT
     await worker.run_until_idle()
     [sent] = to_citizen(phone)
     assert sent.phone_numbers == [CITIZEN] and sent.sim_number == SIM
     assert case.code in sent.text
     reply = await Message.get(direction=Direction.OUTBOUND, citizen_id__isnull=False)
-    assert reply.via_id == phone.channel.id and reply.provider == "android_gateway"  # type: ignore[attr-defined]
+    assert reply.via_id == phone.channel.id and reply.provider == "android_gateway"
     await phone.gateway.settle()  # sms:sent, sms:delivered come back signed
     assert (await Message.get(id=reply.id)).status == MessageStatus.DELIVERED
     heard = await Channel.get(id=phone.channel.id)
@@ -77,7 +77,7 @@ async def test_a_text_on_the_phones_other_sim_is_not_taken(phone: Phone) -> None
 
 @pytest.mark.parametrize(
     ("key", "skew"),
-    [("sai-khoa", 0), (None, -301), (None, 301)],
+    [("sai-khoa", 0), (None, -310), (None, 310)],
     ids=["bad signature", "stale timestamp", "future timestamp"],
 )
 async def test_a_bad_signature_or_a_stale_timestamp_is_refused(
@@ -134,7 +134,7 @@ async def test_a_failed_text_goes_out_on_the_next_channel(
     again = await Message.get(
         direction=Direction.OUTBOUND, provider="twilio", citizen_id__isnull=False
     )
-    assert again.via_id != phone.channel.id  # type: ignore[attr-defined]
+    assert again.via_id != phone.channel.id
 
 
 @pytest.mark.parametrize("phone", [{"fail": "send"}], indirect=True)

@@ -34,7 +34,7 @@ async def test_a_text_from_kannel_becomes_a_case_on_the_channel_once(
         response = await client.get(receive_url(channel, REPORT))
         assert (response.status_code, response.content) == (200, b"")
     [inbound] = await Message.filter(direction=Direction.INBOUND)
-    assert (inbound.provider, inbound.body, inbound.via_id) == ("kannel", REPORT, channel.id)  # type: ignore[attr-defined]
+    assert (inbound.provider, inbound.body, inbound.via_id) == ("kannel", REPORT, channel.id)
     assert await Case.filter(hotline=hotline).count() == 1
     assert (await Channel.get(id=channel.id)).last_inbound_at == clock.now()
 

@@ -61,7 +61,7 @@ async def test_a_text_records_its_channel_and_when_it_was_heard(
     assert twilio.last_inbound_at is None
     assert await text(client, "CSGT đòi tiền ở chốt Km12")
     stored = await Message.filter(hotline=hotline).order_by("id")
-    assert [(m.direction, m.via_id) for m in stored] == [  # type: ignore[attr-defined]
+    assert [(m.direction, m.via_id) for m in stored] == [
         (Direction.INBOUND, twilio.id),
         (Direction.OUTBOUND, twilio.id),
     ]

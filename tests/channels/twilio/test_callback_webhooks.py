@@ -11,6 +11,7 @@ import pytest
 from hotline_server.calls.callback.records import open_attempt
 from hotline_server.calls.state_key import call_state_key
 from hotline_server.core.clock import FrozenClock
+from hotline_server.core.sids import new_sid
 from hotline_server.models import (
     Call,
     CallLeg,
@@ -40,7 +41,7 @@ from tests.channels.twilio.voice_helpers import (
     verbs,
 )
 from tests.conftest import ACCOUNT_SID, PUBLIC_BASE
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
 from tests.twiml_schema import assert_valid_twiml
 
 
@@ -146,7 +147,7 @@ async def test_a_bridged_callback_is_recorded_on_the_call_the_case_and_the_task(
         "completed",
         CallOutcome.ANSWERED,
     )
-    assert row.case_id == case.id and row.answered_by_id == state.officer_id  # type: ignore[attr-defined]
+    assert row.case_id == case.id and row.answered_by_id == state.officer_id
     legs = await CallLeg.filter(call_id=row.id).order_by("tier")
     assert [(leg.tier, leg.status, leg.accepted, leg.duration) for leg in legs] == [
         (0, "completed", True, 60),
@@ -211,7 +212,7 @@ async def test_the_last_failed_attempt_schedules_the_text(
     ]
     [gave_up] = await Task.filter(kind="callback_gave_up")
     assert gave_up.idempotency_key == f"callback_gave_up:callback:{case.id}:3"
-    assert gave_up.due_at == clock.now() and gave_up.case_id == case.id  # type: ignore[attr-defined]
+    assert gave_up.due_at == clock.now() and gave_up.case_id == case.id
     assert await Task.filter(kind="callback").count() == 1
 
 

@@ -67,10 +67,10 @@ async def test_director_accepts_and_the_call_gets_an_acknowledged_case(
     row = await Call.get(call_sid=call.sid)
     assert row.outcome == CallOutcome.ANSWERED
     director = await Officer.get(phone=DIRECTOR)
-    assert row.answered_by_id == director.id  # type: ignore[attr-defined]
+    assert row.answered_by_id == director.id
     leg = await CallLeg.get(call_id=row.id, tier=0)
     assert leg.accepted and leg.status == "completed" and leg.screen_digits == "1"
-    case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
+    case = await Case.get(id=row.case_id)
     assert case.status == CaseStatus.ACKNOWLEDGED and case.medium == Medium.VOICE
     await call.hang_up()
     assert await Task.filter(kind="callback").count() == 0
@@ -146,7 +146,7 @@ async def test_hang_up_while_ringing_is_a_missed_call_with_its_tasks(
     await call.hang_up()
     row = await Call.get(call_sid=call.sid)
     assert row.outcome == CallOutcome.MISSED and row.status == "completed"
-    case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
+    case = await Case.get(id=row.case_id)
     assert case.status == CaseStatus.NEW
     assert await task_kinds(case) == ["callback", "missed_call_text", "notify_team"]
     callback = await Task.get(kind="callback")
@@ -221,7 +221,7 @@ async def test_withheld_number_gets_no_text_and_no_callback(client: httpx2.Async
     assert dialed(twiml) == DIRECTOR
     await call.hang_up()
     row = await Call.get(call_sid=call.sid)
-    assert row.citizen_id is None and row.outcome == CallOutcome.MISSED  # type: ignore[attr-defined]
+    assert row.citizen_id is None and row.outcome == CallOutcome.MISSED
     assert await task_kinds(await Case.get()) == ["notify_team"]
 
 

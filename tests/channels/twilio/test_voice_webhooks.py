@@ -154,7 +154,7 @@ async def test_fallback_route_apologises_then_takes_the_message(
         RecordingStatus="completed",
     )
     row = await Call.get()
-    assert row.recording_sid == "RE9" and row.case_id is not None  # type: ignore[attr-defined]
+    assert row.recording_sid == "RE9" and row.case_id is not None
     assert await Task.filter(kind="notify_team").count() == 1
 
 
@@ -223,8 +223,8 @@ async def test_a_failing_start_still_files_the_message_left_after_the_apology(
     assert "sự cố" in spoken(twiml)
     await _leave_fallback_message(call, twiml)
     row = await Call.get(call_sid=call.sid)
-    assert row.recording_sid == "RE5" and row.citizen_id is not None  # type: ignore[attr-defined]
-    assert await Task.filter(kind="notify_team", case_id=row.case_id).count() == 1  # type: ignore[attr-defined]
+    assert row.recording_sid == "RE5" and row.citizen_id is not None
+    assert await Task.filter(kind="notify_team", case_id=row.case_id).count() == 1
 
 
 async def test_fallback_url_for_a_call_never_seen_keeps_the_call(
@@ -235,5 +235,5 @@ async def test_fallback_url_for_a_call_never_seen_keeps_the_call(
     await _leave_fallback_message(call, twiml)
     row = await Call.get(call_sid=call.sid)
     assert row.recording_url == "https://api.twilio.com/rec/RE5"
-    case = await Case.get(id=row.case_id)  # type: ignore[attr-defined]
+    case = await Case.get(id=row.case_id)
     assert case.medium == "voice"

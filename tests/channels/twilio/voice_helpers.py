@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 
 import httpx2
 
+from hotline_server.core.sids import new_sid
 from tests.conftest import ACCOUNT_SID, PUBLIC_BASE
-from tests.twilio_helpers import CITIZEN, HOTLINE, new_sid, post_signed
+from tests.twilio_helpers import CITIZEN, HOTLINE, post_signed
 from tests.twiml_schema import assert_valid_twiml
 
 DIRECTOR = "+84912000001"
