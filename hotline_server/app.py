@@ -20,8 +20,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from hotline_server.api.routes import api_mount
 from hotline_server.channels.registry import webhook_routes
 from hotline_server.console.routes import console_mount
-from hotline_server.console.templating import build_environment
-from hotline_server.context import AppContext
+from hotline_server.console.templating import attach_environment, build_environment
+from hotline_server.context import AppContext, attach
 from hotline_server.core.body_limit import BodyLimit
 from hotline_server.core.clock import Clock, clock_from_setting
 from hotline_server.core.db import tortoise_config
@@ -93,6 +93,6 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         exception_handlers={HTTPException: _http_error},
         middleware=_middleware(settings),
     )
-    app.state.ctx = ctx
-    app.state.console_env = build_environment()
+    attach(app, ctx)
+    attach_environment(app, build_environment())
     return app

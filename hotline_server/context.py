@@ -1,4 +1,8 @@
-"""What the request handlers share, built once by `build_app` from settings."""
+"""What the request handlers share, built once by `build_app` from settings.
+
+``build_app`` attaches it to the app (``attach``); a handler reads it with
+``app_context(request.app)``, typed (``core.app_state``).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from starlette.applications import Starlette
+
 from hotline_server.cases.hotlines import HotlineCache
 from hotline_server.channels.twilio.signature import TwilioSignature
+from hotline_server.core.app_state import attach_state, state_of
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.outage.offline_calls import OfflineCalls
 from hotline_server.outage.spool import Spool
 from hotline_server.settings import Settings
 from hotline_server.tasks.wake import WakeSender
-from hotline_server.texts.intake import IntakeDeps
+from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.triage.rules import load_rules
 
 
@@ -57,3 +64,12 @@ class AppContext:
 
 def _reply_window(seconds: int) -> timedelta | None:
     return timedelta(seconds=seconds) if seconds else None
+
+
+def attach(app: Starlette, ctx: AppContext) -> None:
+    attach_state(app, "ctx", ctx)
+
+
+def app_context(app: Starlette) -> AppContext:
+    """The context ``build_app`` attached to ``app``."""
+    return state_of(app, "ctx", AppContext)

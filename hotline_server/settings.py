@@ -19,6 +19,7 @@ from pydantic_settings import (
 
 from hotline_server.settings_local import off_machine
 from hotline_server.settings_secrets import PUBLISHED, SECRETS, dev_secrets, secret_problem
+from ivr_flows.config import CALLBACK_DELAY_S, CALLBACK_WITHIN_MIN
 
 DEFAULT_TOML = Path("settings.toml")
 
@@ -139,9 +140,9 @@ class Settings(BaseSettings):
     """The longest voice message a caller can leave."""
     call_screen_timeout_seconds: int = Field(default=8, ge=1, le=60)
     """How long an officer has to press 1 before the leg counts as not answered."""
-    call_callback_delay_seconds: int = Field(default=60, ge=0)
+    call_callback_delay_seconds: int = Field(default=CALLBACK_DELAY_S, ge=0)
     """How long after a missed call its callback task is due."""
-    call_callback_within_minutes: int = Field(default=30, ge=1)
+    call_callback_within_minutes: int = Field(default=CALLBACK_WITHIN_MIN, ge=1)
     """The callback the missed-call text promises ("within N minutes")."""
     # Seconds between callback attempts that did not reach the citizen (one entry a retry).
     callback_retry_seconds: list[int] = Field(default_factory=lambda: [600, 1800, 7200])

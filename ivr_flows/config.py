@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The one place these defaults are written (the server's settings take them from here).
+CALLBACK_DELAY_S = 60  # from a missed call to the first callback attempt
+CALLBACK_WITHIN_MIN = 30  # what the caller is told: "we call you back within N minutes"
+
 
 @dataclass(frozen=True)
 class CallConfig:
@@ -25,8 +29,8 @@ class CallConfig:
     max_recording_s: int = 120
     screen_timeout_s: int = 8
     greeting_gather_timeout_s: int = 2
-    callback_delay_s: int = 60
-    callback_within_min: int = 30
+    callback_delay_s: int = CALLBACK_DELAY_S
+    callback_within_min: int = CALLBACK_WITHIN_MIN
 
     def __post_init__(self) -> None:
         for name in ("ring_timeout_s", "max_wait_s", "max_recording_s", "screen_timeout_s"):

@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
+from hotline_server.calls.duty import default_config
 from hotline_server.settings import SettingsError, load_settings
 from hotline_server.settings_secrets import SECRETS, fresh_secrets_text
+from ivr_flows import CallConfig
+from ivr_flows.config import CALLBACK_DELAY_S, CALLBACK_WITHIN_MIN
 
 REAL_TOKEN = "5f2b7c1d9e0a4b3c8d7e6f5a4b3c2d1e"
 REAL_KEY = "k" * 40
@@ -167,3 +170,11 @@ def test_a_missing_settings_file_is_an_error(
     monkeypatch.setenv("HOTLINE_SETTINGS_FILE", str(tmp_path / "nope.toml"))
     with pytest.raises(SettingsError, match="not found"):
         load_settings()
+
+
+def test_the_callback_defaults_are_the_flows_own(tmp_path: Path) -> None:
+    settings = load_settings(dev_mode=True, dev_secrets_file=str(tmp_path / "s.toml"))
+    flow = CallConfig("+84919697575")
+    assert settings.call_callback_delay_seconds == flow.callback_delay_s == CALLBACK_DELAY_S
+    assert settings.call_callback_within_minutes == flow.callback_within_min == CALLBACK_WITHIN_MIN
+    assert default_config(settings).callback_delay_s == CALLBACK_DELAY_S

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 from hotline_server.auth.roles import Perm, allowed
 from hotline_server.auth.tokens import user_for_token
 from hotline_server.cases.scope import hotline_scope
-from hotline_server.context import AppContext
+from hotline_server.context import AppContext, app_context
 from hotline_server.models import User
 
 
@@ -34,7 +34,7 @@ def error(status: int, message: str, **headers: str) -> JSONResponse:
 def api(perm: Perm) -> Callable[[ApiFn], Callable[[Request], Awaitable[Response]]]:
     def wrap(fn: ApiFn) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            ctx: AppContext = request.app.state.ctx
+            ctx = app_context(request.app)
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
             user = (
                 await user_for_token(token.strip(), ctx.clock.now())

@@ -33,7 +33,13 @@ from hotline_server.models import (
 )
 from hotline_server.settings import Settings
 from hotline_server.tasks.escalation import schedule_escalation
-from hotline_server.tasks.payloads import Callback, MissedCallText, NotifyTeam, TaskPayload
+from hotline_server.tasks.payloads import (
+    Callback,
+    FromCall,
+    MissedCallText,
+    NotifyTeam,
+    TaskPayload,
+)
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
     CallState,
@@ -65,9 +71,9 @@ class CallScope:
     hotline: Hotline
     now: datetime
     window: timedelta
-    state: CallState | None = None
-    case: Case | None = None
-    callback_within_min: int = 30
+    state: CallState | None
+    case: Case | None
+    callback_within_min: int
 
     @classmethod
     def of(
@@ -197,7 +203,7 @@ def _task_payload(scope: CallScope, kind: TaskKind, case: Case) -> TaskPayload:
     if kind is TaskKind.NOTIFY_TEAM:
         return NotifyTeam(urgent=case.urgent)
     state = scope.state
-    cls = Callback if kind is TaskKind.CALLBACK else MissedCallText
+    cls: type[FromCall] = Callback if kind is TaskKind.CALLBACK else MissedCallText
     return cls(
         callback=bool(state and state.can_call and not state.refuse_callback),
         callback_within_min=scope.callback_within_min,

@@ -16,7 +16,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hotline_server.calls.duty import call_config
 from hotline_server.calls.effects import CallScope, apply_effects, call_case
 from hotline_server.calls.records import find_call, improve_outcome, keep_state, leg_accepted
-from hotline_server.calls.turn import Turn, Work, hotline_of
+from hotline_server.calls.turn import Work, hotline_of
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.cases.codes import code_to_digits, digits_to_code
 from hotline_server.channels.twilio.voice_events import dial_ended, record_ended, recording_ready
 from hotline_server.i18n.sms import status_words

@@ -13,12 +13,8 @@ process until it ends, so its steps are written back in order.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from urllib.parse import parse_qsl
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -28,85 +24,18 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from hotline_server.calls.duty import default_config
-from hotline_server.calls.effects import CallScope
-from hotline_server.calls.state_key import state_token, state_urls
+from hotline_server.calls.state_key import state_urls
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.channels.twilio.twiml import twiml_response
-from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
-from hotline_server.core.forms import one, read_form
-from hotline_server.models import Call, Hotline, Officer, WebhookReceipt
+from hotline_server.context import AppContext, app_context
+from hotline_server.core.db import database_down
+from hotline_server.core.forms import read_form
+from hotline_server.models import Hotline, WebhookReceipt
 from hotline_server.outage.voice import answer_offline
-from ivr_flows import (
-    STATE_PARAM,
-    BadState,
-    CallState,
-    Route,
-    Urls,
-    decode_state,
-    error_twiml,
-    with_phones,
-)
+from ivr_flows import BadState, Route, error_twiml
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One voice webhook request, its signature already checked."""
-
-    ctx: AppContext
-    route: Route
-    form: FormData
-    query: str
-    call_sid: str
-    now: datetime
-
-    @property
-    def urls(self) -> Urls:
-        return state_urls(self.ctx.settings)
-
-    @property
-    def window(self) -> timedelta:
-        return timedelta(hours=self.ctx.settings.missed_call_window_hours)
-
-    def scope(
-        self, conn: BaseDBAsyncClient, call: Call, hotline: Hotline, state: CallState | None = None
-    ) -> CallScope:
-        return CallScope.of(conn, call, hotline, self.now, self.ctx.settings, state)
-
-    def field(self, name: str, max_len: int = 2000) -> str:
-        return one(self.form, name, required=False, max_len=max_len)
-
-    def param(self, name: str) -> str:
-        for key, value in _query_pairs(self.query):
-            if key == name:
-                return value
-        return ""
-
-    def token(self) -> str:
-        """The request's state token, once its HMAC is checked (``BadState`` otherwise)."""
-        return state_token(self.ctx.settings, self.param(STATE_PARAM))
-
-    def state(self) -> CallState:
-        """The call state as the URL carries it: officers by id, without their numbers."""
-        return decode_state(self.token())
-
-    async def dialable_state(self, conn: BaseDBAsyncClient) -> CallState:
-        """The state with the officers' numbers from the database (the next step may dial)."""
-        state = self.state()
-        ids = [o.id for o in state.tiers]
-        rows = await Officer.filter(id__in=ids).using_db(conn).values_list("id", "phone")
-        return with_phones(state, {int(str(i)): str(phone) for i, phone in rows})
-
-    def receipt_key(self) -> str:
-        parts = (self.query, self.field("Digits"), self.field("RecordingSid"))
-        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-        return f"voice:{self.route.name.lower()}:{self.call_sid}:{digest}"
-
-
-def _query_pairs(query: str) -> list[tuple[str, str]]:
-    return parse_qsl(query, keep_blank_values=True)
 
 
 Work = Callable[[Turn, BaseDBAsyncClient], Awaitable[str]]
@@ -160,7 +89,7 @@ def voice_endpoint(
     sorry = apology_of or apology
 
     async def endpoint(request: Request) -> Response:
-        ctx: AppContext = request.app.state.ctx
+        ctx = app_context(request.app)
         form = await read_form(request, ctx.settings.max_body_bytes)
         if not ctx.signature.is_valid(request, form):
             log.warning("voice webhook %s with a missing or wrong signature rejected", route.name)
@@ -177,14 +106,15 @@ def voice_endpoint(
         except BadState:
             log.warning("voice %s for call %s: unreadable call state", route.name, sid)
             xml = sorry(ctx)
-        except DATABASE_DOWN:
-            log.warning("voice %s for call %s: database unreachable", route.name, sid)
-            xml = await _offline(turn, sorry)
-        except Exception:
-            log.exception("voice %s failed for call %s", route.name, sid)
-            xml = sorry(ctx)
-            if salvage is not None:
-                await _salvage(turn, salvage)
+        except Exception as exc:
+            if database_down(exc):
+                log.warning("voice %s for call %s: database unreachable", route.name, sid)
+                xml = await _offline(turn, sorry)
+            else:
+                log.exception("voice %s failed for call %s", route.name, sid)
+                xml = sorry(ctx)
+                if salvage is not None:
+                    await _salvage(turn, salvage)
         return twiml_response(xml)
 
     return endpoint

@@ -6,25 +6,15 @@ every provider's routes and the send path asks `adapter` for the channel's kind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from starlette.routing import BaseRoute
 
 from hotline_server.channels.outbound import ChannelAdapter
 from hotline_server.channels.port import Telephony
+from hotline_server.channels.provider import Provider
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
-
-AdapterFactory = Callable[[Settings, Telephony], ChannelAdapter]
-
-
-@dataclass(frozen=True)
-class Provider:
-    kind: ChannelKind
-    routes: Callable[[], Sequence[BaseRoute]]  # its inbound webhooks
-    adapter: AdapterFactory | None  # its outbound adapter; None: it cannot send
 
 
 @cache

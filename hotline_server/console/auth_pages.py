@@ -9,7 +9,7 @@ from hotline_server.auth.roles import Perm
 from hotline_server.auth.session import log_in, log_out
 from hotline_server.auth.users import LoginPolicy, LoginResult, check_login, revoke_sessions
 from hotline_server.console.web import Console, checked_form, page, refused, render, safe_next
-from hotline_server.context import AppContext
+from hotline_server.context import app_context
 
 
 async def login_form(request: Request) -> Response:
@@ -20,7 +20,7 @@ async def login_submit(request: Request) -> Response:
     form = await checked_form(request)
     if form is None:
         return refused(403, "CSRF token missing or wrong")
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     settings = ctx.settings
     policy = LoginPolicy(
         settings.login_max_failures,

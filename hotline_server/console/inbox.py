@@ -11,6 +11,7 @@ from hotline_server.auth.roles import Perm
 from hotline_server.cases.filters import QUIET_KINDS, CaseFilter, as_int
 from hotline_server.cases.rows import case_rows
 from hotline_server.cases.scope import visible_cases, visible_hotlines, visible_units
+from hotline_server.console.templating import console_environment
 from hotline_server.console.web import Console, page, secure
 from hotline_server.models import OPEN_STATUSES, Case, CaseKind, CaseStatus, Medium
 from hotline_server.triage.model import Category
@@ -81,7 +82,7 @@ async def poll(c: Console) -> Response:
     flt = CaseFilter.parse(c.request.query_params)
     qs = await flt.apply(visible_cases(c.user, c.scope).filter(id__gt=after), c.user.id)
     cases = await qs.order_by("-id").limit(POLL_LIMIT)
-    env = c.request.app.state.console_env
+    env = console_environment(c.request.app)
     template = env.get_template("_rows.html")
     html = template.render(rows=await case_rows(cases, c.now()), t=c.t, c=c)
     latest = max([after, *(case.id for case in cases)])

@@ -7,8 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
 
 from hotline_server.console.i18n import translate
+from hotline_server.core.app_state import attach_state, state_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,3 +32,12 @@ def build_environment() -> Environment:
     env.filters["vn"] = local_time
     env.globals["translate"] = translate
     return env
+
+
+def attach_environment(app: Starlette, env: Environment) -> None:
+    attach_state(app, "console_env", env)
+
+
+def console_environment(app: Starlette) -> Environment:
+    """The templates ``build_app`` attached to ``app``."""
+    return state_of(app, "console_env", Environment)

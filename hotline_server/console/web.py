@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -17,7 +16,8 @@ from hotline_server.auth.roles import Perm, allowed
 from hotline_server.auth.session import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token, session_user
 from hotline_server.cases.scope import hotline_scope
 from hotline_server.console.i18n import translate
-from hotline_server.context import AppContext
+from hotline_server.console.templating import console_environment
+from hotline_server.context import AppContext, app_context
 from hotline_server.models import User
 
 SECURITY_HEADERS = {
@@ -79,7 +79,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def render(
     request: Request, template: str, lang: str, status_code: int = 200, **values: Any
 ) -> Response:
-    env: Environment = request.app.state.console_env
+    env = console_environment(request.app)
     values.setdefault("c", None)
 
     def t(key: str, **more: Any) -> str:
@@ -133,7 +133,7 @@ def page(perm: Perm) -> Callable[[PageFn], Endpoint]:
                 return RedirectResponse(f"/console/login?next={target}", status_code=303)
             if not allowed(user.role, perm):
                 return refused(403, translate(user.language, "forbidden"))
-            ctx: AppContext = request.app.state.ctx
+            ctx = app_context(request.app)
             console = Console(request, user, ctx, await hotline_scope(user), form)
             return await fn(console)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,17 +17,61 @@ from tortoise.migrations.api.migrate import migrate as _migrate
 T = TypeVar("T")
 
 MODELS_MODULE = "hotline_server.models"
-# What an unreachable database raises (connection refused, reset, timed out).
-DATABASE_DOWN: tuple[type[BaseException], ...] = (
+# The drivers' own connection failures: whatever raises them, the database is unreachable.
+CONNECTION_FAILURES = (
     DBConnectionError,
-    ConnectionError,
-    OSError,
-    TimeoutError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
 )
+# Modules whose OSErrors and time-outs are failures to reach the database.
+DRIVERS = ("asyncpg", "aiosqlite", "sqlite3", "tortoise.backends", "hotline_server.core.sqlite_")
+# What sqlite3 says when the database file cannot be opened, written or locked.
+SQLITE_FILE_FAILURES = (
+    "unable to open database file",
+    "database is locked",
+    "readonly database",
+    "disk i/o error",
+)
 # secure_delete: what retention erases is overwritten on disk, not left in free pages.
 SQLITE_PRAGMAS = "busy_timeout=5000&synchronous=FULL&secure_delete=ON"
+
+
+def database_down(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database is unreachable (so the hotline answers offline).
+
+    The drivers' connection errors; an ``OSError`` or a time-out raised inside a driver
+    (asyncpg's socket, SQLite's file); sqlite3's ``OperationalError`` for a database file
+    that is missing, locked or unwritable (also when Tortoise wraps it). Not an
+    ``OSError`` of anything else a step does, and not a wrong query.
+    """
+    for error in _chain(exc):
+        if isinstance(error, CONNECTION_FAILURES):
+            return True
+        if isinstance(error, OSError | TimeoutError) and _raised_in_driver(error):
+            return True
+        if isinstance(error, sqlite3.OperationalError):
+            return any(words in str(error).lower() for words in SQLITE_FILE_FAILURES)
+    return False
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from or during (Tortoise wraps the driver's)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _raised_in_driver(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None:
+        module = str(tb.tb_frame.f_globals.get("__name__", ""))
+        if module.startswith(DRIVERS):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _with_options(url: str) -> str:

@@ -14,7 +14,7 @@ import logging
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.db import database_down
 from hotline_server.models import KeyCheck
 
 log = logging.getLogger(__name__)
@@ -56,5 +56,9 @@ async def check_at_start(vault: PhoneVault) -> None:
     outage spool answers meanwhile, and the next start checks)."""
     try:
         await verify_phone_key(vault)
-    except DATABASE_DOWN as exc:
+    except WrongPhoneKey:
+        raise
+    except Exception as exc:
+        if not database_down(exc):
+            raise
         log.warning("phone key not checked: database unreachable (%s)", type(exc).__name__)

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.channels import MediaTooLarge, TelephonyError
 from hotline_server.media.clean import UncleanImage, clean_image, is_cleanable
@@ -26,7 +23,6 @@ from hotline_server.media.store import MediaStore
 from hotline_server.models import Message, Task
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.payloads import FetchMedia
-from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.runner import PermanentFailure
 
 log = logging.getLogger(__name__)
@@ -37,18 +33,6 @@ class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-async def enqueue_fetch(conn: BaseDBAsyncClient, message: Message, now: datetime) -> None:
-    """In the transaction that stored ``message``: copy its media once it is committed."""
-    await enqueue(
-        FetchMedia(message_id=message.id),
-        f"fetch_media:{message.id}",
-        now,
-        now=now,
-        case_id=message.case_id,
-        using_db=conn,
-    )
 
 
 async def fetch_media(ctx: TaskContext, task: Task, payload: FetchMedia) -> None:

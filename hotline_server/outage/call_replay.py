@@ -35,7 +35,7 @@ from hotline_server.calls.records import (
     keep_state,
 )
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber, normalise_number
 from hotline_server.models import (
     Call,
@@ -43,9 +43,9 @@ from hotline_server.models import (
     Hotline,
     WebhookReceipt,
 )
-from hotline_server.outage.call_spool import CallSpool, Record, read_records
-from hotline_server.outage.effect_codec import effects_from_json
+from hotline_server.outage.call_spool import CallSpool, read_records
 from hotline_server.outage.promised_case import open_promised_case, with_code
+from hotline_server.outage.records import CallStep
 from hotline_server.settings import Settings
 from ivr_flows import CallState, Route, decode_state
 
@@ -75,7 +75,7 @@ class CallReplay:
         return await replay_calls(self)
 
 
-Apply = Callable[[CallReplay, BaseDBAsyncClient, Record, datetime], Awaitable[None]]
+Apply = Callable[[CallReplay, BaseDBAsyncClient, CallStep, datetime], Awaitable[None]]
 
 
 async def replay_calls(deps: CallReplay) -> int:
@@ -84,21 +84,21 @@ async def replay_calls(deps: CallReplay) -> int:
     An unreachable database stops the replay and leaves the files for the next try.
     """
     paths = deps.spool.take()
-    steps: list[tuple[Record, Path]] = []
+    steps: list[tuple[CallStep, Path]] = []
     kept: set[Path] = set()
     for path in paths:
         records, bad = read_records(path, deps.spool.vault)
         steps.extend((record, path) for record in records)
         if bad:
             kept.add(path)
-    steps.sort(key=lambda item: int(item[0].get("t", 0)))
+    steps.sort(key=lambda item: item[0].t)
     for record, path in steps:
         try:
             await replay_step(deps, record)
-        except DATABASE_DOWN:
-            raise
-        except Exception:
-            log.exception("spooled step %s of call %s", record["route"], record["call_sid"])
+        except Exception as exc:
+            if database_down(exc):
+                raise
+            log.exception("spooled step %s of call %s", record.route.value, record.call_sid)
             kept.add(path)
     for path in paths:
         if path in kept:
@@ -110,10 +110,10 @@ async def replay_calls(deps: CallReplay) -> int:
     return len(steps)
 
 
-async def replay_step(deps: CallReplay, record: Record) -> None:
-    apply = APPLY[Route(record["route"])]
-    at = datetime.fromisoformat(record["at"])
-    key = record.get("key")
+async def replay_step(deps: CallReplay, record: CallStep) -> None:
+    apply = APPLY[record.route]
+    at = record.at
+    key = record.key
     try:
         async with in_transaction() as conn:
             if key and await WebhookReceipt.filter(key=key).using_db(conn).exists():
@@ -121,45 +121,45 @@ async def replay_step(deps: CallReplay, record: Record) -> None:
             await apply(deps, conn, record, at)
             if key:
                 await WebhookReceipt.create(
-                    key=key, response=record["twiml"], created_at=at, using_db=conn
+                    key=key, response=record.twiml, created_at=at, using_db=conn
                 )
     except IntegrityError:
-        log.info("spooled step of call %s was written meanwhile", record["call_sid"])
+        log.info("spooled step of call %s was written meanwhile", record.call_sid)
 
 
 async def _open(
     deps: CallReplay,
     conn: BaseDBAsyncClient,
-    rec: Record,
+    rec: CallStep,
     at: datetime,
     hotline: Hotline,
     status: CallStatus,
 ) -> None:
     """The call's row, as the live webhook would have written it (the first step only)."""
     incoming = IncomingCall(
-        call_sid=rec["call_sid"],
-        raw_from=str(rec.get("caller", "")),
-        status=call_status(str(rec.get("status", ""))) or status,
-        forwarded=bool(rec.get("forwarded")),
+        call_sid=rec.call_sid,
+        raw_from=rec.caller,
+        status=call_status(rec.status) or status,
+        forwarded=rec.forwarded,
     )
     region = deps.settings.default_region
     citizen = await caller_citizen(deps.vault, conn, incoming.raw_from, region)
-    await open_call(conn, incoming, hotline.id, citizen, at, rec.get("next"))
+    await open_call(conn, incoming, hotline.id, citizen, at, rec.next)
 
 
-async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    if await find_call(conn, rec["call_sid"]) is not None:
+async def _start(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    if await find_call(conn, rec.call_sid) is not None:
         return
-    hotline = await Hotline.filter(id=int(rec["hotline_id"])).using_db(conn).get()
+    hotline = await Hotline.filter(id=rec.hotline_id).using_db(conn).get()
     await _open(deps, conn, rec, at, hotline, CallStatus.RINGING)
-    log.info("call %s written from the spool", rec["call_sid"])
+    log.info("call %s written from the spool", rec.call_sid)
 
 
-async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    if await find_call(conn, rec["call_sid"]) is not None:
+async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    if await find_call(conn, rec.call_sid) is not None:
         return
     try:
-        number = normalise_number(str(rec.get("to", "")), deps.settings.default_region)
+        number = normalise_number(rec.to, deps.settings.default_region)
     except BadNumber:
         return
     hotline = await Hotline.filter(number=number).using_db(conn).first()
@@ -168,48 +168,50 @@ async def _fallback(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: 
 
 
 async def _screen_answer(
-    deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime
+    deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime
 ) -> None:
+    if rec.officer_id is None:  # only an officer's leg is screened
+        return
     parent = await record_screening(
         conn,
-        str(rec["parent"]),
-        int(rec["tier"]),
+        rec.parent,
+        rec.tier,
         at,
-        officer_id=rec["officer_id"],
-        digits=rec["digits"],
-        accepted=bool(rec["accepted"]),
+        officer_id=rec.officer_id,
+        digits=rec.digits,
+        accepted=rec.accepted,
     )
     if parent is None:
-        log.warning("spooled screening answer on leg %s of no known call", rec["call_sid"])
+        log.warning("spooled screening answer on leg %s of no known call", rec.call_sid)
 
 
 async def _hotline(conn: BaseDBAsyncClient, call: Call) -> Hotline:
     return await Hotline.filter(id=call.hotline_id).using_db(conn).get()
 
 
-async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    call = await find_call(conn, rec["call_sid"])
+async def _step(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    call = await find_call(conn, rec.call_sid)
     if call is None:
-        raise LookupError(f"no call {rec['call_sid']}")
-    state = decode_state(rec["next"]) if rec.get("next") else None
+        raise LookupError(f"no call {rec.call_sid}")
+    state = decode_state(rec.next) if rec.next else None
     scope = deps.scope(conn, call, await _hotline(conn, call), at, state)
-    effects = effects_from_json(rec["effects"])
-    promised = rec.get("local_code")
+    effects = rec.effects
+    promised = rec.local_code
     if promised:
         effects = with_code(effects, promised, await open_promised_case(scope, promised))
-    await apply_effects(scope, effects, str(rec.get("transcript", "")))
+    await apply_effects(scope, effects, rec.transcript)
     if state is not None:
         await keep_state(conn, call, state)
 
 
-async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: Record, at: datetime) -> None:
-    status = call_status(str(rec.get("status", "")))
+async def _status(deps: CallReplay, conn: BaseDBAsyncClient, rec: CallStep, at: datetime) -> None:
+    status = call_status(rec.status)
     if status is None:
         return
-    raw = str(rec.get("duration", ""))
+    raw = rec.duration
     duration = int(raw) if raw.isdigit() else None
-    if await call_ended(conn, deps.settings, rec["call_sid"], status, duration, at):
-        log.info("call %s ended: %s (from the spool)", rec["call_sid"], status)
+    if await call_ended(conn, deps.settings, rec.call_sid, status, duration, at):
+        log.info("call %s ended: %s (from the spool)", rec.call_sid, status)
 
 
 APPLY: Mapping[Route, Apply] = {

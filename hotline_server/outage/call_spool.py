@@ -11,34 +11,26 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.outage.jsonl_spool import JsonlSpool, read_lines
+from hotline_server.outage.records import CallStep, decode_call, encode_call
 
 log = logging.getLogger(__name__)
 PREFIX = "calls-"
-
-Record = dict[str, Any]
 
 
 class CallSpool(JsonlSpool):
     def __init__(self, directory: Path, vault: PhoneVault) -> None:
         super().__init__(directory, PREFIX, vault)
 
-    async def append(self, record: Record) -> None:
-        await self.append_record(record)
+    async def append(self, step: CallStep) -> None:
+        await self.append_record(encode_call(step))
         log.warning(
-            "call %s step %s spooled: database unreachable", record["call_sid"], record["route"]
+            "call %s step %s spooled: database unreachable", step.call_sid, step.route.value
         )
 
 
-def _record(data: Record) -> Record:
-    if not {"route", "call_sid", "at"} <= set(data):
-        raise ValueError("not a call record")
-    return data
-
-
-def read_records(path: Path, vault: PhoneVault) -> tuple[list[Record], int]:
-    """The records of a spool file, and how many lines could not be read."""
-    return read_lines(path, _record, vault)
+def read_records(path: Path, vault: PhoneVault) -> tuple[list[CallStep], int]:
+    """The steps in a spool file, and how many lines could not be read."""
+    return read_lines(path, decode_call, vault)

@@ -10,7 +10,8 @@ from tortoise import connections
 from hotline_server.core.phones import BadNumber
 from hotline_server.outage.call_replay import CallReplay
 from hotline_server.outage.spool import Spool, read_spooled
-from hotline_server.texts.intake import IntakeDeps, take_inbound
+from hotline_server.texts.intake import take_inbound
+from hotline_server.texts.intake_deps import IntakeDeps
 
 log = logging.getLogger(__name__)
 

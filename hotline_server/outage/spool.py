@@ -10,14 +10,12 @@ kept: it is logged by provider id, counted for `/healthz`, and the webhook still
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.models import Medium
 from hotline_server.outage.jsonl_spool import JsonlSpool, SpoolFull, read_lines
-from hotline_server.texts.inbound import InboundMessage, Media
+from hotline_server.outage.records import decode_text, encode_text
+from hotline_server.texts.inbound import InboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +28,7 @@ class Spool(JsonlSpool):
     async def append(self, msg: InboundMessage) -> bool:
         """Keep the text; False when the spool is full and the text is not kept."""
         try:
-            await self.append_record(asdict(msg))
+            await self.append_record(encode_text(msg))
         except SpoolFull:
             self.not_kept += 1
             log.error(
@@ -44,13 +42,6 @@ class Spool(JsonlSpool):
         return True
 
 
-def _message(data: dict[str, Any]) -> InboundMessage:
-    # Records written before the medium was named so carry it as "channel".
-    data["medium"] = Medium(data.pop("channel", None) or data["medium"])
-    data["media"] = tuple(Media(**m) for m in data.get("media", ()))
-    return InboundMessage(**data)
-
-
 def read_spooled(path: Path, vault: PhoneVault) -> tuple[list[InboundMessage], int]:
     """The texts in a spool file, and how many lines could not be read."""
-    return read_lines(path, _message, vault)
+    return read_lines(path, decode_text, vault)

@@ -15,14 +15,15 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hotline_server.calls.callers import caller_number
 from hotline_server.calls.duty import default_config
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.cases.codes import code_to_digits
 from hotline_server.channels.twilio.voice_events import dial_ended, record_ended, recording_ready
 from hotline_server.core.phones import BadNumber, is_mobile, normalise_number
-from hotline_server.outage.effect_codec import effects_to_json
+from hotline_server.outage.records import CallStep
 from hotline_server.outage.roster_snapshot import RosterSnapshot
 from ivr_flows import (
     STATE_PARAM,
@@ -48,12 +49,9 @@ from ivr_flows import (
     with_phones,
 )
 
-if TYPE_CHECKING:
-    from hotline_server.calls.turn import Turn
-
 log = logging.getLogger(__name__)
-Handler = Callable[["Turn"], Awaitable[str | None]]
-EventOf = Callable[["Turn", CallState], Event]
+Handler = Callable[[Turn], Awaitable[str | None]]
+EventOf = Callable[[Turn, CallState], Event]
 
 
 async def answer_offline(turn: Turn) -> str | None:
@@ -70,17 +68,16 @@ def _config(turn: Turn, number: str) -> CallConfig:
 
 
 async def _spool(turn: Turn, twiml: str, *, key: bool = True, **data: Any) -> None:
-    record = {
-        "v": 1,
-        "route": turn.route.value,
-        "call_sid": turn.call_sid,
-        "at": turn.now.isoformat(),
-        "t": time.time_ns(),
-        "key": turn.receipt_key() if key else None,
-        "twiml": twiml,
+    step = CallStep(
+        route=turn.route,
+        call_sid=turn.call_sid,
+        at=turn.now,
+        t=time.time_ns(),
+        twiml=twiml,
+        key=turn.receipt_key() if key else None,
         **data,
-    }
-    await turn.ctx.offline.spool.append(record)
+    )
+    await turn.ctx.offline.spool.append(step)
 
 
 def _caller_info(turn: Turn, snapshot: RosterSnapshot) -> CallerInfo:
@@ -148,7 +145,7 @@ def _stepper(event_of: EventOf) -> Handler:
             step.twiml,
             state=encode_state(state),
             next=encode_state(step.state),
-            effects=effects_to_json(step.effects),
+            effects=step.effects,
             transcript=turn.field("TranscriptionText", 20_000),
             **extra,
         )
@@ -171,7 +168,7 @@ async def _recorded(turn: Turn) -> str | None:
     effects = fallback_recording(_recording(turn))
     empty = empty_twiml()
     transcript = turn.field("TranscriptionText", 20_000)
-    await _spool(turn, empty, next=None, effects=effects_to_json(effects), transcript=transcript)
+    await _spool(turn, empty, next=None, effects=effects, transcript=transcript)
     return empty
 
 

@@ -39,25 +39,39 @@ class TaskPayload:
 
 
 @dataclass(frozen=True)
-class Callback(TaskPayload):
-    """Call the officer of attempt ``attempt`` of the chain, then bridge the citizen.
+class FromCall(TaskPayload):
+    """What a task the call flow asks for carries: which call and case, and what the
+    caller was promised (``callback`` false: the caller refused a callback;
+    ``callback_within_min``: the minutes the caller was told)."""
 
-    ``callback`` false: the caller refused a callback. ``since``: when the chain
-    began (a call that reached the citizen since then ends it). ``chain``: the key
-    of the chain's first task. The call fields say which call asked for it; the
-    ``callback_*`` notes are what the attempt's webhooks wrote (``calls.callback.records``).
-    """
-
-    KIND: ClassVar[str] = "callback"
     callback: bool = True
-    attempt: int = 0
-    chain: str | None = None
-    since: datetime | None = None
+    callback_within_min: int | None = None
     case_code: str = ""
     hotline: str = ""
     call_sid: str | None = None
     outcome: str | None = None
-    callback_within_min: int | None = None
+
+
+@dataclass(frozen=True)
+class MissedCallText(FromCall):
+    """Text a caller nobody answered: the case code and when to expect a callback."""
+
+    KIND: ClassVar[str] = "missed_call_text"
+
+
+@dataclass(frozen=True)
+class Callback(FromCall):
+    """Call the officer of attempt ``attempt`` of the chain, then bridge the citizen.
+
+    ``since``: when the chain began (a call that reached the citizen since then
+    ends it). ``chain``: the key of the chain's first task. The ``callback_*``
+    notes are what the attempt's webhooks wrote (``calls.callback.records``).
+    """
+
+    KIND: ClassVar[str] = "callback"
+    attempt: int = 0
+    chain: str | None = None
+    since: datetime | None = None
     callback_call_sid: str | None = None
     callback_result: str | None = None
     callback_reason: str | None = None
@@ -68,19 +82,6 @@ class CallbackGaveUp(Callback):
     """After the chain's last attempt: text the citizen to get in touch."""
 
     KIND: ClassVar[str] = "callback_gave_up"
-
-
-@dataclass(frozen=True)
-class MissedCallText(TaskPayload):
-    """Text a caller nobody answered: the case code and when to expect a callback."""
-
-    KIND: ClassVar[str] = "missed_call_text"
-    callback: bool = True
-    callback_within_min: int | None = None
-    case_code: str = ""
-    hotline: str = ""
-    call_sid: str | None = None
-    outcome: str | None = None
 
 
 @dataclass(frozen=True)

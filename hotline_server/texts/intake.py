@@ -8,55 +8,30 @@ citizen) rolls it back and the text is taken again, now finding the other's rows
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from hotline_server.cases.citizens import find_or_create_citizen
-from hotline_server.cases.hotlines import HotlineCache
 from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen
-from hotline_server.channels.records import ChannelCache, touch
-from hotline_server.core.clock import Clock
+from hotline_server.channels.records import touch
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import Sender, parse_sender
-from hotline_server.media.fetch import enqueue_fetch
+from hotline_server.media.enqueue import enqueue_fetch
 from hotline_server.models import Citizen, Hotline, Message
 from hotline_server.tasks.payloads import ChannelReply, DeferredReply
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.commands import answer_command
-from hotline_server.texts.group_commit import GroupCommit
 from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
+from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.texts.messages import earlier_answer, insert_inbound
 from hotline_server.texts.officer_commands import answer_officer
 from hotline_server.texts.reply_limit import answer_once
 from hotline_server.texts.reports import take_report
-from hotline_server.triage.rules import Rules
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class IntakeDeps:
-    clock: Clock
-    vault: PhoneVault
-    rules: Rules
-    region: str = "VN"
-    thread_window: timedelta = timedelta(hours=72)
-    writes: GroupCommit = field(default_factory=GroupCommit)
-    hotlines: HotlineCache | None = None  # one for `region` when not given
-    reply_window: timedelta | None = None
-    channels: ChannelCache = field(default_factory=ChannelCache)
-
-    def __post_init__(self) -> None:
-        if self.hotlines is None:
-            object.__setattr__(self, "hotlines", HotlineCache(self.region))
-
-    @property
-    def hotline_cache(self) -> HotlineCache:
-        assert self.hotlines is not None  # set in __post_init__
-        return self.hotlines
 
 
 async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:

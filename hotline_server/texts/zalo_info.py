@@ -16,7 +16,7 @@ from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen, link
 from hotline_server.channels.zalo.events import SharedInfo
 from hotline_server.core.phones import BadNumber, normalise_number, parse_sender
 from hotline_server.texts.inbound import InboundMessage
-from hotline_server.texts.intake import IntakeDeps
+from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.texts.messages import insert_inbound
 
 log = logging.getLogger(__name__)

@@ -68,6 +68,13 @@ async def test_status_change_through_the_api(
     assert again.status_code == 415
 
 
+async def test_a_category_longer_than_any_lists_no_case(
+    api_client: httpx2.AsyncClient, auth: dict[str, str]
+) -> None:
+    listing = await api_client.get("/api/v1/cases", params={"category": "0" * 41}, headers=auth)
+    assert listing.status_code == 200 and listing.json()["total"] == 0
+
+
 @FUZZ
 @given(
     params=st.dictionaries(

@@ -11,7 +11,7 @@ from tortoise import connections
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio, MediaItem, tiny_png
 from hotline_server.media.clean import clean_image
-from hotline_server.media.fetch import enqueue_fetch
+from hotline_server.media.enqueue import enqueue_fetch
 from hotline_server.models import (
     Case,
     CaseKind,

@@ -11,6 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from hotline_server.cases.codes import digits_to_code
+from hotline_server.context import app_context
 from hotline_server.models import (
     Call,
     CallLeg,
@@ -140,8 +141,8 @@ async def test_a_code_read_during_the_outage_and_taken_since_is_replaced_and_tex
 ) -> None:
     await VoiceCall(client, caller=OTHER).start()
     call = VoiceCall(client)
-    promised = app.state.ctx.offline.local_code(call.sid)
-    now = app.state.ctx.clock.now()
+    promised = app_context(app).offline.local_code(call.sid)
+    now = app_context(app).clock.now()
     await Case.create(
         code=promised,
         hotline=hotline,

@@ -91,9 +91,17 @@ BEFORE_VERSIONS: list[tuple[str, dict[str, Any], p.TaskPayload]] = [
 ]  # fmt: skip
 
 
+# The kinds whose rows were written before payloads had a version (later kinds never were).
+UNVERSIONED_KINDS = {
+    "callback", "callback_gave_up", "citizen_reply", "daily_digest", "deferred_reply",
+    "fetch_media", "missed_call_text", "notify_team", "page_unit", "retention",
+    "sla_escalation", "status_update", "survey",
+}  # fmt: skip
+
+
 def test_every_task_kind_has_a_payload_and_a_handler() -> None:
     assert set(p.PAYLOADS) == set(HANDLERS)
-    assert {kind for kind, _, _ in BEFORE_VERSIONS} == set(p.PAYLOADS)
+    assert UNVERSIONED_KINDS <= {kind for kind, _, _ in BEFORE_VERSIONS} <= set(p.PAYLOADS)
 
 
 @pytest.mark.parametrize(("kind", "stored", "expected"), BEFORE_VERSIONS)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import httpx2
 import pytest
 
+from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Citizen, Message, MessageStatus, Task, TaskStatus
+from hotline_server.settings import Settings
+from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.payloads import MissedCallText, NotifyTeam
 from hotline_server.tasks.worker import Worker
 from tests.conftest import PUBLIC_BASE
@@ -33,6 +38,21 @@ async def test_missed_call_text_reaches_the_citizen_from_the_hotline(
     message = await Message.get()
     assert message.provider_sid == sms.sid and message.status == MessageStatus.QUEUED
     assert message.case_id == case.id
+
+
+async def test_a_promise_without_minutes_says_the_configured_ones(
+    make_settings: Callable[..., Settings],
+    telephony: TwilioTelephony,
+    fake: FakeTwilio,
+    case: Case,
+    clock: FrozenClock,
+) -> None:
+    settings = make_settings(sms_per_second=100, call_callback_within_minutes=45)
+    worker = Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
+    await add_task(clock, MissedCallText(), case)
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert "45 phút" in sms.body
 
 
 async def test_delivery_callbacks_move_the_status_forward_only(

@@ -16,7 +16,8 @@ from hotline_server.models import Case, Citizen, Medium, Message
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
 from hotline_server.texts.inbound import InboundMessage, Outcome
-from hotline_server.texts.intake import IntakeDeps, take_inbound
+from hotline_server.texts.intake import take_inbound
+from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.triage.rules import load_rules
 from tests.twilio_helpers import CITIZEN, HOTLINE
 

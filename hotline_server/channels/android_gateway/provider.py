@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from hotline_server.channels.android_gateway.adapter import AndroidGatewayAdapter
 from hotline_server.channels.port import Telephony
-from hotline_server.channels.registry import Provider
+from hotline_server.channels.provider import Provider
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 

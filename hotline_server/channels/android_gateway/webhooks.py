@@ -23,8 +23,8 @@ from hotline_server.channels.android_gateway.envelope import BadEnvelope, Envelo
 from hotline_server.channels.android_gateway.signature import is_valid
 from hotline_server.channels.android_gateway.status import GATEWAY_EVENT
 from hotline_server.channels.records import ChannelLink, touch
-from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.context import AppContext, app_context
+from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_body
 from hotline_server.core.phones import BadNumber
 from hotline_server.core.receipts import first_time
@@ -43,7 +43,7 @@ def _ok() -> Response:
 
 
 async def android_events(request: Request) -> Response:
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     raw = await read_body(request, ctx.settings.max_body_bytes, "application/json")
     public_id = str(request.path_params["channel"])
     channel = await Channel.filter(public_id=public_id, kind=ChannelKind.ANDROID_GATEWAY).first()
@@ -88,7 +88,9 @@ async def _received(ctx: AppContext, link: ChannelLink, hotline: str, env: Envel
         await take_inbound(ctx.intake, msg)
     except BadNumber:
         raise BadEnvelope("malformed sender") from None
-    except DATABASE_DOWN:
+    except Exception as exc:
+        if not database_down(exc):
+            raise
         await ctx.spool.append(msg)  # the real answer is texted once it is replayed
         return
     ctx.wake.wake()

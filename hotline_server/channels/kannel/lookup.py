@@ -5,26 +5,16 @@ seconds in this process and cleared whenever a channel is saved."""
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from functools import cache
 from typing import Any
 
-from tortoise import connections
 from tortoise.signals import post_delete, post_save
 
 from hotline_server.channels.kannel.access import KannelEndpoint, allowlist
-from hotline_server.channels.records import touch
 from hotline_server.context import AppContext
-from hotline_server.core.crypto import SecretBox
 from hotline_server.models import Channel, ChannelKind, ChannelStatus, Message
 
 TTL = 10.0
 _FOUND: dict[tuple[str, int | str], tuple[float, KannelEndpoint | None]] = {}
-
-
-@cache
-def _box(phone_key: str) -> SecretBox:
-    return SecretBox(phone_key)
 
 
 async def _endpoint(
@@ -41,7 +31,7 @@ async def _endpoint(
     )
     found = None
     if channel is not None:
-        credentials = _box(ctx.settings.phone_key.get_secret_value()).open(channel.credentials_enc)
+        credentials = ctx.box.open(channel.credentials_enc)
         found = KannelEndpoint(
             channel_id=channel.id,
             hotline_id=channel.hotline.id,
@@ -68,10 +58,6 @@ async def message_endpoint(ctx: AppContext, message: Message) -> KannelEndpoint 
     if via is None:
         return None
     return await _endpoint(ctx, ("id", via), id=via)
-
-
-async def touch_reported(channel_id: int, now: datetime) -> None:
-    await touch(connections.get("default"), channel_id, "last_delivery_report_at", now)
 
 
 @post_save(Channel)

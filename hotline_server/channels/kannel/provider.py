@@ -16,8 +16,8 @@ from hotline_server.channels.kannel.sendsms import (
 )
 from hotline_server.channels.outbound import ChannelSent, OutboundText
 from hotline_server.channels.port import Telephony
+from hotline_server.channels.provider import Provider
 from hotline_server.channels.records import ChannelLink
-from hotline_server.channels.registry import Provider
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 

@@ -4,7 +4,7 @@ Kannel reports each type on its own: 8 when the SMSC (or the modem) took the tex
 4 when the SMSC holds it for a phone that is off, 1 and 2 when the phone got it or
 never will, 16 when the SMSC refused it. They can arrive in any order (a delivered 1
 before the SMSC's 8 is common for long texts), so a status never moves backwards
-(`outbox.delivery.record_delivery`, one conditional UPDATE).
+(`outbox.delivery.apply_report`: one conditional UPDATE, then the next channel if failed).
 """
 
 from __future__ import annotations

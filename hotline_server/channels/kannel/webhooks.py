@@ -6,20 +6,19 @@ has `max-messages = 0`, so nothing in an answer would reach the phone anyway.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hotline_server.channels.kannel.lookup import find_endpoint, message_endpoint, touch_reported
+from hotline_server.channels.kannel.lookup import find_endpoint, message_endpoint
 from hotline_server.channels.kannel.mo import BadMo, field, parse_mo, query_bytes
 from hotline_server.channels.kannel.status import dlr_status
-from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.context import app_context
+from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber
 from hotline_server.models import Medium, Message
-from hotline_server.outbox.delivery import record_delivery
+from hotline_server.outbox.delivery import apply_report
 from hotline_server.texts.inbound import InboundMessage
 from hotline_server.texts.intake import take_inbound
 
@@ -46,7 +45,7 @@ async def _body(request: Request, limit: int) -> bytes:
 
 async def receive_text(request: Request) -> Response:
     """`GET|POST /kannel/{channel}/receive?secret=...&id=%I...`: a text from a phone."""
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     raw_query: bytes = request.scope["query_string"]
     try:
         secret = field(query_bytes(raw_query), "secret", required=False)
@@ -73,18 +72,20 @@ async def receive_text(request: Request) -> Response:
     )
     try:
         await take_inbound(ctx.intake, msg)
-        ctx.wake.wake()
     except BadNumber as exc:
         raise HTTPException(400, f"malformed sender: {exc}") from None
-    except DATABASE_DOWN:
-        # Kept on disk; once replayed, the worker texts the answer with the case code.
-        await ctx.spool.append(replace(msg, deferred_reply=True))
+    except Exception as exc:
+        if not database_down(exc):
+            raise
+        await ctx.spool.append(msg)  # once replayed, the worker texts the answer
+        return Response(status_code=200)
+    ctx.wake.wake()  # the worker sends the answer now, not at its next poll
     return Response(status_code=200)
 
 
 async def delivery_report(request: Request) -> Response:
     """`GET /kannel/status?secret=...&id=<ours>&d=%d`: what became of a text we sent."""
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     try:
         fields = query_bytes(request.scope["query_string"])
         secret, our_id = field(fields, "secret", required=False), field(fields, "id")
@@ -98,7 +99,6 @@ async def delivery_report(request: Request) -> Response:
         return _refused()
     if status is None:
         raise HTTPException(400, "unknown delivery report type")
-    now = ctx.clock.now()
-    await record_delivery(PROVIDER, our_id, status, None, now)
-    await touch_reported(endpoint.channel_id, now)
+    if await apply_report(endpoint.channel_id, PROVIDER, our_id, status, ctx.clock.now()):
+        ctx.wake.wake()  # undelivered: the hotline's next channel takes it at once
     return Response(status_code=200)

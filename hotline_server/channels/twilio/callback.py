@@ -27,7 +27,8 @@ from hotline_server.calls.callback.steps import (
 )
 from hotline_server.calls.duty import default_config
 from hotline_server.calls.records import call_status
-from hotline_server.calls.turn import Endpoint, Turn, Work, voice_endpoint
+from hotline_server.calls.turn import Endpoint, Work, voice_endpoint
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.context import AppContext
 from hotline_server.models import Call, Task, TaskStatus
 from ivr_flows import (

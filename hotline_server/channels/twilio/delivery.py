@@ -10,14 +10,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from hotline_server.context import AppContext
+from hotline_server.context import app_context
 from hotline_server.core.forms import one, read_form
 from hotline_server.outbox.delivery import record_delivery
 from hotline_server.outbox.status import map_status
 
 
 async def sms_status(request: Request) -> Response:
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     form = await read_form(request, ctx.settings.max_body_bytes)
     if not ctx.signature.is_valid(request, form):
         return PlainTextResponse("invalid signature", status_code=403)

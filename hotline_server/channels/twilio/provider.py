@@ -9,8 +9,8 @@ from starlette.routing import BaseRoute, Route
 
 from hotline_server.channels.outbound import ChannelSent, OutboundText
 from hotline_server.channels.port import Telephony
+from hotline_server.channels.provider import Provider
 from hotline_server.channels.records import ChannelLink
-from hotline_server.channels.registry import Provider
 from hotline_server.models import ChannelKind, MessageStatus
 from hotline_server.outbox.status import map_status
 from hotline_server.settings import Settings

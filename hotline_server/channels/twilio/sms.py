@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hotline_server.channels.twilio.twiml import message_twiml, twiml_response
-from hotline_server.context import AppContext
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.context import AppContext, app_context
+from hotline_server.core.db import database_down
 from hotline_server.core.forms import one, read_form
 from hotline_server.core.phones import BadNumber, parse_sender
 from hotline_server.i18n import SmsText, sms_text
@@ -57,7 +57,7 @@ def _media(form: FormData) -> tuple[Media, ...]:
 
 
 async def sms_webhook(request: Request) -> Response:
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     form = await read_form(request, ctx.settings.max_body_bytes)
     if not ctx.signature.is_valid(request, form):
         log.warning("text webhook with a missing or wrong signature rejected")
@@ -67,7 +67,9 @@ async def sms_webhook(request: Request) -> Response:
         result = await take_inbound(ctx.intake, msg)
     except BadNumber as exc:
         raise HTTPException(400, f"malformed From: {exc}") from None
-    except DATABASE_DOWN:
+    except Exception as exc:
+        if not database_down(exc):
+            raise
         return twiml_response(message_twiml(await spool_text(ctx, msg)))
     return twiml_response(message_twiml(result.reply))
 

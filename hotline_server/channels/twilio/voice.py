@@ -23,7 +23,8 @@ from hotline_server.calls.lifecycle import (
 )
 from hotline_server.calls.records import call_status, find_call
 from hotline_server.calls.steps import STEP_ROUTES
-from hotline_server.calls.turn import Turn, hotline_of, voice_endpoint
+from hotline_server.calls.turn import hotline_of, voice_endpoint
+from hotline_server.calls.voice_turn import Turn
 from hotline_server.models import CallStatus
 from ivr_flows import (
     Route,

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from hotline_server.calls.voice_turn import Turn
 from ivr_flows import DialEnded, RecordEmpty, RecordingDone, RecordingReady, dial_status
-
-if TYPE_CHECKING:  # voice_turn imports the step modules that import this one
-    from hotline_server.calls.turn import Turn
 
 
 def seconds(raw: str) -> int:

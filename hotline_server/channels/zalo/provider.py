@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from starlette.routing import BaseRoute, Route
 
-from hotline_server.channels.registry import Provider
+from hotline_server.channels.provider import Provider
 from hotline_server.models import ChannelKind
 
 

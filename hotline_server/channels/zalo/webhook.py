@@ -24,9 +24,9 @@ from hotline_server.channels.zalo.events import (
     timestamp_of,
 )
 from hotline_server.channels.zalo.signature import HEADER, valid_signature
-from hotline_server.context import AppContext
+from hotline_server.context import AppContext, app_context
 from hotline_server.core.crypto import SecretBox
-from hotline_server.core.db import DATABASE_DOWN
+from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_body
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import Channel, ChannelKind, ChannelStatus, Hotline, Medium
@@ -39,7 +39,7 @@ OK = {"error": 0, "message": "Success"}
 
 
 async def zalo_webhook(request: Request) -> Response:
-    ctx: AppContext = request.app.state.ctx
+    ctx = app_context(request.app)
     body = await read_body(request, ctx.settings.max_body_bytes, "application/json")
     channel = await (
         Channel.filter(public_id=request.path_params["channel"], kind=ChannelKind.ZALO)
@@ -61,7 +61,9 @@ async def zalo_webhook(request: Request) -> Response:
             await take_shared_info(ctx.intake, msg, event.info)
         else:
             await take_inbound(ctx.intake, msg)
-    except DATABASE_DOWN:
+    except Exception as exc:
+        if not database_down(exc):
+            raise
         # Zalo retries an event that is not answered 2xx: nothing is lost by refusing it.
         log.warning("zalo event %s not taken: database unreachable", event.event_id)
         return PlainTextResponse("try again", status_code=503)

@@ -269,9 +269,17 @@ class KannelStack:
         self._until("bearerbox", lambda: self.status()[0] == 200, timeout)
 
     def start_smsbox(self, timeout: float = 10.0) -> None:
-        """smsbox needs a running bearerbox (it exits at once without one)."""
-        self._spawn("smsbox", [SMSBOX, "-v", "2", str(self.conf)])
-        self._until("smsbox", self.smsbox_ready, timeout)
+        """smsbox needs a running bearerbox (it exits at once without one). It once died
+        of SIGSEGV while starting on a loaded machine: a crash at start is tried again."""
+        for attempt in range(2):
+            self._spawn("smsbox", [SMSBOX, "-v", "2", str(self.conf)])
+            try:
+                self._until("smsbox", self.smsbox_ready, timeout)
+                return
+            except RuntimeError:
+                crashed = (self.procs["smsbox"].returncode or 0) < 0
+                if attempt == 1 or not crashed:
+                    raise
 
     def smsbox_ready(self) -> bool:
         listening = http_get(self.sendsms_url, timeout=1)[0] != 0

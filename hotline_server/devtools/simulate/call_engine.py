@@ -98,6 +98,9 @@ class CallEngine:
     def say(self, line: str) -> None:
         self.result.transcript.append(line)
 
+    def dialled(self, leg: DialLeg) -> None:
+        self.result.legs.append(leg)
+
     def next_key(self, person: Person, path: str) -> str:
         scripted = person.keys.get(path)
         if scripted is None:

@@ -6,14 +6,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from hotline_server.core.sids import new_sid
 from hotline_server.devtools.simulate.people import UNANSWERED, HangUp, Person
-
-if TYPE_CHECKING:
-    from hotline_server.devtools.simulate.call_engine import CallEngine
 
 MAX_DOCUMENTS = 60
 RECORD_SILENCE_S = 5
@@ -41,9 +38,29 @@ class DialLeg:
     duration_s: int
 
 
+class LegEngine(Protocol):
+    """What a leg needs of the call it is part of (``call_engine.CallEngine``)."""
+
+    def say(self, line: str) -> None: ...
+
+    async def fetch(self, leg: Leg, url: str, extra: Mapping[str, str]) -> tuple[ET.Element, str]:
+        """The TwiML document at ``url`` (relative to the leg's), and its absolute URL."""
+        ...
+
+    def next_key(self, person: Person, path: str) -> str: ...
+
+    def recording_url(self, sid: str) -> str: ...
+
+    def person(self, number: str) -> Person: ...
+
+    def dialled(self, leg: DialLeg) -> None:
+        """One ``<Dial>`` of the call has ended."""
+        ...
+
+
 @dataclass
 class Leg:
-    engine: CallEngine
+    engine: LegEngine
     sid: str
     params: dict[str, str]
     person: Person
@@ -167,7 +184,7 @@ async def dial(leg: Leg, verb: ET.Element) -> Next | LegEnd | None:
         leg.say(f"{callee.label}: {status}")
     else:
         bridged, duration = await _answered(leg, verb, number_el, number, callee)
-    leg.engine.result.legs.append(DialLeg(number, status, bridged, duration))
+    leg.engine.dialled(DialLeg(number, status, bridged, duration))
     action = verb.get("action")
     if not action:
         return None
