@@ -58,7 +58,7 @@ async def test_page_unit_texts_the_unit_officers_only(
 async def test_a_routine_assignment_reaches_the_unit_in_its_batch(
     worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
-    unit = await Unit.create(code="csgt", name="Phòng CSGT")
+    unit = await Unit.create(code="csgt-batch", name="Phòng CSGT")
     hotline_id = case.hotline_id
     await Officer.create(
         hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
