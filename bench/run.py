@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench.kannel import kannel_channel, write_kannel_requests
+from bench.notices import BENCH_SETTINGS, WINDOW_S, render_notices, team_notices
 from bench.probes import enqueue_probes, percentile, read_starts
 from bench.procs import RssSampler, bench_env, rss_mb, start_web, start_worker
 from bench.report import Lateness, Restart, render
@@ -124,7 +125,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
     try:
-        env = bench_env(tmp, args.port)
+        env = bench_env(tmp, args.port, **BENCH_SETTINGS)
         url = env["HOTLINE_DATABASE_URL"]
         migrate_and_seed(env)
         args.kannel_channel = kannel_channel(url)
@@ -144,12 +145,14 @@ def main() -> int:
                     result = _phase(tmp, args, kind, conns, seed)
                     results.append((result, _lateness(starts, skip), rss_mb(web.pid)))
                     print(f"{result.name} c={conns}: {result.rps:.0f} req/s", flush=True)
+            time.sleep(WINDOW_S + 5)  # the last batch window closes and its text goes
             stop(worker)
+            notices = team_notices(tmp / "bench.sqlite3")
             restart = _restart(env, url, starts, tmp)
         finally:
             stop(web)
             stop(worker)
-        table = render(results, rss_start, rss.samples, restart)
+        table = render(results, rss_start, rss.samples, restart) + "\n" + render_notices(notices)
     finally:
         if args.keep:
             print(f"database and logs kept in {tmp}")

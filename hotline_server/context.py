@@ -22,6 +22,7 @@ from hotline_server.outage.spool import Spool
 from hotline_server.settings import Settings
 from hotline_server.tasks.wake import WakeSender
 from hotline_server.texts.intake_deps import IntakeDeps
+from hotline_server.texts.sender_limit import SenderLimit
 from hotline_server.triage.rules import load_rules
 
 
@@ -48,6 +49,10 @@ class AppContext:
             thread_window=timedelta(hours=settings.thread_window_hours),
             hotlines=HotlineCache(settings.default_region),
             reply_window=_reply_window(settings.text_reply_window_seconds),
+            team_minutes=settings.notice_team_minutes,
+            sender_limit=SenderLimit(
+                settings.flood_cases_per_sender, timedelta(minutes=settings.flood_window_minutes)
+            ),
         )
         signature = TwilioSignature(
             settings.public_base_url,

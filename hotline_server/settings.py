@@ -149,6 +149,10 @@ class Settings(BaseSettings):
     """Delays between callback attempts that did not reach the citizen, one entry a retry (only
     outside quiet hours); after the last the citizen gets a text.
     """
+    callback_hold_minutes: float = Field(default=15.0, gt=0)
+    """An officer is held for one callback call at a time, until its attempt ends or this long."""
+    callback_busy_retry_seconds: int = Field(default=20, ge=1)
+    """When every officer on duty is on a callback, the next one waits this long."""
     missed_call_window_hours: float = Field(default=24.0, gt=0)
     """Repeated missed calls from one number within this window join one case."""
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
@@ -205,6 +209,20 @@ class Settings(BaseSettings):
     """How many times an unacknowledged case is escalated to the director."""
     escalation_max_gap_hours: float = Field(default=24.0, gt=0)
     """The longest gap between escalations (the gap doubles from the hotline's SLA up to this)."""
+    notice_team_minutes: float = Field(default=5.0, gt=0, le=24 * 60)
+    """New reports reach the team in one text per window of this many minutes."""
+    notice_escalation_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    """Escalations reach the director in one text per window of this many minutes."""
+    notice_unit_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    """Assignments reach a unit's officers in one text per window of this many minutes."""
+    officer_texts_per_hour: int = Field(default=20, ge=1)
+    """The most routine texts one officer gets in an hour (urgent pages are exempt)."""
+    flood_window_minutes: float = Field(default=10.0, gt=0)
+    """The window of flood control."""
+    flood_cases_per_sender: int = Field(default=5, ge=1)
+    """New cases one sender opens within the flood window; later texts join the latest."""
+    flood_notices_per_window: int = Field(default=60, ge=1)
+    """More new reports than this in one team batch: one flood notice instead of a list."""
     digest_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     """Local time (HH:MM) of the daily digest to directors."""
     retention_days: int = Field(default=180, ge=1)

@@ -31,6 +31,7 @@ class CallConfig:
     greeting_gather_timeout_s: int = 2
     callback_delay_s: int = CALLBACK_DELAY_S
     callback_within_min: int = CALLBACK_WITHIN_MIN
+    callback_morning: str = ""  # "07:00": the callback waits for the end of quiet hours
 
     def __post_init__(self) -> None:
         for name in ("ring_timeout_s", "max_wait_s", "max_recording_s", "screen_timeout_s"):

@@ -24,6 +24,7 @@ class Texts:
     your_code: str
     again_code: str
     callback_promise: str
+    callback_promise_morning: str
     text_promise: str
     check_later: str
     goodbye: str
@@ -52,7 +53,8 @@ VI = Texts(
     no_message="Chúng tôi chưa nhận được lời nhắn của bạn.",
     your_code="Mã vụ việc của bạn là: {code}.",
     again_code="Xin nhắc lại, mã vụ việc của bạn là: {code}.",
-    callback_promise="Cán bộ sẽ gọi lại cho bạn trong vòng {minutes} phút.",
+    callback_promise="Cán bộ sẽ gọi lại trong {minutes} phút.",
+    callback_promise_morning="Cán bộ sẽ gọi lại sau {time} sáng.",
     text_promise="Chúng tôi cũng sẽ gửi mã này cho bạn qua tin nhắn.",
     check_later="Bạn có thể gọi lại số này và bấm phím 2 để tra cứu vụ việc.",
     goodbye="Xin cảm ơn và chào tạm biệt.",
@@ -88,6 +90,7 @@ EN = Texts(
     your_code="Your case code is: {code}.",
     again_code="Again, your case code is: {code}.",
     callback_promise="An officer will call you back within {minutes} minutes.",
+    callback_promise_morning="An officer will call you back after {time} in the morning.",
     text_promise="We will also send you this code by text.",
     check_later="You can call this number again and press 2 to check your case.",
     goodbye="Thank you, goodbye.",

@@ -109,9 +109,7 @@ def _close(state: CallState, code: str, outcome: CaseOutcome, cfg: CallConfig) -
         texts.thanks_message if outcome is CaseOutcome.VOICEMAIL else texts.no_message,
         texts.your_code.format(code=spoken),
         texts.again_code.format(code=spoken),
-        texts.callback_promise.format(minutes=cfg.callback_within_min)
-        if TaskKind.CALLBACK in kinds
-        else "",
+        _promise(cfg) if TaskKind.CALLBACK in kinds else "",
         texts.text_promise if TaskKind.MISSED_CALL_TEXT in kinds else "",
         "" if kinds & {TaskKind.CALLBACK, TaskKind.MISSED_CALL_TEXT} else texts.check_later,
         texts.goodbye,
@@ -124,3 +122,11 @@ def on_recording_ready(state: CallState, event: RecordingReady) -> Step:
         return Step(state, empty_twiml())
     stored = StoreRecording(event.recording_sid, event.url, event.duration_s)
     return Step(state, empty_twiml(), (stored,))
+
+
+def _promise(cfg: CallConfig) -> str:
+    """When the callback will come: the words the missed-call text repeats."""
+    texts = Speaker(cfg).texts
+    if cfg.callback_morning:
+        return texts.callback_promise_morning.format(time=cfg.callback_morning)
+    return texts.callback_promise.format(minutes=cfg.callback_within_min)

@@ -74,6 +74,7 @@ class CallScope:
     state: CallState | None
     case: Case | None
     callback_within_min: int
+    callback_morning: str = ""  # the promise was "after 07:00" (calls.callback.promise)
 
     @classmethod
     def of(
@@ -207,6 +208,7 @@ def _task_payload(scope: CallScope, kind: TaskKind, case: Case) -> TaskPayload:
     return cls(
         callback=bool(state and state.can_call and not state.refuse_callback),
         callback_within_min=scope.callback_within_min,
+        callback_morning=scope.callback_morning or None,
         case_code=case.code,
         hotline=scope.hotline.number,
         call_sid=scope.call.call_sid,

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.calls import records
+from hotline_server.calls.callback.promise import promised_step
 from hotline_server.calls.callers import caller_number, identify_caller
 from hotline_server.calls.duty import call_config, duty_chain
 from hotline_server.calls.effects import CallScope, apply_effects
@@ -22,7 +23,7 @@ from hotline_server.core.crypto import PhoneVault
 from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Hotline
 from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
-from ivr_flows import HungUp, encode_state, resume, start
+from ivr_flows import HungUp, encode_state, start
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,11 @@ async def call_ended(
         return False
     hotline = await Hotline.filter(id=call.hotline_id).using_db(conn).get()
     urls = state_urls(settings)
-    step = resume(state, HungUp(), call_config(hotline, settings), urls)
-    await apply_effects(CallScope.of(conn, call, hotline, now, settings, step.state), step.effects)
+    scope = CallScope.of(conn, call, hotline, now, settings, state)
+    step = await promised_step(
+        scope, settings, state, HungUp(), call_config(hotline, settings), urls
+    )
+    scope.state = step.state
+    await apply_effects(scope, step.effects)
     await records.keep_state(conn, call, step.state)
     return True

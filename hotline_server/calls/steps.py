@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.calls.callback.promise import promised_step
 from hotline_server.calls.duty import call_config
 from hotline_server.calls.effects import CallScope, apply_effects, call_case
 from hotline_server.calls.records import find_call, improve_outcome, keep_state, leg_accepted
@@ -33,7 +34,6 @@ from ivr_flows import (
     Route,
     empty_twiml,
     fallback_recording,
-    resume,
 )
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,8 @@ async def _step(turn: Turn, conn: BaseDBAsyncClient, event_of: EventOf) -> str:
         raise LookupError(f"no call {turn.call_sid}")
     scope = turn.scope(conn, call, hotline, state)
     event = await event_of(turn, scope)
-    step = resume(state, event, call_config(hotline, turn.ctx.settings), turn.urls)
+    cfg = call_config(hotline, turn.ctx.settings)
+    step = await promised_step(scope, turn.ctx.settings, state, event, cfg, turn.urls)
     scope.state = step.state
     await apply_effects(scope, step.effects, turn.field("TranscriptionText", 20_000))
     await keep_state(conn, call, step.state)

@@ -32,6 +32,7 @@ from hotline_server.models import (
     User,
 )
 from hotline_server.tasks.payloads import Callback, CitizenReply, PageUnit
+from hotline_server.tasks.priority import Priority
 from hotline_server.tasks.queue import enqueue
 
 MAX_REPLY_CHARS = 480
@@ -135,16 +136,15 @@ async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None
             await change_status(
                 case, CaseStatus.ASSIGNED, actor.name, clean(reason, 500), actor.now, conn=conn
             )
-        if case.urgent:
-            key = f"page_unit:{case.id}:{unit.id}"
-            await enqueue(
-                PageUnit(unit_id=unit.id),
-                key,
-                actor.now,
-                now=actor.now,
-                case_id=case.id,
-                using_db=conn,
-            )
+        await enqueue(  # urgent: at once; else in the unit's next batch notice
+            PageUnit(unit_id=unit.id),
+            f"page_unit:{case.id}:{unit.id}",
+            actor.now,
+            now=actor.now,
+            case_id=case.id,
+            priority=Priority.URGENT if case.urgent else Priority.ROUTINE,
+            using_db=conn,
+        )
         await actor.audit(conn, case, "assign", {"unit": unit.code})
 
 

@@ -6,8 +6,10 @@ its messages and calls as rows (direction, status, times, durations) and its eve
 officers' notes and reasons (replaced by
 ``ERASED``), photos (the provider's copy through its API, ours when no remaining
 message refers to the file), recordings (the provider's copy), transcripts and call
-state. The provider's copies go first: when the provider cannot be reached, or a task is
-still pending for the case, the case is left as it is and erased on a later run.
+state; the officers' batch texts and digests that named the case with its first words
+(found through `officer_notices`). The provider's copies go first: when the provider
+cannot be reached, or a task is still pending for the case, the case is left as it is
+and erased on a later run.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from tortoise.transactions import in_transaction
 from hotline_server.channels import Telephony, TelephonyError
 from hotline_server.media.store import MediaStore
 from hotline_server.media.usage import delete_unreferenced
-from hotline_server.models import Call, Case, CaseEvent, Message, MessageWord, Task, TaskStatus
+from hotline_server.models import (
+    Call,
+    Case,
+    CaseEvent,
+    Message,
+    MessageWord,
+    OfficerNotice,
+    Task,
+    TaskStatus,
+)
 
 log = logging.getLogger(__name__)
 ERASED = "[đã xoá]"
@@ -53,6 +64,8 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
         log.warning("case %s not erased yet: the provider failed (%s)", case.code, exc.code)
         return False
     digests = {str(e["sha256"]) for m in messages for e in m.media if e.get("sha256")}
+    listed = OfficerNotice.filter(case_id=case.id, message_id__not_isnull=True)
+    notices = await listed.values_list("message_id", flat=True)  # officer texts naming it
     async with in_transaction() as conn:
         await (
             Message.filter(case_id=case.id)
@@ -61,6 +74,7 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
         )
         ids = [m.id for m in messages]
         await MessageWord.filter(message_id__in=ids).using_db(conn).delete()
+        await Message.filter(id__in=list(notices)).using_db(conn).update(body=ERASED)
         await (
             Call.filter(case_id=case.id)
             .using_db(conn)

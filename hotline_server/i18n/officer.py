@@ -6,10 +6,16 @@ NEW_CASE = "{urgent}Phản ánh mới {code} ({category}) qua {medium}: {excerpt
 URGENT_PREFIX = "KHẨN! "
 FOLLOW_UP = "Người dân nhắn thêm về {code} ({category}): {excerpt}"
 ESCALATION = "Phản ánh {code} chưa được xử lý sau {minutes} phút ({category}). Đề nghị chỉ đạo."
+URGENT_ESCALATION = (
+    "KHẨN! Phản ánh {code} chưa được xử lý sau {minutes} phút ({detail}). Đề nghị chỉ đạo."
+)
 DIGEST = (
-    "Đường dây nóng {hotline}, ngày {day}: {texts} tin nhắn, {calls} cuộc gọi "
+    "Đường dây nóng {hotline}, từ {since} đến {until}: {texts} tin nhắn, {calls} cuộc gọi "
     "({answered} nghe máy, {missed} nhỡ), {reports} phản ánh mới, {open} đang xử lý."
 )
+DIGEST_URGENT = " Khẩn: {items}."
+DIGEST_OVERDUE = " Quá hạn: {items}."
+DIGEST_MORE = " và {n} phản ánh khác"
 REVEALS = " Xem số: {items}."
 REVEAL_ITEM = "{actor} {code} ({reason})"
 REVEAL_MORE = " Và {count} lần khác."
@@ -57,3 +63,58 @@ def category_words(category: str | None) -> str:
 def excerpt(body: str) -> str:
     flat = " ".join(body.split())
     return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1] + "…"
+
+
+# Batched notices (`tasks.notice_text`): "3 phản ánh mới: HT-7K3Q (giao thông, chốt Km12…)".
+NOTICE_KIND_WORDS = {
+    "new_case": "phản ánh mới",
+    "escalation": "quá hạn chưa xử lý",
+    "unit": "giao đơn vị",
+}
+NOTICE_MORE = " và {n} phản ánh khác"
+NOTICE_SUMMARY = "Tổng hợp: "
+URGENT_PAGE = "KHẨN! Phản ánh {code} ({detail}). Đề nghị xử lý ngay."
+UNIT_URGENT_PAGE = "KHẨN! Đơn vị được giao phản ánh {code} ({detail}). Đề nghị xử lý ngay."
+FLOOD = (
+    "Đường dây {hotline} đang nhận tin dồn dập: {count} phản ánh mới trong {minutes} phút. "
+    "Tin vẫn được lưu, xem trên hệ thống."
+)
+CALL_MISSED = "cuộc gọi nhỡ"
+CALL_VOICEMAIL = "lời nhắn {seconds} giây"
+FIRST_WORDS = 5
+FIRST_WORDS_CHARS = 30
+URGENT_WORDS = 14
+
+SHORT_CATEGORY = {
+    "officer_misconduct": "tiêu cực",
+    "traffic": "giao thông",
+    "illegal_mining": "khai thác trái phép",
+    "electric_fishing": "kích điện",
+    "fire_safety": "PCCC",
+    "immigration": "xuất nhập cảnh",
+    "residence_paperwork": "cư trú, thủ tục",
+    "drugs_gambling": "ma túy, cờ bạc",
+    "other": "khác",
+}
+
+
+def short_category(category: str | None) -> str:
+    return SHORT_CATEGORY.get(category or "other", category or "khác")
+
+
+def first_words(body: str, count: int = FIRST_WORDS) -> str:
+    """The first few words of a text, for a notice line (more for an urgent page)."""
+    words = body.split()
+    head = " ".join(words[:count])
+    limit = FIRST_WORDS_CHARS * count // FIRST_WORDS
+    if len(head) > limit:
+        return head[: limit - 1].rstrip() + "…"
+    return head + ("…" if len(words) > count else "")
+
+
+def hotline_name(name: str) -> str:
+    """A hotline's name without a leading "Đường dây nóng" (the texts say it once)."""
+    for prefix in ("Đường dây nóng ", "đường dây nóng "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name

@@ -21,6 +21,7 @@ from hotline_server.models.enums import (
 )
 from hotline_server.models.faq import FaqEntry
 from hotline_server.models.hotlines import DutyRule, Hotline, Officer, Unit
+from hotline_server.models.notices import OfficerNotice
 from hotline_server.models.people import Citizen, User
 from hotline_server.models.tasks import SendPace, Task
 from hotline_server.models.traffic import Call, CallLeg, Message, MessageWord, WebhookReceipt
@@ -53,6 +54,7 @@ __all__ = [
     "MessageStatus",
     "MessageWord",
     "Officer",
+    "OfficerNotice",
     "OfficerRole",
     "SendPace",
     "Task",

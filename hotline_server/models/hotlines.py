@@ -24,6 +24,7 @@ class Hotline(Model):
     max_wait = fields.IntField(default=90)
     forwarded_from_director = fields.BooleanField(default=False)
     sla_minutes = fields.IntField(default=120)
+    urgent_sla_minutes = fields.IntField(default=15, db_default=15)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -58,6 +59,8 @@ class Officer(Model):
     )
     unit_id: int | None
     do_not_disturb = fields.BooleanField(default=False)
+    # Reserved for a callback call until then (one at a time; `tasks.callback_officers`).
+    callback_until = fields.DatetimeField(null=True)
     active = fields.BooleanField(default=True)
     # argon2 hash of the PIN that commands sent by text must carry (none: no commands).
     pin_hash = fields.CharField(max_length=255, null=True)

@@ -16,6 +16,8 @@ class Task(Model):
     kind = fields.CharField(max_length=40)
     payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     due_at = fields.DatetimeField(db_index=True)
+    # Claimed highest first, then by due time (see tasks/priority.py).
+    priority = fields.SmallIntField(default=0, db_default=0)
     status = fields.CharEnumField(TaskStatus, max_length=16, default=TaskStatus.PENDING)
     attempts = fields.IntField(default=0)
     max_attempts = fields.IntField(default=5)
@@ -32,7 +34,7 @@ class Task(Model):
 
     class Meta:
         table = "tasks"
-        indexes = (("status", "due_at"),)
+        indexes = (("status", "due_at"), ("status", "priority", "due_at"))
 
 
 class SendPace(Model):

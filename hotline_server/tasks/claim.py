@@ -1,4 +1,5 @@
-"""Claiming due tasks with a lease, in one statement.
+"""Claiming due tasks with a lease, in one statement: highest priority first, then the
+earliest due (then the oldest), so routine backlogs never hold up urgent work.
 
 PostgreSQL: `FOR UPDATE SKIP LOCKED` in the subquery, so any number of workers
 claim each task once. SQLite: the same single `UPDATE ... RETURNING` (one writer
@@ -19,7 +20,7 @@ _SQL = (
     "attempts = attempts + 1, updated_at = {m}3 "
     "WHERE id IN (SELECT id FROM tasks WHERE "
     "(status = 'pending' AND due_at <= {m}3) OR (status = 'running' AND locked_until < {m}3) "
-    "ORDER BY due_at LIMIT {m}4{lock}) "
+    "ORDER BY priority DESC, due_at, id LIMIT {m}4{lock}) "
     "RETURNING id"
 )
 
@@ -34,7 +35,7 @@ async def claim_due(now: datetime, lease_until: datetime, worker: str, limit: in
     ids = [row["id"] for row in rows]
     if not ids:
         return []
-    return await Task.filter(id__in=ids).order_by("due_at")
+    return await Task.filter(id__in=ids).order_by("-priority", "due_at", "id")
 
 
 async def next_due_at() -> datetime | None:

@@ -46,6 +46,7 @@ class FromCall(TaskPayload):
 
     callback: bool = True
     callback_within_min: int | None = None
+    callback_morning: str | None = None  # promised "after 07:00" in the call
     case_code: str = ""
     hotline: str = ""
     call_sid: str | None = None
@@ -140,12 +141,37 @@ class SlaEscalation(TaskPayload):
 
 
 @dataclass(frozen=True)
+class UrgentPage(TaskPayload):
+    """Page an urgent case at once, alone, to the duty chain and the team."""
+
+    KIND: ClassVar[str] = "urgent_page"
+
+
+@dataclass(frozen=True)
+class NoticeBatch(TaskPayload):
+    """Send every notice waiting for ``officer`` in one text (``tasks.notices``)."""
+
+    KIND: ClassVar[str] = "notice_batch"
+    officer: int
+
+
+@dataclass(frozen=True)
+class TeamBatch(TaskPayload):
+    """Tell ``hotline``'s team the new reports not yet told, in one text each."""
+
+    KIND: ClassVar[str] = "team_batch"
+    hotline: int
+
+
+@dataclass(frozen=True)
 class DailyDigest(TaskPayload):
-    """The digest due on local date ``day`` (it reports the day before)."""
+    """The digest due on local date ``day``: everything since ``since``, the moment the
+    previous digest went (unknown: the previous day's digest time)."""
 
     KIND: ClassVar[str] = "daily_digest"
     hotline: int
     day: date
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -217,12 +243,15 @@ PAYLOADS: Mapping[str, type[TaskPayload]] = {
         FetchMedia,
         FollowUpNotice,
         MissedCallText,
+        NoticeBatch,
         NotifyTeam,
         PageUnit,
         Retention,
         SlaEscalation,
         StatusUpdate,
         Survey,
+        TeamBatch,
+        UrgentPage,
     )
 }
 P = TypeVar("P", bound=TaskPayload)

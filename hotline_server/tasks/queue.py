@@ -10,6 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hotline_server.core.sql import Sql, as_json
 from hotline_server.models import TaskStatus
 from hotline_server.tasks.payloads import TaskPayload, encode
+from hotline_server.tasks.priority import priority_of
 
 
 async def enqueue(
@@ -20,18 +21,21 @@ async def enqueue(
     now: datetime,
     case_id: int | None = None,
     max_attempts: int = 5,
+    priority: int | None = None,
     using_db: BaseDBAsyncClient | None = None,
 ) -> None:
     """Add a task of the payload's kind unless one with `key` exists
-    (INSERT ... ON CONFLICT DO NOTHING)."""
+    (INSERT ... ON CONFLICT DO NOTHING); `priority` defaults to the kind's
+    (`tasks.priority`)."""
     await Sql(using_db or connections.get("default")).run(
-        "INSERT INTO tasks (kind, payload, due_at, status, attempts, max_attempts, "
+        "INSERT INTO tasks (kind, payload, due_at, priority, status, attempts, max_attempts, "
         "idempotency_key, case_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+        "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
         [
             payload.KIND,
             as_json(encode(payload)),
             due_at,
+            int(priority_of(payload.KIND) if priority is None else priority),
             TaskStatus.PENDING,
             max_attempts,
             key,

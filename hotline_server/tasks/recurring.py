@@ -37,9 +37,11 @@ def digest_key(hotline_id: int, day: date) -> str:
     return f"digest:{hotline_id}:{day.isoformat()}"
 
 
-async def enqueue_digest(settings: Settings, hotline_id: int, day: date, now: datetime) -> None:
+async def enqueue_digest(
+    settings: Settings, hotline_id: int, day: date, now: datetime, since: datetime | None = None
+) -> None:
     await enqueue(
-        DailyDigest(hotline=hotline_id, day=day),
+        DailyDigest(hotline=hotline_id, day=day, since=since),
         digest_key(hotline_id, day),
         local_moment(day, settings.digest_time, settings.timezone),
         now=now,

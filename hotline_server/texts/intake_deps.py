@@ -10,6 +10,7 @@ from hotline_server.channels.records import ChannelCache
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.texts.group_commit import GroupCommit
+from hotline_server.texts.sender_limit import SenderLimit
 from hotline_server.triage.rules import Rules
 
 
@@ -23,6 +24,8 @@ class IntakeDeps:
     writes: GroupCommit = field(default_factory=GroupCommit)
     hotlines: HotlineCache | None = None  # one for `region` when not given
     reply_window: timedelta | None = None
+    sender_limit: SenderLimit | None = None  # flood control (texts.sender_limit)
+    team_minutes: float = 5.0  # the team's batch window (tasks.notices)
     channels: ChannelCache = field(default_factory=ChannelCache)
 
     def __post_init__(self) -> None:

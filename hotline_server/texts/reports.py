@@ -19,11 +19,11 @@ from hotline_server.cases.open import add_event, open_case, open_thread, thread_
 from hotline_server.core.sql import Sql
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import Case, CaseKind, Citizen, Direction, Hotline, Message
-from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.escalation import make_urgent, schedule_escalation
 from hotline_server.tasks.follow_ups import notify_assignee
-from hotline_server.tasks.payloads import NotifyTeam
-from hotline_server.tasks.queue import enqueue
+from hotline_server.tasks.notices import schedule_team_batch
 from hotline_server.texts.inbound import IntakeResult, Outcome
+from hotline_server.texts.sender_limit import SenderLimit, capped_case
 from hotline_server.triage.classify import NOISE, classify
 from hotline_server.triage.faq import answer_for
 from hotline_server.triage.model import Category, Classification, Kind
@@ -40,6 +40,8 @@ async def take_report(
     inbound: Message,
     hotline: Hotline,
     citizen: Citizen,
+    sender_limit: SenderLimit | None = None,
+    team_minutes: float = 5.0,
 ) -> IntakeResult:
     now: datetime = inbound.created_at
     found = classify(inbound.body, rules)
@@ -49,6 +51,10 @@ async def take_report(
     key = thread_key(hotline.id, citizen.id, inbound.medium)
     case = await open_thread(conn, key, now, window)
     threaded = case is not None
+    if case is None and sender_limit is not None:
+        case = await capped_case(conn, sender_limit, hotline.id, citizen.id, now)
+        threaded = case is not None
+    was_urgent = case is not None and case.urgent
     if case is None:
         case, created = await open_case(
             conn,
@@ -73,15 +79,12 @@ async def take_report(
     if threaded and case.assigned_user_id is not None:
         await notify_assignee(conn, case, inbound, now)
     if case.kind in ACTIONABLE:
-        await enqueue(
-            NotifyTeam(urgent=case.urgent),
-            f"notify_team:{case.id}",
-            now,
-            now=now,
-            case_id=case.id,
-            using_db=conn,
-        )
-        await schedule_escalation(conn, case, now)
+        if not case.urgent:  # one row a window: the team's batch (tasks.notices)
+            await schedule_team_batch(hotline.id, team_minutes, now, conn)
+        if case.urgent and not was_urgent:
+            await make_urgent(conn, case, now)
+        else:
+            await schedule_escalation(conn, case, now)
     given = fresh_code or case.kind not in ACTIONABLE or await _code_given(conn, case)
     reply = _reply(case, kind, fresh_code, given, found)
     if fresh_code and case.kind is CaseKind.QUESTION and not found.urgent:

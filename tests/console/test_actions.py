@@ -14,6 +14,7 @@ from hotline_server.models import (
     Task,
 )
 from hotline_server.tasks.payloads import PageUnit, decode
+from hotline_server.tasks.priority import Priority
 from tests.console.conftest import Login, World, page_csrf
 
 CASE = "/console/cases/HT-7K3Q"
@@ -34,7 +35,8 @@ async def test_assigning_a_unit_moves_the_case_and_texts_the_citizen(
     assert case.status == CaseStatus.ASSIGNED and case.unit_id == world.traffic.id
     assert await Task.filter(kind="status_update", case_id=case.id).count() == 1
     assert await AuditEvent.filter(action="assign", case_id=case.id, actor="troly").exists()
-    assert not await Task.filter(kind="page_unit").exists()  # not urgent
+    page = await Task.get(kind="page_unit")  # not urgent: the unit's next batch notice
+    assert page.priority == Priority.ROUTINE
 
 
 async def test_an_urgent_case_pages_the_unit(login: Login, world: World) -> None:

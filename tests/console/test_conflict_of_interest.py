@@ -140,6 +140,7 @@ async def test_unit_pages_never_go_to_the_unit_a_case_is_about(
 ) -> None:  # fmt: skip
     if about:
         await _about_traffic(world.case, world, assigned=True)
+    await Case.filter(id=world.case.id).update(urgent=True)  # paged at once, not batched
     now = clock.now()
     key = f"page_unit:{world.case.id}:{world.traffic.id}"
     await enqueue(PageUnit(unit_id=world.traffic.id), key, now, now=now, case_id=world.case.id)

@@ -117,6 +117,7 @@ async def test_the_directors_digest_lists_who_revealed_which_case_and_why(
     day = clock.now().date() + timedelta(days=1)  # the digest of the day after covers today
     payload = DailyDigest(hotline=world.province.id, day=day)
     await enqueue(payload, "digest:test", clock.now(), now=clock.now())
+    clock.advance(seconds=1)  # the digest goes after the reveal
     await worker_of(settings, telephony, clock).run_until_idle()
     [sms] = [m for m in fake.messages if m.to == DIRECTOR_PHONE]
     assert "Xem số: troly HT-7K3Q (gọi lại xác minh)" in sms.body

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from hotline_server.devtools.simulate.day_plan import CallKind, plan_day
+from tests.conftest import ROOT
 from tests.e2e.live import live_server
 
 pytestmark = pytest.mark.e2e
@@ -46,3 +48,8 @@ def test_a_busy_day_loses_nothing_and_answers_everyone(tmp_path: Path) -> None:
     assert figure(done.stdout, "texts answered within 5 s") == "100%"
     assert figure(done.stdout, "missed callers texted within 60 s") == "100%"
     assert figure(done.stdout, "calls answered by a person") == f"{expected_answered:.0%}"
+    limit = tomllib.loads((ROOT / "settings.toml").read_text())["officer_texts_per_hour"]
+    assert 1 <= int(figure(done.stdout, "most texts to one officer in an hour")) <= limit
+    assert int(figure(done.stdout, "most callbacks to one officer at once")) <= 1
+    urgent = figure(done.stdout, "urgent text to first officer notice")
+    assert urgent != "n/a" and int(urgent.removesuffix(" s")) <= 60

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Message, Officer, OfficerRole, Task, TaskStatus, Unit
+from hotline_server.settings import Settings
 from hotline_server.tasks.payloads import CitizenReply, PageUnit
 from hotline_server.tasks.worker import Worker
 from tests.tasks.conftest import add_task
@@ -45,7 +46,27 @@ async def test_page_unit_texts_the_unit_officers_only(
     await Officer.create(
         hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
     )
+    case.urgent = True
+    await case.save(update_fields=["urgent"])
     await add_task(clock, PageUnit(unit_id=unit.id), case)
     await worker.run_until_idle()
     [sms] = fake.messages
     assert sms.to == "+84912000009" and case.code in sms.body and CITIZEN not in sms.body
+    assert sms.body.startswith("KHẨN!") and "giao thông" in sms.body
+
+
+async def test_a_routine_assignment_reaches_the_unit_in_its_batch(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock, settings: Settings
+) -> None:
+    unit = await Unit.create(code="csgt-batch", name="Phòng CSGT")
+    hotline_id = case.hotline_id
+    await Officer.create(
+        hotline_id=hotline_id, name="CSGT", phone="+84912000009", role=OfficerRole.UNIT, unit=unit
+    )
+    await add_task(clock, PageUnit(unit_id=unit.id), case)
+    await worker.run_until_idle()
+    assert fake.messages == []  # waits for the unit's window
+    clock.advance(minutes=settings.notice_unit_minutes)
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert sms.to == "+84912000009" and sms.body.startswith("1 giao đơn vị: " + case.code)

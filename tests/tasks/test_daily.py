@@ -82,7 +82,7 @@ async def add_day_of_traffic(hotline: Hotline, case_code: str = "HT-D") -> None:
         )  # fmt: skip
 
 
-async def test_two_workers_send_yesterdays_digest_once_at_seven(
+async def test_two_workers_send_the_digest_since_the_previous_one_once_at_seven(
     worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
 ) -> None:
     await add_day_of_traffic(hotline)
@@ -95,15 +95,17 @@ async def test_two_workers_send_yesterdays_digest_once_at_seven(
     await asyncio.gather(worker.run_until_idle(), other.run_until_idle())
     [sms] = fake.messages
     assert (sms.to, sms.from_) == (DIRECTOR, HOTLINE)
-    assert sms.body == (
-        f"Đường dây nóng {hotline.name}, ngày 23/11/2026: 3 tin nhắn, 4 cuộc gọi "
-        "(2 nghe máy, 2 nhỡ), 2 phản ánh mới, 2 đang xử lý."
+    assert sms.body == (  # since 07:00 the day before: the previous digest's time
+        "Đường dây nóng Giám đốc Công an tỉnh, từ 07:00 23/11 đến 07:00 24/11: 2 tin nhắn, "
+        "4 cuộc gọi (2 nghe máy, 2 nhỡ), 0 phản ánh mới, 2 đang xử lý."
     )
+    assert hotline.name.startswith("Đường dây nóng")  # named once
     done = await Task.get(idempotency_key=f"digest:{hotline.id}:2026-11-24")
     assert done.status == TaskStatus.DONE and done.attempts == 1
     following = await Task.get(idempotency_key=f"digest:{hotline.id}:2026-11-25")
     assert following.status == TaskStatus.PENDING
     assert following.due_at == DIGEST_DUE + timedelta(days=1)
+    assert following.payload["since"] == DIGEST_DUE.isoformat().replace("+00:00", "Z")
 
 
 async def test_a_late_digest_still_goes_and_the_chain_skips_to_the_next_morning(
@@ -112,7 +114,8 @@ async def test_a_late_digest_still_goes_and_the_chain_skips_to_the_next_morning(
     await ensure_recurring(settings, clock.now())
     clock.set(DIGEST_DUE + timedelta(days=2, hours=3))  # no worker ran for two days
     await worker.run_until_idle()
-    assert [m.body.split(", ngày ")[1][:10] for m in fake.messages] == ["23/11/2026"]
+    [sms] = fake.messages  # one digest, covering the two days without one
+    assert ", từ 07:00 23/11 đến 10:00 26/11: " in sms.body
     pending = await Task.filter(kind="daily_digest", status=TaskStatus.PENDING).get()
     assert pending.idempotency_key == f"digest:{hotline.id}:2026-11-27"
 
@@ -195,3 +198,30 @@ async def test_an_erased_citizen_gets_no_more_texts(
     await worker.run_until_idle()
     assert len(fake.messages) == 1 + 1  # the digest to the director, nothing to the citizen
     assert fake.messages[-1].to == "+84912000001"
+
+
+async def test_the_digest_lists_the_urgent_and_the_overdue_cases(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
+) -> None:
+    night = DIGEST_DUE - timedelta(hours=5)
+    for n, (urgent, body) in enumerate(
+        [(True, "Có đánh nhau bằng dao ở chợ Vinh"), (False, "CSGT chốt Km12 đòi tiền xe tải")]
+    ):
+        case = await Case.create(
+            code=f"HT-U{n}", hotline=hotline, medium=Medium.SMS, urgent=urgent,
+            category="other" if urgent else "traffic", created_at=night, updated_at=night,
+            sla_due_at=night + timedelta(minutes=15 if urgent else 120),
+        )  # fmt: skip
+        await Message.create(
+            medium=Medium.SMS, direction=Direction.INBOUND, hotline=hotline, case=case, body=body,
+            status=MessageStatus.RECEIVED, created_at=night, updated_at=night,
+        )  # fmt: skip
+    await ensure_recurring(settings, clock.now())
+    clock.set(DIGEST_DUE)
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert sms.body.endswith(
+        " Khẩn: HT-U0 (khác, Có đánh nhau bằng dao…)."
+        " Quá hạn: HT-U0 (khác, Có đánh nhau bằng dao…),"
+        " HT-U1 (giao thông, CSGT chốt Km12 đòi tiền…)."
+    )

@@ -15,6 +15,7 @@ from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, CaseStatus, Hotline, Task, TaskStatus
 from hotline_server.settings import Settings
 from hotline_server.tasks.escalation import schedule_escalation
+from hotline_server.tasks.priority import Priority
 from hotline_server.tasks.worker import Worker
 from tests.twilio_helpers import CITIZEN, HOTLINE, text
 
@@ -29,7 +30,7 @@ async def escalate(case: Case, clock: FrozenClock) -> None:
 
 
 async def test_an_unacknowledged_case_goes_to_the_director_after_its_sla(
-    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock, settings: Settings
 ) -> None:
     await escalate(case, clock)
     clock.advance(minutes=119)
@@ -37,13 +38,27 @@ async def test_an_unacknowledged_case_goes_to_the_director_after_its_sla(
     assert fake.messages == []
     clock.advance(minutes=1)
     await worker.run_until_idle()
+    assert fake.messages == []  # joins the director's next batch notice
+    clock.advance(minutes=settings.notice_escalation_minutes)
+    await worker.run_until_idle()
     [sms] = fake.messages
     assert (sms.to, sms.from_) == (DIRECTOR, HOTLINE)
-    assert sms.body == (
-        f"Phản ánh {case.code} chưa được xử lý sau 120 phút (giao thông, xe quá tải). "
+    assert sms.body == f"1 quá hạn chưa xử lý: {case.code} (giao thông, cuộc gọi nhỡ)"
+    assert CITIZEN.removeprefix("+84") not in sms.body
+
+
+async def test_an_urgent_escalation_goes_at_once_alone(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+) -> None:
+    await Case.filter(id=case.id).update(urgent=True)
+    await escalate(case, clock)
+    clock.advance(minutes=120)
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert sms.to == DIRECTOR and sms.body == (
+        f"KHẨN! Phản ánh {case.code} chưa được xử lý sau 120 phút (giao thông, cuộc gọi nhỡ). "
         "Đề nghị chỉ đạo."
     )
-    assert CITIZEN.removeprefix("+84") not in sms.body
 
 
 async def test_escalations_repeat_slower_and_stop_once_acknowledged(
@@ -59,7 +74,8 @@ async def test_escalations_repeat_slower_and_stop_once_acknowledged(
         sent_at.append(clock.now())
     assert len(fake.messages) == 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(sent_at)]
-    assert gaps == [SLA * 2, SLA * 4]
+    urgent_sla = timedelta(minutes=15)  # urgent cases repeat on the urgent SLA
+    assert gaps == [urgent_sla * 2, urgent_sla * 4]
     keys = [t.idempotency_key for t in await Task.filter(kind="sla_escalation").order_by("id")]
     assert keys == [f"sla_escalation:{case.id}:{n}" for n in range(1, 5)]
     await change_status(case, CaseStatus.ACKNOWLEDGED, "assistant:3", "read", clock.now())
@@ -122,3 +138,29 @@ async def test_a_texted_report_schedules_its_escalation_at_the_sla(
     assert task.due_at == clock.now() + timedelta(minutes=hotline.sla_minutes)
     await text(client, "Xe biển số 37C mấy chục tấn")  # a follow-up schedules nothing more
     assert await Task.filter(kind="sla_escalation").count() == 1
+    assert not await Task.filter(kind="urgent_page").exists()
+
+
+async def test_an_urgent_text_has_the_urgent_sla_and_is_paged_at_once(
+    client: httpx2.AsyncClient, hotline: Hotline, clock: FrozenClock
+) -> None:
+    await text(client, "Cứu với, có đánh nhau bằng dao trước chợ Vinh, có người bị thương")
+    case = await Case.get()
+    assert case.urgent and case.sla_due_at == clock.now() + timedelta(minutes=15)
+    task = await Task.get(kind="sla_escalation")
+    assert task.due_at == case.sla_due_at and task.priority == Priority.URGENT
+    page = await Task.get(kind="urgent_page")
+    assert page.due_at == clock.now() and page.priority == Priority.URGENT
+
+
+async def test_a_thread_that_turns_urgent_gets_the_urgent_sla(
+    client: httpx2.AsyncClient, hotline: Hotline, clock: FrozenClock
+) -> None:
+    await text(client, "Có xe tải chở quá tải chạy qua cầu Bến Thủy mỗi đêm, đề nghị kiểm tra")
+    clock.advance(minutes=5)
+    await text(client, "Cứu với, tài xế cầm dao đánh người, có người bị thương")
+    case = await Case.get()
+    assert case.urgent and case.sla_due_at == case.created_at + timedelta(minutes=15)
+    task = await Task.get(kind="sla_escalation")
+    assert task.due_at == case.sla_due_at and task.priority == Priority.URGENT
+    assert await Task.filter(kind="urgent_page", case_id=case.id).exists()

@@ -88,6 +88,9 @@ BEFORE_VERSIONS: list[tuple[str, dict[str, Any], p.TaskPayload]] = [
     ("channel_fallback", {"message_id": 5, "failed_channel_id": 2}, p.ChannelFallback(5, 2)),
     ("channel_alert", {"channel_id": 2, "reason": "silent"}, p.ChannelAlert(2, "silent")),
     ("follow_up_notice", {"user_id": 4}, p.FollowUpNotice(user_id=4)),
+    ("urgent_page", {}, p.UrgentPage()),
+    ("notice_batch", {"officer": 4}, p.NoticeBatch(officer=4)),
+    ("team_batch", {"hotline": 1}, p.TeamBatch(hotline=1)),
 ]  # fmt: skip
 
 

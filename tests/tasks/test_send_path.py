@@ -92,6 +92,8 @@ async def test_team_is_told_without_the_citizen_number(
 ) -> None:
     await add_task(clock, NotifyTeam(), case)
     await worker.run_until_idle()
+    clock.advance(minutes=5)  # the team's batch window
+    await worker.run_until_idle()
     [sms] = fake.messages  # the demo hotline has one assistant
     assert sms.to == "+84912000004" and sms.from_ == HOTLINE
     assert case.code in sms.body and "giao thông" in sms.body

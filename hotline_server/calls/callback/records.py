@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from hotline_server.calls.records import find_call, keep_token, upsert_leg
 from hotline_server.cases.open import add_event
 from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
+from hotline_server.tasks.callback_officers import release
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
@@ -134,6 +135,7 @@ async def settle(scope: CallbackScope, effect: Settle) -> bool:
     pending = Call.filter(id=scope.call.id, outcome=CallOutcome.PENDING).using_db(conn)
     if not await pending.update(outcome=outcome, answered_by_id=answered_by):
         return False
+    await release(state.officer_id, conn)  # free for the next callback
     case = await Case.filter(id=state.case_id).using_db(conn).get()
     kind = "callback_reached" if effect.reached else "callback_failed"
     data = {"call_sid": scope.call.call_sid, "attempt": state.attempt, "officer": state.officer_id}

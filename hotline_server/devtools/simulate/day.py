@@ -124,12 +124,16 @@ class Figures:
     callback_median_s: float | None
     lost_texts: int
     lost_calls: int
+    most_officer_texts_hour: int = 0
+    most_callbacks_at_once: int = 0
+    urgent_to_notice_s: float | None = None
 
     def lines(self) -> list[str]:
         def share(value: float | None) -> str:
             return "n/a" if value is None else f"{value:.0%}"
 
         median = "n/a" if self.callback_median_s is None else f"{self.callback_median_s:.0f} s"
+        urgent = "n/a" if self.urgent_to_notice_s is None else f"{self.urgent_to_notice_s:.0f} s"
         return [
             f"texts (distinct)                    {self.texts}",
             f"texts answered within 5 s           {share(self.texts_answered_5s)}",
@@ -139,6 +143,9 @@ class Figures:
             f"median time to callback             {median}",
             f"lost texts                          {self.lost_texts}",
             f"lost calls                          {self.lost_calls}",
+            f"most texts to one officer in an hour {self.most_officer_texts_hour}",
+            f"most callbacks to one officer at once {self.most_callbacks_at_once}",
+            f"urgent text to first officer notice  {urgent}",
         ]
 
 

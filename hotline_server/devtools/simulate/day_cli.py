@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise import Tortoise
 
@@ -18,7 +18,17 @@ from hotline_server.devtools.simulate.sms import Target
 from hotline_server.models import Task, TaskStatus
 from hotline_server.settings import Settings
 
-SETTLING = ("missed_call_text", "notify_team", "callback", "deferred_reply")
+# The worker has drained when none of these is running or due within DRAIN_HORIZON
+# (a text waiting a few seconds for its sender's pace is still to come), twice in a row.
+SETTLING = (
+    "missed_call_text",
+    "notify_team",
+    "callback",
+    "deferred_reply",
+    "urgent_page",
+    "page_unit",
+)
+DRAIN_HORIZON = timedelta(seconds=15)
 
 
 def add_day_parser(sim: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,16 +42,16 @@ def add_day_parser(sim: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 async def _settled(deadline: float) -> None:
-    """Wait until the worker has run the day's due follow-ups (or the deadline passes)."""
-    while time.monotonic() < deadline:
+    """Wait until the worker has drained the day's follow-ups (or the deadline passes)."""
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 2:
         due = await Task.filter(
             kind__in=SETTLING,
             status__in=(TaskStatus.PENDING, TaskStatus.RUNNING),
-            due_at__lte=datetime.now(UTC),
+            due_at__lte=datetime.now(UTC) + DRAIN_HORIZON,
         ).count()
-        if not due:
-            return
-        await asyncio.sleep(0.2)
+        quiet = 0 if due else quiet + 1
+        await asyncio.sleep(0.5)
 
 
 async def replay_day(settings: Settings, args: argparse.Namespace) -> Figures:

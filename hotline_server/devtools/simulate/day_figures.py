@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from hotline_server.devtools.simulate.day import DayRun, Figures, median_or_none
+from hotline_server.devtools.simulate.day_officers import officer_figures
 from hotline_server.devtools.simulate.day_plan import DayPlan
 from hotline_server.models import Call, CallOutcome, CaseEvent, Direction, Message
 
@@ -53,6 +54,7 @@ async def day_figures(plan: DayPlan, run: DayRun) -> Figures:
     stored = await Message.filter(direction=Direction.INBOUND, provider_sid__in=list(sids)).count()
     calls = await Call.filter(call_sid__in=run.call_sids)
     answered = sum(c.outcome == CallOutcome.ANSWERED for c in calls)
+    officers = await officer_figures(datetime.now(UTC))
     return Figures(
         texts=len(sids),
         texts_answered_5s=len(run.answered_texts) / len(sids) if sids else 1.0,
@@ -62,4 +64,7 @@ async def day_figures(plan: DayPlan, run: DayRun) -> Figures:
         callback_median_s=median_or_none(await _callback_delays(calls)),
         lost_texts=len(run.accepted_texts) - stored,
         lost_calls=len(run.call_sids) - len(calls),
+        most_officer_texts_hour=officers.most_texts_in_an_hour,
+        most_callbacks_at_once=officers.most_callbacks_at_once,
+        urgent_to_notice_s=officers.urgent_to_notice_s,
     )

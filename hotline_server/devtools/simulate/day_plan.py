@@ -19,6 +19,11 @@ REPORTS = (
     "Kho chứa hàng ở {place} không có bình chữa cháy, rất nguy hiểm",
     "cs phuong {place} vòi tiền làm tạm trú cho người thuê trọ",
 )
+URGENT = (
+    "Cứu với, có đánh nhau bằng dao ở {place}, có người bị thương",
+    "Khẩn cấp: cháy lớn ở kho hàng gần {place}, có người mắc kẹt",
+)
+URGENT_SHARE = 0.02
 GREETINGS = (
     "Chúc anh Giám đốc và anh em công an sức khỏe, năm mới bình an",
     "Cảm ơn các anh đã xử lý nhanh vụ xe quá tải hôm trước",
@@ -83,7 +88,8 @@ def plan_day(seed: int, texts: int, calls: int, duplicates: float = 0.1) -> DayP
     planned: list[PlannedText] = []
     for _ in range(texts):
         greeting = rand.random() < 0.2
-        template = rand.choice(GREETINGS if greeting else REPORTS)
+        urgent = not greeting and rand.random() < URGENT_SHARE
+        template = rand.choice(GREETINGS if greeting else URGENT if urgent else REPORTS)
         body = template.format(place=rand.choice(PLACES))
         planned.append(
             PlannedText("SM" + secrets.token_hex(16), rand.choice(senders), body, greeting)

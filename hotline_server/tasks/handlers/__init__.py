@@ -18,10 +18,13 @@ from hotline_server.tasks.handlers.deferred_reply import deferred_reply
 from hotline_server.tasks.handlers.erase_citizen import erase_citizen
 from hotline_server.tasks.handlers.follow_up_notice import follow_up_notice
 from hotline_server.tasks.handlers.missed_call_text import missed_call_text
+from hotline_server.tasks.handlers.notice_batch import notice_batch
 from hotline_server.tasks.handlers.notify_team import notify_team
 from hotline_server.tasks.handlers.retention import retention
 from hotline_server.tasks.handlers.sla_escalation import sla_escalation
 from hotline_server.tasks.handlers.status_update import status_update, survey
+from hotline_server.tasks.handlers.team_batch import team_batch
+from hotline_server.tasks.handlers.urgent_page import urgent_page
 from hotline_server.tasks.runner import Handler, Typed, by_kind
 
 HANDLERS: Mapping[str, Handler] = by_kind(
@@ -34,6 +37,7 @@ HANDLERS: Mapping[str, Handler] = by_kind(
     Typed(p.FetchMedia, fetch_media),
     Typed(p.FollowUpNotice, follow_up_notice),
     Typed(p.MissedCallText, missed_call_text),
+    Typed(p.NoticeBatch, notice_batch),
     Typed(p.NotifyTeam, notify_team),
     Typed(p.PageUnit, page_unit),
     Typed(p.Retention, retention),
@@ -43,4 +47,6 @@ HANDLERS: Mapping[str, Handler] = by_kind(
     Typed(p.ChannelReply, channel_reply),
     Typed(p.ChannelFallback, channel_fallback),
     Typed(p.ChannelAlert, channel_alert),
+    Typed(p.TeamBatch, team_batch),
+    Typed(p.UrgentPage, urgent_page),
 )

@@ -12,7 +12,7 @@ answered call either way).
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hotline_server.calls.callback.records import open_attempt
 from hotline_server.calls.duty import duty_chain
@@ -21,6 +21,7 @@ from hotline_server.cases.codes import code_to_digits
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
 from hotline_server.outbox.send import Deferred
+from hotline_server.tasks.callback_officers import AllOfficersBusy, release, take_officer
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import (
     case_citizen,
@@ -51,18 +52,22 @@ async def callback(ctx: TaskContext, task: Task, payload: Callback) -> None:
 
 async def _start_call(ctx: TaskContext, task: Task, attempt: int, case: Case) -> None:
     hotline = case_hotline(case)
-    officer_id, phone = await _officer(hotline, attempt, ctx.clock.now())
     digits = code_to_digits(case.code)
+    officer_id, phone = await _officer(ctx, hotline, attempt)
     state = CallbackState(hotline.number, case.id, digits, task.id, attempt, officer_id)
     token, urls = encode_callback_state(state), state_urls(ctx.settings)
-    started = await ctx.telephony.start_call(
-        phone,
-        hotline.number,
-        urls.to(Route.CALLBACK_ANSWER, token),
-        urls.to(Route.CALLBACK_STATUS, token),
-        status_callback_events=CALL_EVENTS,
-        ring_timeout=hotline.ring_timeout,
-    )
+    try:
+        started = await ctx.telephony.start_call(
+            phone,
+            hotline.number,
+            urls.to(Route.CALLBACK_ANSWER, token),
+            urls.to(Route.CALLBACK_STATUS, token),
+            status_callback_events=CALL_EVENTS,
+            ring_timeout=hotline.ring_timeout,
+        )
+    except Exception:
+        await release(officer_id)  # the call never started: the officer is free
+        raise
     await open_attempt(started.sid, state, ctx.clock.now())
     log.info(
         "callback %s try %d: call %s to officer %d", case.code, attempt, started.sid, officer_id
@@ -91,14 +96,21 @@ async def reached_since(citizen_id: int, since: datetime) -> bool:
     return await answered.filter(started_at__gte=since).exists()
 
 
-async def _officer(hotline: Hotline, attempt: int, now: datetime) -> tuple[int, str]:
-    """The officer of this attempt: round the duty chain; the director(s) when nobody is on it."""
+async def _officer(ctx: TaskContext, hotline: Hotline, attempt: int) -> tuple[int, str]:
+    """The officer of this attempt, reserved: from the attempt's place round the duty chain
+    (the director(s) when nobody is on it), the first not on a call (`tasks.callback_officers`)."""
+    now = ctx.clock.now()
     chain = [(o.id, o.phone) for o in await duty_chain(hotline.id, now)]
     if not chain:
         chain = [(o.id, o.phone) for o in await directors(hotline.id)]
     if not chain:
         raise PermanentFailure("no officer to call back from")
-    return chain[attempt % len(chain)]
+    hold = timedelta(minutes=ctx.settings.callback_hold_minutes)
+    try:
+        return await take_officer(chain, attempt, now, hold)
+    except AllOfficersBusy:
+        wait = timedelta(seconds=ctx.settings.callback_busy_retry_seconds)
+        raise Deferred(now + wait, "every officer is on a call") from None
 
 
 async def callback_gave_up(ctx: TaskContext, task: Task, payload: CallbackGaveUp) -> None:

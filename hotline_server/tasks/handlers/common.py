@@ -6,7 +6,8 @@ from datetime import timedelta
 from typing import Any
 
 from hotline_server.models import Case, Citizen, Hotline, Officer, OfficerRole, Task
-from hotline_server.outbox.send import Outbound, SendOutcome
+from hotline_server.outbox.order import wait_turn
+from hotline_server.outbox.send import Deferred, Outbound, SendOutcome
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.runner import PermanentFailure
 
@@ -44,6 +45,19 @@ async def directors(hotline_id: int) -> list[Officer]:
         if found:
             return found
     return []
+
+
+async def assistants(hotline_id: int) -> list[Officer]:
+    """The hotline's triage team: who gets the new reports."""
+    team = Officer.filter(hotline_id=hotline_id, role=OfficerRole.ASSISTANT, active=True)
+    return await team.order_by("id")
+
+
+async def in_order(ctx: TaskContext, task: Task) -> None:
+    """Deferred while an earlier text of the case must reach the citizen first."""
+    again = await wait_turn(task, ctx.clock.now())
+    if again is not None:
+        raise Deferred(again, "an earlier text of the case goes first")
 
 
 async def text_citizen(

@@ -1,15 +1,18 @@
-"""`daily_digest`: yesterday's counts per hotline to its director, at `digest_time` local.
+"""`daily_digest`: what came in since the previous digest, to the director at `digest_time`.
 
-The handler first adds the next day's row (`digest:<hotline>:<date>`), so the chain
-goes on even when this send fails for good; a digest that runs late (no worker at
-07:00) still reports its own day, and the next one is the next upcoming 07:00.
+The handler first adds the next day's row (`digest:<hotline>:<date>`, carrying this
+digest's moment as its start), so the chain goes on even when this send fails for
+good; a digest that runs late still covers everything since the previous one. It
+names the hotline once, lists the period's urgent cases and the overdue ones with
+their first words, and the reveals and erasure requests made.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hotline_server.auth.reveal_digest import erasure_line, reveal_lines
 from hotline_server.cases.open import TEXT_MEDIA
@@ -26,11 +29,14 @@ from hotline_server.models import (
     Task,
 )
 from hotline_server.tasks.context import TaskContext
+from hotline_server.tasks.digest_cases import digest_cases
 from hotline_server.tasks.handlers.common import directors, text_officers
+from hotline_server.tasks.notices import NoticeKind, record_told
 from hotline_server.tasks.payloads import DailyDigest
 from hotline_server.tasks.recurring import enqueue_digest, local_moment, next_day_at
 
 log = logging.getLogger(__name__)
+MOMENT = "%H:%M %d/%m"
 
 
 @dataclass(frozen=True)
@@ -69,10 +75,11 @@ async def day_counts(hotline_id: int, start: datetime, end: datetime) -> DayCoun
     )
 
 
-def digest_body(hotline: Hotline, day: date, counts: DayCounts) -> str:
+def digest_body(hotline: Hotline, since: datetime, until: datetime, counts: DayCounts) -> str:
     return texts.DIGEST.format(
-        hotline=hotline.name,
-        day=day.strftime("%d/%m/%Y"),
+        hotline=texts.hotline_name(hotline.name),
+        since=since.strftime(MOMENT),
+        until=until.strftime(MOMENT),
         texts=counts.texts,
         calls=counts.calls,
         answered=counts.answered,
@@ -89,16 +96,24 @@ async def daily_digest(ctx: TaskContext, task: Task, payload: DailyDigest) -> No
     if hotline is None or not hotline.active:
         return  # the chain stops; ensure_recurring starts it again if the hotline returns
     day = payload.day
+    start = payload.since or local_moment(
+        day - timedelta(days=1), settings.digest_time, settings.timezone
+    )
+    end = now
     upcoming = next_day_at(now, settings.digest_time, settings.timezone)
-    await enqueue_digest(settings, hotline.id, max(day + timedelta(days=1), upcoming), now)
-    covered = day - timedelta(days=1)
-    start = local_moment(covered, "00:00", settings.timezone)
-    end = local_moment(day, "00:00", settings.timezone)
+    next_day = max(day + timedelta(days=1), upcoming)
+    await enqueue_digest(settings, hotline.id, next_day, now, since=end)
     counts = await day_counts(hotline.id, start, end)
     privacy = await reveal_lines(hotline.id, start, end) + await erasure_line(
         hotline.id, start, end
     )
-    body = digest_body(hotline, covered, counts) + privacy
+    zone = ZoneInfo(settings.timezone)
+    body = digest_body(hotline, start.astimezone(zone), end.astimezone(zone), counts)
+    named: list[int] = []
+    body += await digest_cases(hotline.id, start, end, named) + privacy
     officers = await directors(hotline.id)
-    sent = await text_officers(ctx, hotline, officers, task.idempotency_key, body)
-    log.info("digest %s for hotline %s sent to %d officer(s)", covered, hotline.id, sent)
+    key = task.idempotency_key
+    sent = await text_officers(ctx, hotline, officers, key, body)
+    for officer in officers:
+        await record_told(hotline.id, officer.id, named, key, now, NoticeKind.DIGEST)
+    log.info("digest %s for hotline %s sent to %d officer(s)", day, hotline.id, sent)

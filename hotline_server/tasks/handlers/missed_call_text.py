@@ -28,8 +28,10 @@ def _text(ctx: TaskContext, payload: MissedCallText, language: str, code: str) -
     """The promise must match what the callback task will do: no calls in quiet hours."""
     if not payload.callback:
         return sms_text(SmsText.MISSED_CALL_NO_CALLBACK, language, code=code)
-    if ctx.outbox.quiet.next_allowed(ctx.clock.now()) is not None:
+    morning = payload.callback_morning  # what the call promised, word for word
+    if morning is None and ctx.outbox.quiet.next_allowed(ctx.clock.now()) is not None:
         morning = ctx.settings.quiet_hours_end
+    if morning:
         return sms_text(SmsText.MISSED_CALL_MORNING, language, code=code, time=morning)
     minutes = str(payload.callback_within_min or ctx.settings.call_callback_within_minutes)
     return sms_text(SmsText.MISSED_CALL, language, code=code, minutes=minutes)

@@ -1,7 +1,8 @@
-"""`sla_escalation`: a case still `new` past its time limit is texted to the director.
+"""`sla_escalation`: a case still `new` past its time limit is told to the director.
 
-Each escalation sent schedules the next one (see `tasks.escalation`). An urgent case
-is escalated at once; others wait for the end of quiet hours, like citizen texts.
+Each escalation schedules the next one (see `tasks.escalation`). An urgent case is
+texted at once, alone, day or night; others join the director's batch notice
+(`notice_escalation_minutes`) and wait for the end of quiet hours.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from hotline_server.outbox.send import Deferred
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.escalation import escalation_key, gap_after
 from hotline_server.tasks.handlers.common import case_hotline, directors, task_case, text_officers
+from hotline_server.tasks.notice_lines import case_line
+from hotline_server.tasks.notices import NoticeKind, add_notices
 from hotline_server.tasks.payloads import SlaEscalation
+from hotline_server.tasks.priority import Priority
 from hotline_server.tasks.queue import enqueue
 
 log = logging.getLogger(__name__)
@@ -31,22 +35,26 @@ async def sla_escalation(ctx: TaskContext, task: Task, payload: SlaEscalation) -
         raise Deferred(later, "quiet hours")
     hotline = case_hotline(case)
     number = payload.n
-    minutes = int((now - case.created_at).total_seconds() // 60)
-    body = texts.ESCALATION.format(
-        code=case.code, minutes=minutes, category=texts.category_words(case.category)
-    )
-    sent = await text_officers(
-        ctx, hotline, await directors(hotline.id), task.idempotency_key, body, case_id=case.id
-    )
-    log.info("case %s escalated (%d) to %d officer(s)", case.code, number, sent)
+    officers = await directors(hotline.id)
+    if case.urgent:
+        minutes = int((now - case.created_at).total_seconds() // 60)
+        line = await case_line(case, NoticeKind.ESCALATION, texts.URGENT_WORDS)
+        body = texts.URGENT_ESCALATION.format(code=case.code, minutes=minutes, detail=line.detail)
+        key = task.idempotency_key
+        await text_officers(ctx, hotline, officers, key, body, case_id=case.id)
+    else:
+        await add_notices(ctx.settings, hotline.id, officers, case.id, NoticeKind.ESCALATION, now)
+    log.info("case %s escalated (%d) to %d officer(s)", case.code, number, len(officers))
     settings = ctx.settings
     if number >= settings.escalation_repeats:
         return
-    gap = gap_after(number, hotline.sla_minutes, timedelta(hours=settings.escalation_max_gap_hours))
+    sla = hotline.urgent_sla_minutes if case.urgent else hotline.sla_minutes
+    gap = gap_after(number, sla, timedelta(hours=settings.escalation_max_gap_hours))
     await enqueue(
         SlaEscalation(n=number + 1),
         escalation_key(case.id, number + 1),
         now + gap,
         now=now,
         case_id=case.id,
+        priority=Priority.URGENT if case.urgent else Priority.ROUTINE,
     )

@@ -15,7 +15,7 @@ from hotline_server.i18n.sms import status_words
 from hotline_server.models import Case, CaseEvent, CaseStatus, Task
 from hotline_server.outbox.send import SendOutcome
 from hotline_server.tasks.context import TaskContext
-from hotline_server.tasks.handlers.common import case_citizen, task_case, text_citizen
+from hotline_server.tasks.handlers.common import case_citizen, in_order, task_case, text_citizen
 from hotline_server.tasks.payloads import StatusUpdate, Survey
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ async def status_update(ctx: TaskContext, task: Task, payload: StatusUpdate) -> 
     citizen = await case_citizen(case)
     if citizen is None:
         return
+    await in_order(ctx, task)
     words = status_words(status, citizen.language)
     body = sms_text(SmsText.STATUS_UPDATE, citizen.language, code=case.code, status=words)
     await text_citizen(ctx, case, citizen, task.idempotency_key, body)
@@ -53,6 +54,7 @@ async def survey(ctx: TaskContext, task: Task, payload: Survey) -> None:
     citizen = await case_citizen(case)
     if citizen is None:
         return
+    await in_order(ctx, task)
     body = sms_text(SmsText.SURVEY, citizen.language, code=case.code)
     outcome = await text_citizen(ctx, case, citizen, task.idempotency_key, body)
     if outcome in (SendOutcome.SENT, SendOutcome.ALREADY_SENT):

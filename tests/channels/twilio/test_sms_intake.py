@@ -21,7 +21,7 @@ async def test_report_gets_a_case_code_and_confidentiality(client: httpx2.AsyncC
     assert case.code in reply and "bí mật" in reply
     assert case.kind == CaseKind.REPORT and case.category == "traffic"
     assert case.status == CaseStatus.NEW  # an automatic reply acknowledges nothing
-    assert await Task.filter(kind="notify_team", case_id=case.id).count() == 1
+    assert await Task.filter(kind="team_batch").count() == 1  # the team is told in its batch
 
 
 async def test_greeting_gets_warm_thanks_and_no_team_task(client: httpx2.AsyncClient) -> None:
@@ -54,7 +54,7 @@ async def test_follow_up_threads_into_the_open_case(
     case = await Case.get()
     assert case.code in first and case.code in second and "bổ sung" in second
     assert await Message.filter(case_id=case.id, direction="inbound").count() == 2
-    assert await Task.filter(kind="notify_team").count() == 1
+    assert await Task.filter(kind="team_batch").count() == 2  # one a window with a text
 
 
 async def test_text_after_the_window_opens_a_new_case(
@@ -82,7 +82,7 @@ async def test_report_in_a_greeting_thread_turns_it_into_a_report(
     case = await Case.get()
     assert case.kind == CaseKind.REPORT and case.category == "electric_fishing"
     assert case.code in reply
-    assert await Task.filter(kind="notify_team", case_id=case.id).count() == 1
+    assert await Task.filter(kind="team_batch").count() == 1  # the team is told in its batch
 
 
 async def test_threads_are_per_citizen(client: httpx2.AsyncClient) -> None:

@@ -1,0 +1,59 @@
+"""Did every new case reach the team within its batch window? Read from the bench database."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+# The bench's own notice settings (README, "Performance"): a short team window so the
+# check fits in the run, and no flood limit (20,000 senders in a minute is the load).
+BENCH_SETTINGS = {
+    "HOTLINE_NOTICE_TEAM_MINUTES": "0.25",
+    "HOTLINE_FLOOD_NOTICES_PER_WINDOW": "10000000",
+    "HOTLINE_FLOOD_CASES_PER_SENDER": "10000000",
+    "HOTLINE_OFFICER_TEXTS_PER_HOUR": "100000",
+}
+WINDOW_S = float(BENCH_SETTINGS["HOTLINE_NOTICE_TEAM_MINUTES"]) * 60
+
+_SQL = (
+    "SELECT c.created_at, MIN(n.sent_at) FROM cases c "
+    "LEFT JOIN officer_notices n ON n.case_id = c.id AND n.kind = 'new_case' "
+    "WHERE c.kind IN ('report', 'question') AND c.urgent = 0 GROUP BY c.id"
+)
+_TEXTS = "SELECT COUNT(*) FROM messages WHERE officer_id IS NOT NULL AND direction = 'outbound'"
+
+
+@dataclass(frozen=True)
+class TeamNotices:
+    cases: int
+    late: int  # not told within window + 1 s (or not told at all)
+    max_delay_s: float
+    texts: int  # texts to officers in all
+
+
+def _at(raw: str) -> datetime:
+    return datetime.fromisoformat(raw)
+
+
+def team_notices(database: Path) -> TeamNotices:
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute(_SQL).fetchall()
+        texts = int(conn.execute(_TEXTS).fetchone()[0])
+    delays = [
+        (_at(sent) - _at(created)).total_seconds() if sent else float("inf")
+        for created, sent in rows
+    ]
+    late = sum(1 for d in delays if d > WINDOW_S + 1)
+    finite = [d for d in delays if d != float("inf")]
+    return TeamNotices(len(rows), late, max(finite, default=float("nan")), texts)
+
+
+def render_notices(found: TeamNotices) -> str:
+    verdict = "met" if found.late == 0 else "**missed**"
+    return (
+        f"New cases told to the team (batch window {WINDOW_S:.0f} s): {found.cases:,} cases, "
+        f"{found.late} later than the window, longest wait {found.max_delay_s:.1f} s, "
+        f"{found.texts} officer texts in all: {verdict}."
+    )

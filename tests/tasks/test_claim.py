@@ -1,0 +1,45 @@
+"""Claiming: due tasks by priority, then due time, then age; each claimed once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx2
+
+from hotline_server.core.clock import FrozenClock
+from hotline_server.models import Task
+from hotline_server.tasks.claim import claim_due
+from hotline_server.tasks.payloads import Callback, NotifyTeam, PageUnit, Survey
+from hotline_server.tasks.priority import Priority, priority_of
+from hotline_server.tasks.queue import enqueue
+
+
+async def test_urgent_work_is_claimed_before_a_routine_backlog(
+    client: httpx2.AsyncClient, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    for n in range(20):  # a backlog of routine work, due long ago
+        await enqueue(NotifyTeam(), f"routine:{n}", now - timedelta(hours=1), now=now)
+    await enqueue(Callback(), "callback:late", now - timedelta(seconds=5), now=now)
+    await enqueue(Callback(), "callback:early", now - timedelta(seconds=50), now=now)
+    await enqueue(PageUnit(unit_id=1), "urgent", now, now=now)
+    await enqueue(NotifyTeam(), "future", now + timedelta(seconds=1), now=now)
+    lease = now + timedelta(minutes=2)
+    first = await claim_due(now, lease, "w1", 3)
+    assert [t.idempotency_key for t in first] == ["urgent", "callback:early", "callback:late"]
+    rest = await claim_due(now, lease, "w2", 100)
+    assert [t.idempotency_key for t in rest] == [f"routine:{n}" for n in range(20)]
+    assert await claim_due(now, lease, "w3", 100) == []
+    assert await Task.filter(idempotency_key="future", status="pending").exists()
+
+
+async def test_priority_defaults_to_the_kind_and_can_be_given(
+    client: httpx2.AsyncClient, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    await enqueue(Callback(), "a", now, now=now)
+    await enqueue(Callback(), "b", now, now=now, priority=Priority.URGENT)
+    await enqueue(Survey(), "c", now, now=now)
+    found = {t.idempotency_key: t.priority for t in await Task.all()}
+    assert found == {"a": Priority.CALLBACK, "b": Priority.URGENT, "c": Priority.CITIZEN}
+    assert priority_of("urgent_page") > priority_of("callback") > priority_of("survey")
