@@ -11,10 +11,11 @@ from starlette.requests import Request
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-async def read_body(request: Request, limit: int, content_type: str) -> bytes:
-    """The raw body; 413 over `limit` bytes, 415 for another content type."""
+async def read_body(request: Request, limit: int, content_type: str | None) -> bytes:
+    """The raw body; 413 over `limit` bytes (without reading the rest), 415 for another
+    content type than `content_type` (any type when None)."""
     sent = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if sent != content_type:
+    if content_type is not None and sent != content_type:
         raise HTTPException(415, f"expected {content_type}")
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):

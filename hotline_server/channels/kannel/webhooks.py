@@ -16,6 +16,7 @@ from hotline_server.channels.kannel.mo import BadMo, field, parse_mo, query_byte
 from hotline_server.channels.kannel.status import dlr_status
 from hotline_server.context import app_context
 from hotline_server.core.db import database_down
+from hotline_server.core.forms import read_body
 from hotline_server.core.phones import BadNumber
 from hotline_server.models import Medium, Message
 from hotline_server.outbox.delivery import apply_report
@@ -34,15 +35,6 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(413, "request body too large")
-    return bytes(body)
-
-
 async def receive_text(request: Request) -> Response:
     """`GET|POST /kannel/{channel}/receive?secret=...&id=%I...`: a text from a phone."""
     ctx = app_context(request.app)
@@ -55,7 +47,11 @@ async def receive_text(request: Request) -> Response:
     if endpoint is None or not endpoint.admits(secret, _client(request)):
         log.warning("Kannel text with a wrong secret or from a foreign address refused")
         return _refused()
-    body = await _body(request, ctx.settings.max_body_bytes) if request.method == "POST" else None
+    body = (
+        await read_body(request, ctx.settings.max_body_bytes, None)
+        if request.method == "POST"
+        else None
+    )
     try:
         mo = parse_mo(raw_query, body, request.headers)
     except BadMo as exc:
