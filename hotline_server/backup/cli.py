@@ -53,10 +53,10 @@ async def _rotate(settings: Settings) -> str:
     problem = secret_problem(NEW_KEY, new_key)
     if problem:
         raise RotationRefused(problem)
-    old = PhoneVault(settings.phone_key.get_secret_value())
+    old_key = settings.phone_key.get_secret_value()
 
     async def rotate() -> str:
-        count = await rotate_phone_key(old, PhoneVault(new_key), Path(settings.spool_dir))
+        count = await rotate_phone_key(old_key, new_key, Path(settings.spool_dir))
         return f"{count} numbers re-encrypted: start the servers with the new HOTLINE_PHONE_KEY"
 
     return await with_database(settings.database_url, rotate)
