@@ -36,7 +36,7 @@ async def _phone_channel(database: Path, gateway: str) -> None:
     await Tortoise.init(config=tortoise_config(f"sqlite://{database}"))
     try:
         hotline = await Hotline.get(number="+84919697575")
-        key = load_settings().phone_key.get_secret_value()
+        key = load_settings(dev_mode=True).phone_key.get_secret_value()
         await add_channel(
             SecretBox(key), hotline.id, ChannelKind.ANDROID_GATEWAY, hotline.number,
             SystemClock().now(), credentials={"login": "sms", "password": PASSWORD,

@@ -40,7 +40,7 @@ async def pg_url() -> AsyncIterator[str]:
 
 async def missed_calls(count: int, due: datetime) -> list[Case]:
     """`count` cases of distinct citizens, each with a due `missed_call_text` task."""
-    settings = load_settings()
+    settings = load_settings(dev_mode=True)
     vault = PhoneVault(settings.phone_key.get_secret_value())
     [hotline] = await seed_demo(settings)
     numbers = [f"+8490{n:07d}" for n in range(count)]

@@ -95,7 +95,7 @@ def hotline_with_kannel(
         HOTLINE_RETRY_BASE_SECONDS="1", HOTLINE_WORKER_WAKE_PORT=str(free_port()),
     )  # fmt: skip
     migrate_and_seed(env)
-    settings = load_settings(database_url=env["HOTLINE_DATABASE_URL"])
+    settings = load_settings(database_url=env["HOTLINE_DATABASE_URL"], dev_mode=True)
     secret = secrets.token_urlsafe(16)
     with relaying(local_url(port), lose) as relay:
         public_id = asyncio.run(demo_channel(settings, secret, {}))
