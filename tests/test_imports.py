@@ -4,6 +4,7 @@ worker run without the development tools."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -96,9 +97,11 @@ def _devtools_loaded(imports: str) -> list[str]:
         f"import sys; {imports}; "
         "print(sorted(m for m in sys.modules if m.startswith('hotline_server.devtools')))"
     )
+    env = {**os.environ, "HOTLINE_DEV_MODE": "true"}  # the shipped settings are not dev mode
     done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
     loaded: list[str] = ast.literal_eval(done.stdout.strip())
     return loaded
 

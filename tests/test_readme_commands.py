@@ -58,6 +58,7 @@ def in_terminal(command: str, env: dict[str, str], timeout: float = 60) -> tuple
 def env(tmp_path: Path) -> dict[str, str]:
     values = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     values["HOTLINE_SETTINGS_FILE"] = str(ROOT / "settings.toml")
+    values["HOTLINE_DEV_MODE"] = "true"  # a development shell, as the README sets it up
     values["HOTLINE_DATABASE_URL"] = f"sqlite://{tmp_path / 'readme.sqlite3'}"
     values["PASSWORD"] = PASSWORD
     for step in ("migrate", "seed-demo"):  # what `make run` does first

@@ -9,6 +9,7 @@ import httpx2
 from hotline_server.auth.users import create_user
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
+from hotline_server.devtools.fake_twilio.records import MessageRecord
 from hotline_server.models import Case, Hotline, Officer, OfficerRole, Task, UserRole
 from hotline_server.tasks.worker import Worker
 from tests.twilio_helpers import CITIZEN, text
@@ -55,10 +56,15 @@ async def test_a_follow_up_texts_the_linked_assignee_once_per_window(
     assert await Task.filter(kind="follow_up_notice").count() == 1
     clock.advance(minutes=6)
     await worker.run_until_idle()
-    to_officer = [m for m in fake.messages if m.to == OFFICER]
+    to_officer = follow_up_texts(fake)
     assert len(to_officer) == 1
     assert case.code in to_officer[0].body and "123-456" in to_officer[0].body
     assert CITIZEN not in to_officer[0].body
+
+
+def follow_up_texts(fake: FakeTwilio) -> list[MessageRecord]:
+    """The follow-up notices to the officer (their unit also hears of the assignment)."""
+    return [m for m in fake.messages if m.to == OFFICER and "nhắn thêm" in m.body]
 
 
 async def test_an_assignee_without_a_phone_is_told_in_the_console_only(
@@ -69,5 +75,5 @@ async def test_an_assignee_without_a_phone_is_told_in_the_console_only(
     clock.advance(minutes=6)
     await worker.run_until_idle()
     assert (await Case.get(id=case.id)).unread
-    assert [m for m in fake.messages if m.to == OFFICER] == []
+    assert follow_up_texts(fake) == []
     assert (await Task.get(kind="follow_up_notice")).status == "done"
