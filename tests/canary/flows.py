@@ -41,12 +41,14 @@ from hotline_server.models import (
     Direction,
     Hotline,
     Message,
+    Officer,
     Task,
 )
 from hotline_server.settings import Settings
 from hotline_server.tasks.payloads import Retention
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
+from hotline_server.texts.officer_pin import hash_pin
 from tests.channels.kannel.helpers import kannel_channel, post_text
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE
 from tests.media.photos import jpeg_with_gps
@@ -147,7 +149,8 @@ async def photo(c: Canary) -> None:
 
 async def officer_reply(c: Canary) -> None:
     code = c.codes[0]
-    await text(c.client, f"R {code} Công an đã xác minh, cảm ơn anh/chị", sender=ASSISTANT)
+    await Officer.filter(phone=ASSISTANT).update(pin_hash=hash_pin("4821"))
+    await text(c.client, f"R {code} 4821 Công an đã xác minh, cảm ơn anh/chị", sender=ASSISTANT)
     await c.work()
     assert any(m.to == NUMBER and "đã xác minh" in m.body for m in c.fake.messages)
 

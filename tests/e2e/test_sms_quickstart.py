@@ -12,7 +12,7 @@ from hotline_server.devtools.simulate.processes import free_port
 from tests.e2e.live import LiveServer, live_server, server_env
 
 pytestmark = pytest.mark.e2e
-TEAM_TASK = "SELECT status FROM tasks WHERE kind = 'notify_team'"
+TEAM_TASK = "SELECT status FROM tasks WHERE kind = 'team_batch'"
 
 
 def rows(db: Path, sql: str) -> list[tuple[str, ...]]:
@@ -21,7 +21,8 @@ def rows(db: Path, sql: str) -> list[tuple[str, ...]]:
 
 
 def test_simulated_text_gets_a_case_code_and_the_worker_tells_the_team(tmp_path: Path) -> None:
-    with live_server(tmp_path) as server:
+    # The team hears of new reports in one text per window: a short one here.
+    with live_server(tmp_path, HOTLINE_NOTICE_TEAM_MINUTES="0.05") as server:
         done = server.cli(
             "simulate",
             "sms",
