@@ -49,7 +49,9 @@ def test_a_busy_day_loses_nothing_and_answers_everyone(tmp_path: Path) -> None:
     assert figure(done.stdout, "missed callers texted within 60 s") == "100%"
     assert figure(done.stdout, "calls answered by a person") == f"{expected_answered:.0%}"
     limit = tomllib.loads((ROOT / "settings.toml").read_text())["officer_texts_per_hour"]
-    assert 1 <= int(figure(done.stdout, "most texts to one officer in an hour")) <= limit
+    most = int(figure(done.stdout, "most texts to one officer in an hour"))
+    assert most > 0, "no officer was told anything"
+    assert most <= limit
     assert int(figure(done.stdout, "most callbacks to one officer at once")) <= 1
     urgent = figure(done.stdout, "urgent text to first officer notice")
     assert urgent != "n/a" and int(urgent.removesuffix(" s")) <= 60

@@ -139,7 +139,8 @@ async def test_a_night_of_texts_and_calls_keeps_officers_phones_calm(
         clock.advance(seconds=10)
     morning = fake.messages[morning_start:]
     to_director = [m.body for m in morning if m.to == DIRECTOR]
-    assert 1 <= len(to_director) <= 2, to_director
+    assert to_director, "the director heard nothing in the morning"
+    assert len(to_director) <= 2, to_director  # the digest, and at most one batch
     [digest] = [b for b in to_director if b.startswith("Đường dây nóng")]
     assert "Đường dây nóng Đường dây nóng" not in digest and "140 tin nhắn" in digest
     assert len([m for m in morning if m.to == ASSISTANT]) == 1  # one summary
