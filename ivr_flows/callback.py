@@ -35,7 +35,7 @@ from ivr_flows.config import CallConfig
 from ivr_flows.events import DialStatus, UnexpectedEvent
 from ivr_flows.routes import Route, Urls
 from ivr_flows.texts import spell
-from ivr_flows.twiml import POST, Speaker, empty_twiml, hangup_twiml, render, response
+from ivr_flows.twiml import POST, Speaker, empty_twiml, gather_key, hangup_twiml, render, response
 
 ACCEPT_KEY = "1"
 REACHED_STATUSES = frozenset({DialStatus.COMPLETED, DialStatus.ANSWERED})
@@ -53,11 +53,8 @@ def callback_answer(state: CallbackState, cfg: CallbackConfig, urls: Urls) -> Ca
     speaker = Speaker(cfg.call)
     texts = callback_texts_for(speaker.language)
     doc = response()
-    gather = doc.gather(
-        num_digits=1,
-        timeout=cfg.call.screen_timeout_s,
-        action=urls.to(Route.CALLBACK_KEY, encode_callback_state(whisper)),
-        method=POST,
+    gather = gather_key(
+        doc, cfg.call.screen_timeout_s, urls.to(Route.CALLBACK_KEY, encode_callback_state(whisper))
     )
     speaker.say(gather, texts.whisper.format(code=spell(state.case_code)))
     doc.hangup()

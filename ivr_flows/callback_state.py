@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ivr_flows.token import BadState, as_int, as_str, pack, unpack
+from ivr_flows.token import as_int, as_str, pack, unpack
 
 VERSION = 1
 
@@ -57,11 +57,7 @@ def encode_callback_state(state: CallbackState) -> str:
 
 def decode_callback_state(token: str) -> CallbackState:
     """The state in ``token``; ``BadState`` on anything malformed (or an inbound call's token)."""
-    doc = unpack(token)
-    try:
-        return _from_doc(doc)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BadState("callback state token is not valid") from exc
+    return unpack(token, _from_doc, "callback state")
 
 
 def _from_doc(doc: Any) -> CallbackState:

@@ -37,11 +37,7 @@ def encode_state(state: CallState) -> str:
 
 
 def decode_state(token: str) -> CallState:
-    doc = unpack(token)
-    try:
-        return _from_doc(doc)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BadState("state token is not valid") from exc
+    return unpack(token, _from_doc, "state")
 
 
 def _flags(state: CallState) -> int:

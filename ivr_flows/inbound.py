@@ -13,7 +13,7 @@ from ivr_flows.events import GreetingDone
 from ivr_flows.routes import Route, Urls
 from ivr_flows.state import CallState, Officer, Phase
 from ivr_flows.status_line import prompt_code
-from ivr_flows.twiml import POST, Speaker, render, response
+from ivr_flows.twiml import Speaker, gather_key, render, response
 
 STATUS_KEY = "2"
 
@@ -39,11 +39,8 @@ def start(cfg: CallConfig, tiers: Sequence[Officer], caller: CallerInfo, urls: U
         case_code=caller.known_case_code,
     )
     doc = response()
-    gather = doc.gather(
-        num_digits=1,
-        timeout=cfg.greeting_gather_timeout_s,
-        action=urls.to(Route.GREETING, encode_state(state)),
-        method=POST,
+    gather = gather_key(
+        doc, cfg.greeting_gather_timeout_s, urls.to(Route.GREETING, encode_state(state))
     )
     speaker = Speaker(cfg)
     if cfg.greeting_play_url:

@@ -7,7 +7,7 @@ from ivr_flows.config import CallConfig
 from ivr_flows.routes import Route, Urls
 from ivr_flows.state import CallState
 from ivr_flows.texts import spell
-from ivr_flows.twiml import POST, Speaker, empty_twiml, hangup_twiml, render, response
+from ivr_flows.twiml import Speaker, empty_twiml, gather_key, hangup_twiml, render, response
 
 ACCEPT_KEY = "1"
 
@@ -20,11 +20,8 @@ def screen(state: CallState, cfg: CallConfig, urls: Urls) -> str:
     """
     speaker = Speaker(cfg)
     doc = response()
-    gather = doc.gather(
-        num_digits=1,
-        timeout=cfg.screen_timeout_s,
-        action=urls.to(Route.SCREEN_ANSWER, encode_state(state)),
-        method=POST,
+    gather = gather_key(
+        doc, cfg.screen_timeout_s, urls.to(Route.SCREEN_ANSWER, encode_state(state))
     )
     case = speaker.texts.whisper_case.format(code=spell(state.case_code or ""))
     speaker.say(gather, speaker.texts.whisper, case if state.case_code else "")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 MAX_TOKEN_LENGTH = 8192
+T = TypeVar("T")
 
 
 class BadState(ValueError):
@@ -24,14 +26,19 @@ def pack(doc: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def unpack(token: str) -> Any:
-    """The JSON document in ``token``; ``BadState`` when it is none."""
+def unpack(token: str, read: Callable[[Any], T], what: str) -> T:
+    """What ``read`` makes of the JSON document in ``token``; ``BadState`` when the token
+    holds no document or ``read`` finds a key missing or a value of the wrong type."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise BadState("state token is empty or too long")
     try:
-        return json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii"))
+        doc = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii"))
     except (binascii.Error, ValueError) as exc:
         raise BadState("state token is not valid") from exc
+    try:
+        return read(doc)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadState(f"{what} token is not valid") from exc
 
 
 def as_int(value: Any) -> int:

@@ -34,6 +34,11 @@ def response() -> Any:
     return VoiceResponse()
 
 
+def gather_key(doc: Any, timeout: int, action: str) -> Any:
+    """A ``<Gather>`` in ``doc`` for one key press, posted to ``action``."""
+    return doc.gather(num_digits=1, timeout=timeout, action=action, method=POST)
+
+
 def render(doc: Any) -> str:
     return str(doc)
 

@@ -21,7 +21,7 @@ from ivr_flows.events import PrefsEntered, RecordEmpty, RecordingDone, Recording
 from ivr_flows.routes import Route, Urls
 from ivr_flows.state import CallState, Phase
 from ivr_flows.texts import spell
-from ivr_flows.twiml import POST, Speaker, empty_twiml, hangup_twiml, render, response
+from ivr_flows.twiml import POST, Speaker, empty_twiml, gather_key, hangup_twiml, render, response
 
 REFUSE_KEY = "9"
 PREFS_TIMEOUT_S = 3
@@ -33,12 +33,7 @@ def offer_voicemail(state: CallState, cfg: CallConfig, urls: Urls, doc: Any) -> 
     speaker = Speaker(cfg)
     speaker.say(doc, speaker.texts.no_one)
     if vm.can_call or vm.can_text:
-        gather = doc.gather(
-            num_digits=1,
-            timeout=PREFS_TIMEOUT_S,
-            action=urls.to(Route.PREFS, encode_state(vm)),
-            method=POST,
-        )
+        gather = gather_key(doc, PREFS_TIMEOUT_S, urls.to(Route.PREFS, encode_state(vm)))
         texts = speaker.texts
         speaker.say(gather, texts.prefs_call_text if vm.can_text else texts.prefs_call)
     _append_record(vm, cfg, urls, doc)

@@ -8,21 +8,18 @@ outbound adapter gets. Lookups on the intake's hot path go through `ChannelCache
 from __future__ import annotations
 
 import secrets
-import time
-import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.signals import post_delete, post_save
 
 from hotline_server.channels.defaults import KIND_DEFAULTS
 from hotline_server.core.crypto import SecretBox
+from hotline_server.core.model_cache import ModelCache
 from hotline_server.core.sql import Sql
 from hotline_server.models import Channel, ChannelKind, ChannelStatus
 
-_CACHES: weakref.WeakSet[ChannelCache] = weakref.WeakSet()
 KINDS = frozenset(k.value for k in ChannelKind)
 TOUCH_FIELDS = ("last_inbound_at", "last_delivery_report_at", "last_ping_at")
 
@@ -94,43 +91,26 @@ class ChannelCache:
     """Which channel of a hotline a provider's text came in on, cached for a few seconds."""
 
     def __init__(self, ttl: float = 10.0) -> None:
-        self.ttl = ttl
-        self._found: dict[tuple[int, str], tuple[float, int | None]] = {}
-        _CACHES.add(self)
+        self._found: ModelCache[tuple[int, str], int | None] = ModelCache(Channel, ttl)
 
     def clear(self) -> None:
         self._found.clear()
 
     async def find(self, hotline_id: int, kind: str) -> int | None:
         """The id of the hotline's first channel of this kind that is not switched off."""
-        hit = self._found.get((hotline_id, kind))
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1]
         if kind not in KINDS:
             return None
-        channel = (
-            await Channel.filter(hotline_id=hotline_id, kind=kind)
-            .exclude(status=ChannelStatus.OFF)
-            .order_by("position", "id")
-            .first()
-        )
-        if len(self._found) > 10_000:
-            self._found.clear()
-        found = channel.id if channel else None
-        self._found[(hotline_id, kind)] = (time.monotonic() + self.ttl, found)
-        return found
+        return await self._found.get((hotline_id, kind), lambda: _first_channel(hotline_id, kind))
 
 
-@post_save(Channel)
-async def _saved(sender: type[Channel], instance: Channel, *args: Any) -> None:
-    for cache in list(_CACHES):
-        cache.clear()
-
-
-@post_delete(Channel)
-async def _deleted(sender: type[Channel], instance: Channel, *args: Any) -> None:
-    for cache in list(_CACHES):
-        cache.clear()
+async def _first_channel(hotline_id: int, kind: str) -> int | None:
+    channel = (
+        await Channel.filter(hotline_id=hotline_id, kind=kind)
+        .exclude(status=ChannelStatus.OFF)
+        .order_by("position", "id")
+        .first()
+    )
+    return channel.id if channel else None
 
 
 async def add_channel(

@@ -43,21 +43,25 @@ COMMAND_DONE = {
 COMMAND_UNCHANGED = "Phản ánh {code} đang ở trạng thái {status}, không thay đổi."
 COMMAND_NO_CITIZEN = "Phản ánh {code} không có số điện thoại người dân để trả lời."
 
+# Each category's words, and the shorter ones a tight text (the batched notice) uses.
 CATEGORY_WORDS = {
-    "officer_misconduct": "cán bộ sách nhiễu, tiêu cực",
-    "traffic": "giao thông, xe quá tải",
-    "illegal_mining": "khai thác khoáng sản trái phép",
-    "electric_fishing": "kích điện bắt cá",
-    "fire_safety": "phòng cháy chữa cháy",
-    "immigration": "xuất nhập cảnh",
-    "residence_paperwork": "cư trú, thủ tục hành chính",
-    "drugs_gambling": "ma túy, cờ bạc",
-    "other": "khác",
+    "officer_misconduct": ("cán bộ sách nhiễu, tiêu cực", "tiêu cực"),
+    "traffic": ("giao thông, xe quá tải", "giao thông"),
+    "illegal_mining": ("khai thác khoáng sản trái phép", "khai thác trái phép"),
+    "electric_fishing": ("kích điện bắt cá", "kích điện"),
+    "fire_safety": ("phòng cháy chữa cháy", "PCCC"),
+    "immigration": ("xuất nhập cảnh", "xuất nhập cảnh"),
+    "residence_paperwork": ("cư trú, thủ tục hành chính", "cư trú, thủ tục"),
+    "drugs_gambling": ("ma túy, cờ bạc", "ma túy, cờ bạc"),
+    "other": ("khác", "khác"),
 }
 
 
-def category_words(category: str | None) -> str:
-    return CATEGORY_WORDS.get(category or "other", category or "khác")
+def category_words(category: str | None, *, short: bool = False) -> str:
+    words = CATEGORY_WORDS.get(category or "other")
+    if words is None:
+        return category or "khác"
+    return words[1] if short else words[0]
 
 
 def excerpt(body: str) -> str:
@@ -85,21 +89,9 @@ FIRST_WORDS = 5
 FIRST_WORDS_CHARS = 30
 URGENT_WORDS = 14
 
-SHORT_CATEGORY = {
-    "officer_misconduct": "tiêu cực",
-    "traffic": "giao thông",
-    "illegal_mining": "khai thác trái phép",
-    "electric_fishing": "kích điện",
-    "fire_safety": "PCCC",
-    "immigration": "xuất nhập cảnh",
-    "residence_paperwork": "cư trú, thủ tục",
-    "drugs_gambling": "ma túy, cờ bạc",
-    "other": "khác",
-}
-
 
 def short_category(category: str | None) -> str:
-    return SHORT_CATEGORY.get(category or "other", category or "khác")
+    return category_words(category, short=True)
 
 
 def first_words(body: str, count: int = FIRST_WORDS) -> str:

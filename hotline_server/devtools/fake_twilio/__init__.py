@@ -9,11 +9,18 @@
 
 from __future__ import annotations
 
-import httpx2
+from typing import Unpack
+
 from starlette.applications import Starlette
 
 from hotline_server.devtools.fake_twilio.callbacks import CallbackPoster, sign
-from hotline_server.devtools.fake_twilio.fake import CallRunner, CallUpdateHook, Clock, FakeTwilio
+from hotline_server.devtools.fake_twilio.fake import (
+    CallRunner,
+    CallUpdateHook,
+    Clock,
+    FakeOptions,
+    FakeTwilio,
+)
 from hotline_server.devtools.fake_twilio.media import FakeMedia, MediaItem, tiny_png
 from hotline_server.devtools.fake_twilio.records import (
     CallbackRecord,
@@ -28,15 +35,7 @@ from hotline_server.devtools.fake_twilio.wire import ExchangeRecorder
 
 
 def build_fake_twilio(
-    account_sid: str,
-    auth_token: str,
-    *,
-    callback_client: CallbackPoster | httpx2.AsyncClient | None = None,
-    call_runner: CallRunner | None = None,
-    on_call_update: CallUpdateHook | None = None,
-    auto_deliver: bool = False,
-    clock: Clock | None = None,
-    message_delay: float = 0.0,
+    account_sid: str, auth_token: str, **options: Unpack[FakeOptions]
 ) -> FakeTwilio:
     """A fake Twilio account for ``account_sid``/``auth_token`` (Basic auth is checked).
 
@@ -46,16 +45,7 @@ def build_fake_twilio(
     seconds after the message is stored (a client that dies meanwhile has had its
     text accepted without learning its SID).
     """
-    fake = FakeTwilio(
-        account_sid,
-        auth_token,
-        callback_client=callback_client,
-        call_runner=call_runner,
-        on_call_update=on_call_update,
-        auto_deliver=auto_deliver,
-        clock=clock,
-        message_delay=message_delay,
-    )
+    fake = FakeTwilio(account_sid, auth_token, **options)
     starlette = Starlette(routes=FakeTwilioApi(fake).routes())
     fake.app = ExchangeRecorder(starlette, fake.exchanges.append)
     return fake
@@ -70,6 +60,7 @@ __all__ = [
     "Clock",
     "Exchange",
     "FakeMedia",
+    "FakeOptions",
     "FakeTwilio",
     "MediaItem",
     "MessageRecord",

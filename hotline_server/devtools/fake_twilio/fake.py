@@ -12,7 +12,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 import httpx2
 from starlette.types import ASGIApp
@@ -56,33 +56,35 @@ class _SystemClock:
         return datetime.now(UTC)
 
 
+class FakeOptions(TypedDict, total=False):
+    """How a fake behaves (each one optional: no callbacks sent, calls not run, messages
+    delivered on ``deliver_pending()``, the system clock, no delay)."""
+
+    callback_client: CallbackPoster | httpx2.AsyncClient | None
+    call_runner: CallRunner | None
+    on_call_update: CallUpdateHook | None
+    auto_deliver: bool
+    clock: Clock | None
+    message_delay: float
+
+
 class FakeTwilio:
     """State and behaviour of the fake; ``app`` is its Starlette application."""
 
     app: ASGIApp
 
-    def __init__(
-        self,
-        account_sid: str,
-        auth_token: str,
-        *,
-        callback_client: CallbackPoster | httpx2.AsyncClient | None = None,
-        call_runner: CallRunner | None = None,
-        on_call_update: CallUpdateHook | None = None,
-        auto_deliver: bool = False,
-        clock: Clock | None = None,
-        message_delay: float = 0.0,
-    ) -> None:
+    def __init__(self, account_sid: str, auth_token: str, **options: Unpack[FakeOptions]) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
+        callback_client = options.get("callback_client")
         if isinstance(callback_client, httpx2.AsyncClient):
             callback_client = poster_for(callback_client)
         self.callback_poster: CallbackPoster | None = callback_client
-        self.call_runner = call_runner
-        self.on_call_update = on_call_update
-        self.auto_deliver = auto_deliver
-        self.message_delay = message_delay
-        self.clock: Clock = clock or _SystemClock()
+        self.call_runner = options.get("call_runner")
+        self.on_call_update = options.get("on_call_update")
+        self.auto_deliver = options.get("auto_deliver", False)
+        self.message_delay = options.get("message_delay", 0.0)
+        self.clock: Clock = options.get("clock") or _SystemClock()
         self.messages: list[MessageRecord] = []
         self.calls: list[CallRecord] = []
         self.recordings: list[RecordingRecord] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -34,6 +35,7 @@ from hotline_server.devtools.fake_twilio.wav import silent_wav
 
 ACCOUNT = "/2010-04-01/Accounts/{account_sid}"
 DEFAULT_PAGE_SIZE = 50
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 async def read_form(request: Request) -> Form:
@@ -50,21 +52,34 @@ class FakeTwilioApi:
         self.fake = fake
 
     def routes(self) -> list[Route]:
+        """Every account resource asks for the account's credentials (``refuse``) but a
+        recording's audio (``recording`` checks its JSON itself) and the media CDN."""
+        checked = [
+            ("Messages.json", self.create_message, "POST"),
+            ("Messages.json", self.list_messages, "GET"),
+            ("Messages/{sid}.json", self.fetch_message, "GET"),
+            ("Calls.json", self.create_call, "POST"),
+            ("Calls/{sid}.json", self.fetch_call, "GET"),
+            ("Calls/{sid}.json", self.update_call, "POST"),
+            ("Recordings/{name}", self.delete_recording, "DELETE"),
+            ("Messages/{sid}/Media/{mid}", self.media, "GET"),
+            ("Messages/{sid}/Media/{mid}", self.delete_media, "DELETE"),
+        ]
         return [
-            Route(f"{ACCOUNT}/Messages.json", self.create_message, methods=["POST"]),
-            Route(f"{ACCOUNT}/Messages.json", self.list_messages, methods=["GET"]),
-            Route(f"{ACCOUNT}/Messages/{{sid}}.json", self.fetch_message, methods=["GET"]),
-            Route(f"{ACCOUNT}/Calls.json", self.create_call, methods=["POST"]),
-            Route(f"{ACCOUNT}/Calls/{{sid}}.json", self.fetch_call, methods=["GET"]),
-            Route(f"{ACCOUNT}/Calls/{{sid}}.json", self.update_call, methods=["POST"]),
-            Route(f"{ACCOUNT}/Recordings/{{name}}", self.recording, methods=["GET"]),
-            Route(f"{ACCOUNT}/Recordings/{{name}}", self.delete_recording, methods=["DELETE"]),
-            Route(f"{ACCOUNT}/Messages/{{sid}}/Media/{{mid}}", self.media, methods=["GET"]),
-            Route(
-                f"{ACCOUNT}/Messages/{{sid}}/Media/{{mid}}", self.delete_media, methods=["DELETE"]
+            *(
+                Route(f"{ACCOUNT}/{path}", self.authorized(handler), methods=[method])
+                for path, handler, method in checked
             ),
+            Route(f"{ACCOUNT}/Recordings/{{name}}", self.recording, methods=["GET"]),
             Route(CDN_PREFIX + "/{token}", self.media_content, methods=["GET"]),
         ]
+
+    def authorized(self, handler: Handler) -> Handler:
+        async def checked(request: Request) -> Response:
+            refused = self.refuse(request)
+            return refused if refused is not None else await handler(request)
+
+        return checked
 
     def refuse(self, request: Request) -> Response | None:
         """401 unless Basic auth holds this account's SID and token, for this account's path."""
@@ -79,32 +94,32 @@ class FakeTwilioApi:
     def not_found(self, request: Request) -> Response:
         return twilio_error(20404, 404, path=request.url.path)
 
-    async def create_message(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
-        form = await read_form(request)
-        invalid = check_message(form)
+    def refuse_create(self, kind: str, form: Form) -> Response | None:
+        """The error a new message or call gets: its form is invalid, or a failure is set."""
+        invalid = check_message(form) if kind == "message" else check_call(form)
         if invalid is not None:
             return twilio_error(invalid.code, value=invalid.value)
-        failure = self.fake.create_failure("message", first(form, "To") or "")
+        failure = self.fake.create_failure(kind, first(form, "To") or "")
         if failure is not None:
             return twilio_error(failure[0], failure[1], value=first(form, "To") or "")
+        return None
+
+    async def create_message(self, request: Request) -> Response:
+        form = await read_form(request)
+        if (refused := self.refuse_create("message", form)) is not None:
+            return refused
         record = self.fake.add_message(form)
         if self.fake.message_delay > 0:
             await asyncio.sleep(self.fake.message_delay)
         return JSONResponse(message_json(record), status_code=201)
 
     async def fetch_message(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
         record = self.fake.message(request.path_params["sid"])
         if record is None:
             return self.not_found(request)
         return JSONResponse(message_json(record))
 
     async def list_messages(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
         query = request.query_params
         try:
             found = filter_messages(self.fake.messages, query)
@@ -117,29 +132,19 @@ class FakeTwilioApi:
         return JSONResponse(message_page(self.fake.account_sid, query, found, size, page))
 
     async def create_call(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
         form = await read_form(request)
-        invalid = check_call(form)
-        if invalid is not None:
-            return twilio_error(invalid.code, value=invalid.value)
-        failure = self.fake.create_failure("call", first(form, "To") or "")
-        if failure is not None:
-            return twilio_error(failure[0], failure[1], value=first(form, "To") or "")
+        if (refused := self.refuse_create("call", form)) is not None:
+            return refused
         record = self.fake.add_call(form)
         return JSONResponse(call_json(record), status_code=201)
 
     async def fetch_call(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
         record = self.fake.call(request.path_params["sid"])
         if record is None:
             return self.not_found(request)
         return JSONResponse(call_json(record))
 
     async def update_call(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
         fake = self.fake
         record = fake.call(request.path_params["sid"])
         if record is None:
@@ -175,8 +180,6 @@ class FakeTwilioApi:
         return Response(silent_wav(record.duration), media_type="audio/x-wav")
 
     async def media(self, request: Request) -> Response:
-        if (refused := self.refuse(request)) is not None:
-            return refused
         params = request.path_params
         item = self.fake.media.find(params["sid"], params["mid"])
         if item is None:
@@ -185,8 +188,6 @@ class FakeTwilioApi:
 
     async def delete_recording(self, request: Request) -> Response:
         """``DELETE .../Recordings/{Sid}.json``: 204 with no body, 404 when unknown."""
-        if (refused := self.refuse(request)) is not None:
-            return refused
         sid, _, extension = request.path_params["name"].partition(".")
         record = self.fake.recording(sid)
         if record is None or extension != "json":
@@ -197,8 +198,6 @@ class FakeTwilioApi:
 
     async def delete_media(self, request: Request) -> Response:
         """``DELETE .../Messages/{MessageSid}/Media/{Sid}.json``: 204, 404 when unknown."""
-        if (refused := self.refuse(request)) is not None:
-            return refused
         params = request.path_params
         media_sid, _, extension = params["mid"].partition(".")
         item = self.fake.media.find(params["sid"], media_sid)

@@ -43,12 +43,18 @@ def check_credentials(authorization: str | None, account_sid: str, auth_token: s
     return hmac.compare_digest(username, account_sid) & hmac.compare_digest(password, auth_token)
 
 
-def check_message(form: Form) -> Invalid | None:
+def _check_to(form: Form, missing: int) -> Invalid | None:
     to = first(form, "To")
     if not to:
-        return Invalid(21604)
+        return Invalid(missing)
     if not is_address(to):
         return Invalid(21211, to)
+    return None
+
+
+def check_message(form: Form) -> Invalid | None:
+    if (invalid := _check_to(form, 21604)) is not None:
+        return invalid
     if not first(form, "From") and not first(form, "MessagingServiceSid"):
         return Invalid(21603)
     body = first(form, "Body") or ""
@@ -60,11 +66,8 @@ def check_message(form: Form) -> Invalid | None:
 
 
 def check_call(form: Form) -> Invalid | None:
-    to = first(form, "To")
-    if not to:
-        return Invalid(21201)
-    if not is_address(to):
-        return Invalid(21211, to)
+    if (invalid := _check_to(form, 21201)) is not None:
+        return invalid
     if not first(form, "From"):
         return Invalid(21213)
     url = first(form, "Url")
