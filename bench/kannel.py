@@ -15,16 +15,15 @@ from urllib.parse import quote
 
 from bench.requests import GREETINGS, REPORTS
 from hotline_server.devtools.kannel.demo import demo_channel
-from hotline_server.settings import load_settings
+from hotline_server.settings import Settings
 
 # Nothing listens here: the worker's answers fall back to the demo's Twilio channel.
 SENDSMS = "http://127.0.0.1:9/cgi-bin/sendsms"
 
 
-def kannel_channel(database_url: str) -> tuple[str, str]:
+def kannel_channel(settings: Settings) -> tuple[str, str]:
     """A Kannel channel on the demo hotline; its public id and secret."""
     secret = secrets.token_urlsafe(16)
-    settings = load_settings(database_url=database_url)
     public_id = asyncio.run(demo_channel(settings, secret, {"sendsms_url": SENDSMS}))
     return public_id, secret
 

@@ -1,7 +1,8 @@
 -- wrk script: replays pre-built webhook requests from a file, one line each.
 --   twilio (default): "<signature> <form body>", POSTed to <path> with X-Twilio-Signature
 --   kannel: "<path and query> <sender> <urlencoded UTF-8 text>", as smsbox's post-url sends
--- Usage: wrk -s bench/load.lua <url> -- <requests file> <path> [twilio|kannel]
+--   android: "<timestamp> <signature> <JSON body>", as the gateway app signs its webhooks
+-- Usage: wrk -s bench/load.lua <url> -- <requests file> <path> [twilio|kannel|android]
 local reqs = {}
 local next_index = 0
 
@@ -25,10 +26,21 @@ local function kannel(line)
   }, unescape(text))
 end
 
+local function android(line, path)
+  local stamp, sig, body = line:match("^(%S+) (%S+) (.*)$")
+  return wrk.format("POST", path, {
+    ["Content-Type"] = "application/json",
+    ["X-Timestamp"] = stamp,
+    ["X-Signature"] = sig,
+  }, body)
+end
+
+local builders = { twilio = twilio, kannel = kannel, android = android }
+
 function init(args)
   local file, path, kind = args[1], args[2], args[3] or "twilio"
   for line in io.lines(file) do
-    reqs[#reqs + 1] = kind == "kannel" and kannel(line) or twilio(line, path)
+    reqs[#reqs + 1] = builders[kind](line, path)
   end
 end
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from typing import Any
+
+import asyncpg
 
 # The bench's own notice settings (README, "Performance"): a short team window so the
 # check fits in the run, and no flood limit (20,000 senders in a minute is the load).
@@ -20,7 +23,7 @@ WINDOW_S = float(BENCH_SETTINGS["HOTLINE_NOTICE_TEAM_MINUTES"]) * 60
 _SQL = (
     "SELECT c.created_at, MIN(n.sent_at) FROM cases c "
     "LEFT JOIN officer_notices n ON n.case_id = c.id AND n.kind = 'new_case' "
-    "WHERE c.kind IN ('report', 'question') AND c.urgent = 0 GROUP BY c.id"
+    "WHERE c.kind IN ('report', 'question') AND NOT c.urgent GROUP BY c.id"
 )
 _TEXTS = "SELECT COUNT(*) FROM messages WHERE officer_id IS NOT NULL AND direction = 'outbound'"
 
@@ -33,14 +36,29 @@ class TeamNotices:
     texts: int  # texts to officers in all
 
 
-def _at(raw: str) -> datetime:
-    return datetime.fromisoformat(raw)
+def _at(raw: str | datetime) -> datetime:
+    return raw if isinstance(raw, datetime) else datetime.fromisoformat(raw)
 
 
-def team_notices(database: Path) -> TeamNotices:
-    with sqlite3.connect(database) as conn:
-        rows = conn.execute(_SQL).fetchall()
-        texts = int(conn.execute(_TEXTS).fetchone()[0])
+async def _postgres(url: str) -> tuple[list[Any], int]:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = [tuple(r) for r in await conn.fetch(_SQL)]
+        return rows, int(await conn.fetchval(_TEXTS))
+    finally:
+        await conn.close()
+
+
+def _read(database_url: str) -> tuple[list[Any], int]:
+    if database_url.startswith("postgres"):
+        return asyncio.run(_postgres(database_url))
+    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    with sqlite3.connect(path) as conn:
+        return conn.execute(_SQL).fetchall(), int(conn.execute(_TEXTS).fetchone()[0])
+
+
+def team_notices(database_url: str) -> TeamNotices:
+    rows, texts = _read(database_url)
     delays = [
         (_at(sent) - _at(created)).total_seconds() if sent else float("inf")
         for created, sent in rows

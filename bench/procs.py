@@ -17,6 +17,7 @@ from hotline_server.devtools.simulate.processes import (
     wait_ready,
     web_argv,
 )
+from hotline_server.settings import Settings, load_settings
 
 SERVER_CORE = "0"
 LOAD_CORE = "1"
@@ -29,9 +30,24 @@ def pinned(core: str, argv: Sequence[str]) -> list[str]:
     return list(argv)
 
 
-def bench_env(tmp: Path, port: int, **extra: str) -> dict[str, str]:
+def bench_env(
+    tmp: Path, port: int, *, database_url: str | None = None, **extra: str
+) -> dict[str, str]:
     settings = {"HOTLINE_PORT": str(port), "HOTLINE_PUBLIC_BASE_URL": local_url(port)}
-    return server_env(f"sqlite://{tmp}/bench.sqlite3", **(settings | extra))
+    url = database_url or f"sqlite://{tmp}/bench.sqlite3"
+    return server_env(url, **(settings | extra))
+
+
+def settings_of(env: dict[str, str]) -> Settings:
+    """The settings the bench's processes read from `env` (dev mode, the dev secrets)."""
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        return load_settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def start_web(
@@ -39,6 +55,15 @@ def start_web(
 ) -> subprocess.Popen[bytes]:
     """uvicorn as the Procfile runs it (uvloop, httptools), on one core."""
     argv = web_argv(port, "--loop", "uvloop", "--http", "httptools", *extra)
+    proc = spawn(pinned(SERVER_CORE, argv), env, log)
+    wait_ready(local_url(port) + "/healthz", proc)
+    return proc
+
+
+def start_ceiling(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """The bare Starlette route (`bench.ceiling`) with the web's own flags, on the same core."""
+    argv = web_argv(port, "--loop", "uvloop", "--http", "httptools")
+    argv[argv.index("hotline_server.asgi:create")] = "bench.ceiling:create"
     proc = spawn(pinned(SERVER_CORE, argv), env, log)
     wait_ready(local_url(port) + "/healthz", proc)
     return proc

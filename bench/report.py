@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from dataclasses import dataclass
 
@@ -20,31 +21,86 @@ class Lateness:
 
 
 @dataclass(frozen=True)
+class RunInfo:
+    database: str
+    load_before: float  # 1-minute load average before the run
+    load_after: float
+    argv: str
+
+
+@dataclass(frozen=True)
 class Restart:
     first_s: float
     probes: int
     last_probe_s: float
 
 
+# The targets (DESIGN.md, "Performance targets"): share of the ceiling and p99 at 10
+# connections, p99 and max at 50; the same for every webhook.
+SHARE_TARGET = 25.0
+P99_AT_10_MS = 15.0
+P99_AT_50_MS = 75.0
+MAX_AT_50_MS = 250.0
+
+
+def verdict(r: LoadResult, share: float) -> str:
+    """The phase's targets and whether each was met."""
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    errors = "" if r.errors == 0 else f"; zero errors: {met(False)}"
+    if r.connections == 10:
+        return (
+            f"≥ {SHARE_TARGET:.0f} %: {met(share >= SHARE_TARGET)}; "
+            f"p99 ≤ {P99_AT_10_MS:.0f} ms: {met(r.p99_ms <= P99_AT_10_MS)}{errors}"
+        )
+    return (
+        f"p99 ≤ {P99_AT_50_MS:.0f} ms: {met(r.p99_ms <= P99_AT_50_MS)}; "
+        f"max ≤ {MAX_AT_50_MS:.0f} ms: {met(r.max_ms <= MAX_AT_50_MS)}{errors}"
+    )
+
+
 def render(
+    info: RunInfo,
+    ceiling: dict[int, LoadResult],
     results: list[tuple[LoadResult, Lateness, float]],
     rss_start: float,
     rss_samples: list[float],
     restart: Restart,
 ) -> str:
     lines = [
-        f"Machine: {platform.machine()}, Python {platform.python_version()}",
+        f"Machine: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}; "
+        f"database {info.database}; load average {info.load_before:.2f} before the run, "
+        f"{info.load_after:.2f} after; `{f'python -m bench.run {info.argv}'.strip()}`",
         "",
-        "| phase | conns | requests | req/s | p50 ms | p99 ms | max ms | errors "
-        "| task late p50/p99/max ms (probes) | all tasks late p99 ms (n) | RSS MB after |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| phase | conns | requests | req/s | share of ceiling | p50 ms | p99 ms | max ms "
+        "| errors | target |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in ceiling.values():
+        lines.append(
+            f"| {r.name} | {r.connections} | {r.requests:,} | {r.rps:,.0f} | 100 % "
+            f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.max_ms:.0f} | {r.errors} | |"
+        )
+    for r, _, _ in results:
+        share = r.rps / ceiling[r.connections].rps * 100 if r.connections in ceiling else 0.0
+        lines.append(
+            f"| {r.name} | {r.connections} | {r.requests:,} | {r.rps:,.0f} | {share:.1f} % "
+            f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.max_ms:.0f} | {r.errors} "
+            f"| {verdict(r, share)} |"
+        )
+    lines += [
+        "",
+        "| phase | conns | task late p50/p99/max ms (probes) | all tasks late p99 ms (n) "
+        "| web RSS MB after |",
+        "|---|---|---|---|---|",
     ]
     total = 0
     for r, lat, rss in results:
         total += r.requests
         lines.append(
-            f"| {r.name} | {r.connections} | {r.requests} | {r.rps:,.0f} | {r.p50_ms:.1f} "
-            f"| {r.p99_ms:.1f} | {r.max_ms:.0f} | {r.errors} "
+            f"| {r.name} | {r.connections} "
             f"| {lat.probe_p50_ms:.0f} / {lat.probe_p99_ms:.0f} / {lat.probe_max_ms:.0f} "
             f"({lat.probes}) | {lat.task_p99_ms:.0f} ({lat.tasks}) | {rss:.0f} |"
         )
@@ -58,3 +114,7 @@ def render(
         f"after the process was launched, all {restart.probes} by {restart.last_probe_s:.2f} s.",
     ]
     return "\n".join(lines)
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1

@@ -1,47 +1,73 @@
-"""`python -m bench.run`: the load benchmark (README, "Performance").
+"""`python -m bench.run [--database sqlite|postgres]`: the load benchmark (README, "Performance").
 
-Starts uvicorn as the Procfile does (uvloop, httptools; pinned to core 0 when
-there are two) on a fresh, migrated SQLite database with the demo hotline, and the
-worker (timed, core 1). wrk (core 1) replays pre-signed SMS and voice webhooks, and
-texts as Kannel's smsbox posts them to a Kannel channel, at 10 and 50 connections.
-Prints a Markdown table and writes bench/results/latest.*.
+First the ceiling: a bare Starlette route (`bench.ceiling`: reads the body, answers
+fixed TwiML) on the same uvicorn setup, at 10 and 50 connections. Then uvicorn as the
+Procfile runs it (uvloop, httptools; pinned to core 0 when there are two) on a fresh,
+migrated database (SQLite, or `hotline_bench` on the local PostgreSQL) with the demo
+hotline, and the worker (timed, core 1). wrk (core 1) replays pre-signed Twilio SMS
+webhooks, the Android gateway's signed `sms:received` webhooks, texts as Kannel's
+smsbox posts them, and Twilio voice webhooks, at 10 and 50 connections; each phase is
+reported as a share of the ceiling at the same connections. Prints a Markdown table
+and writes bench/results/latest.*.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from bench.android import android_channel, write_android_requests
+from bench.database import bench_database
 from bench.kannel import kannel_channel, write_kannel_requests
 from bench.notices import BENCH_SETTINGS, WINDOW_S, render_notices, team_notices
 from bench.probes import enqueue_probes, percentile, read_starts
-from bench.procs import RssSampler, bench_env, rss_mb, start_web, start_worker
-from bench.report import Lateness, Restart, render
+from bench.procs import (
+    RssSampler,
+    bench_env,
+    rss_mb,
+    settings_of,
+    start_ceiling,
+    start_web,
+    start_worker,
+)
+from bench.report import Lateness, Restart, RunInfo, render
 from bench.requests import write_requests
 from bench.wrk import LoadResult, run_wrk
-from hotline_server.devtools.simulate.processes import DEV_SECRETS, ROOT, migrate_and_seed, stop
+from hotline_server.devtools.simulate.processes import (
+    DEV_SECRETS,
+    ROOT,
+    free_port,
+    migrate_and_seed,
+    stop,
+)
 from hotline_server.settings_secrets import dev_secrets
 
 HOTLINE = "+84919697575"
 ACCOUNT_SID = "AC00000000000000000000000000000000"
-PHASES = (("sms", 10), ("sms", 50), ("kannel", 10), ("kannel", 50), ("voice", 10), ("voice", 50))
+KINDS = ("sms", "android", "kannel", "voice")
+PHASES = tuple((kind, conns) for kind in KINDS for conns in (10, 50))
+CONNECTIONS = (10, 50)
 POOL_PER_SECOND = 3000
 
 
 def _args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--seconds", type=int, default=30, help="length of each SMS phase")
-    parser.add_argument("--voice-seconds", type=int, default=15)
+    parser.add_argument("--voice-seconds", type=int, default=15, help="length of each other phase")
+    parser.add_argument("--ceiling-seconds", type=int, default=10)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--citizens", type=int, default=20_000, help="distinct senders")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="the web's port (default: a free one)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--keep", action="store_true", help="keep the database and logs")
-    parser.add_argument("--only", choices=("sms", "kannel", "voice"), help="run one kind of phase")
+    parser.add_argument("--only", choices=KINDS, help="run one kind of phase")
     return parser.parse_args()
 
 
@@ -50,6 +76,8 @@ def _phase(tmp: Path, args: argparse.Namespace, kind: str, conns: int, seed: int
     pool = seconds * POOL_PER_SECOND
     if kind == "kannel":
         return _kannel_phase(tmp, args, conns, seed, seconds)
+    if kind == "android":
+        return _android_phase(tmp, args, conns, seed, seconds)
     path = "/twilio/sms" if kind == "sms" else "/twilio/voice"
     base = f"http://127.0.0.1:{args.port}"
     requests = write_requests(
@@ -80,6 +108,42 @@ def _kannel_phase(
     path = f"/kannel/{public_id}/receive"
     return run_wrk("kannel webhook", base, path, requests, pool, conns, seconds,
                    kind="kannel")  # fmt: skip
+
+
+def _android_phase(
+    tmp: Path, args: argparse.Namespace, conns: int, seed: int, seconds: int
+) -> LoadResult:
+    """The hotline phone's signed `sms:received` webhooks (answers left to the worker)."""
+    pool = seconds * POOL_PER_SECOND
+    requests = write_android_requests(
+        tmp / f"android-{conns}.txt", count=pool, citizens=args.citizens, seed=seed
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    path = f"/android/{args.android_channel}/events"
+    return run_wrk("Android gateway webhook", base, path, requests, pool, conns, seconds,
+                   kind="android")  # fmt: skip
+
+
+def _ceiling(tmp: Path, args: argparse.Namespace, env: dict[str, str]) -> dict[int, LoadResult]:
+    """The bare route's figures at each connection count, with the SMS phase's requests."""
+    port = free_port()
+    proc = start_ceiling(env, port, tmp / "ceiling.log")
+    found: dict[int, LoadResult] = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for conns in CONNECTIONS:
+            pool = args.ceiling_seconds * POOL_PER_SECOND * 2
+            requests = write_requests(
+                tmp / f"ceiling-{conns}.txt", kind="sms", count=pool,
+                url=base + "/twilio/sms", token=dev_secrets(DEV_SECRETS)["twilio.auth_token"],
+                hotline=HOTLINE, account_sid=ACCOUNT_SID, citizens=args.citizens, seed=100 + conns,
+            )  # fmt: skip
+            found[conns] = run_wrk("ceiling (bare Starlette route)", base, "/twilio/sms",
+                                   requests, pool, conns, args.ceiling_seconds)  # fmt: skip
+            print(f"ceiling c={conns}: {found[conns].rps:.0f} req/s", flush=True)
+    finally:
+        stop(proc)
+    return found
 
 
 def _lateness(starts_path: Path, skip: int) -> Lateness:
@@ -122,13 +186,18 @@ def _restart(env: dict[str, str], url: str, starts: Path, tmp: Path) -> Restart:
 
 def main() -> int:
     args = _args()
+    args.port = args.port or free_port()
     args.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
+    load_before = os.getloadavg()[0]
     try:
-        env = bench_env(tmp, args.port, **BENCH_SETTINGS)
-        url = env["HOTLINE_DATABASE_URL"]
+        url = bench_database(args.database, tmp)
+        env = bench_env(tmp, args.port, database_url=url, **BENCH_SETTINGS)
+        ceiling = _ceiling(tmp, args, env)
         migrate_and_seed(env)
-        args.kannel_channel = kannel_channel(url)
+        settings = settings_of(env)
+        args.kannel_channel = kannel_channel(settings)
+        args.android_channel = android_channel(settings)
         starts = tmp / "starts.jsonl"
         web = start_web(env, args.port, tmp / "web.log")
         worker = start_worker(env, starts, tmp / "worker.log")
@@ -144,24 +213,35 @@ def main() -> int:
                     enqueue_probes(url, seconds * 5, start_in=8, spacing=0.2)
                     result = _phase(tmp, args, kind, conns, seed)
                     results.append((result, _lateness(starts, skip), rss_mb(web.pid)))
-                    print(f"{result.name} c={conns}: {result.rps:.0f} req/s", flush=True)
+                    share = result.rps / ceiling[conns].rps * 100
+                    print(f"{result.name} c={conns}: {result.rps:.0f} req/s ({share:.1f} %)",
+                          flush=True)  # fmt: skip
             time.sleep(WINDOW_S + 5)  # the last batch window closes and its text goes
             stop(worker)
-            notices = team_notices(tmp / "bench.sqlite3")
+            notices = team_notices(url)
             restart = _restart(env, url, starts, tmp)
         finally:
             stop(web)
             stop(worker)
-        table = render(results, rss_start, rss.samples, restart) + "\n" + render_notices(notices)
+        info = RunInfo(args.database, load_before, os.getloadavg()[0], " ".join(sys.argv[1:]))
+        table = render(info, ceiling, results, rss_start, rss.samples, restart)
+        table += "\n" + render_notices(notices)
     finally:
         if args.keep:
             print(f"database and logs kept in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     print(table)
-    (args.out / "latest.md").write_text(table + "\n", encoding="utf-8")
-    raw_results = [asdict(r) | {"lateness": asdict(lat), "rss_mb": m} for r, lat, m in results]
-    (args.out / "latest.json").write_text(json.dumps(raw_results, indent=2) + "\n")
+    stem = "latest" if args.database == "sqlite" else f"latest-{args.database}"
+    (args.out / f"{stem}.md").write_text(table + "\n", encoding="utf-8")
+    raw_results = [asdict(r) | {"ceiling_rps": ceiling[r.connections].rps} for r in
+                   ceiling.values()]  # fmt: skip
+    raw_results += [
+        asdict(r)
+        | {"lateness": asdict(lat), "rss_mb": m, "share": r.rps / ceiling[r.connections].rps}
+        for r, lat, m in results
+    ]
+    (args.out / f"{stem}.json").write_text(json.dumps(raw_results, indent=2) + "\n")
     return 0
 
 
