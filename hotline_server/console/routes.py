@@ -34,7 +34,21 @@ SESSION_COOKIE = "hotline_session"
 
 def page_routes() -> list[BaseRoute]:
     code = "/cases/{code}"
-    forms = {
+    pages = {
+        "/login": auth_pages.login_form,
+        "/": inbox.inbox,
+        "/inbox/poll": inbox.poll,
+        code: case_page.case_detail,
+        code + "/calls/{call_id}/recording": media.recording,
+        code + "/media/{message_id}/{index}": photos.media_item,
+        "/export.csv": export.export_csv,
+        "/stats": stats.statistics,
+        "/roster": roster.roster,
+        "/admin": admin.admin_home,
+        "/approvals": approvals.approvals,
+        "/admin/channels": channels_admin.channels_page,
+    }
+    case_forms_by_name = {
         "status": case_forms.status_form,
         "classify": case_forms.classify_form,
         "assign": case_forms.assign_form,
@@ -45,23 +59,11 @@ def page_routes() -> list[BaseRoute]:
         "spam": case_forms.spam_form,
         "reveal": case_page.reveal_number,
     }
-    routes: list[BaseRoute] = [
-        Route("/login", auth_pages.login_form, methods=["GET"]),
-        Route("/login", auth_pages.login_submit, methods=["POST"]),
-        Route("/logout", auth_pages.logout, methods=["POST"]),
-        Route("/language", auth_pages.language, methods=["POST"]),
-        Route("/", inbox.inbox, methods=["GET"]),
-        Route("/inbox/poll", inbox.poll, methods=["GET"]),
-        Route(code, case_page.case_detail, methods=["GET"]),
-        Route(code + "/calls/{call_id}/recording", media.recording, methods=["GET"]),
-        Route(code + "/media/{message_id}/{index}", photos.media_item, methods=["GET"]),
-    ]
-    routes += [Route(f"{code}/{name}", fn, methods=["POST"]) for name, fn in forms.items()]
-    return routes + other_routes()
-
-
-def other_routes() -> list[BaseRoute]:
     posts = {
+        "/login": auth_pages.login_submit,
+        "/logout": auth_pages.logout,
+        "/language": auth_pages.language,
+        **{f"{code}/{name}": fn for name, fn in case_forms_by_name.items()},
         "/admin/hotlines": admin.create_hotline,
         "/admin/units": admin.create_unit,
         "/admin/officers": admin.create_officer,
@@ -81,15 +83,10 @@ def other_routes() -> list[BaseRoute]:
         "/admin/faq": faq_admin.save_faq,
         "/admin/faq/{entry_id}/delete": faq_admin.delete_faq,
     }
-    routes: list[BaseRoute] = [
-        Route("/export.csv", export.export_csv, methods=["GET"]),
-        Route("/stats", stats.statistics, methods=["GET"]),
-        Route("/roster", roster.roster, methods=["GET"]),
-        Route("/admin", admin.admin_home, methods=["GET"]),
-        Route("/approvals", approvals.approvals, methods=["GET"]),
-        Route("/admin/channels", channels_admin.channels_page, methods=["GET"]),
+    return [
+        *(Route(path, fn, methods=["GET"]) for path, fn in pages.items()),
+        *(Route(path, fn, methods=["POST"]) for path, fn in posts.items()),
     ]
-    return routes + [Route(path, fn, methods=["POST"]) for path, fn in posts.items()]
 
 
 def console_mount(settings: Settings) -> Mount:

@@ -94,20 +94,24 @@ class FakeTwilioApi:
     def not_found(self, request: Request) -> Response:
         return twilio_error(20404, 404, path=request.url.path)
 
-    def refuse_create(self, kind: str, form: Form) -> Response | None:
-        """The error a new message or call gets: its form is invalid, or a failure is set."""
+    async def create_message(self, request: Request) -> Response:
+        return await self.create(request, "message")
+
+    async def create_call(self, request: Request) -> Response:
+        return await self.create(request, "call")
+
+    async def create(self, request: Request, kind: str) -> Response:
+        """``POST Messages.json`` or ``Calls.json``: 201 with the new record, or the error
+        its form or a failure set for it gives."""
+        form = await read_form(request)
         invalid = check_message(form) if kind == "message" else check_call(form)
         if invalid is not None:
             return twilio_error(invalid.code, value=invalid.value)
         failure = self.fake.create_failure(kind, first(form, "To") or "")
         if failure is not None:
             return twilio_error(failure[0], failure[1], value=first(form, "To") or "")
-        return None
-
-    async def create_message(self, request: Request) -> Response:
-        form = await read_form(request)
-        if (refused := self.refuse_create("message", form)) is not None:
-            return refused
+        if kind == "call":
+            return JSONResponse(call_json(self.fake.add_call(form)), status_code=201)
         record = self.fake.add_message(form)
         if self.fake.message_delay > 0:
             await asyncio.sleep(self.fake.message_delay)
@@ -130,13 +134,6 @@ class FakeTwilioApi:
         if not 1 <= size <= 1000 or page < 0:
             return twilio_error(20001, value="PageSize or Page")
         return JSONResponse(message_page(self.fake.account_sid, query, found, size, page))
-
-    async def create_call(self, request: Request) -> Response:
-        form = await read_form(request)
-        if (refused := self.refuse_create("call", form)) is not None:
-            return refused
-        record = self.fake.add_call(form)
-        return JSONResponse(call_json(record), status_code=201)
 
     async def fetch_call(self, request: Request) -> Response:
         record = self.fake.call(request.path_params["sid"])
