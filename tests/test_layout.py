@@ -63,7 +63,7 @@ def test_provider_webhooks_write_through_capabilities() -> None:
     offenders = [
         f"{source.relative_to(ROOT)}:{number}"
         for source in (PACKAGE / "channels").glob("*/*.py")
-        if source.stem not in ("adapter", "client", "http")
+        if source.stem not in ("adapter", "client", "http", "tokens")  # the sending side
         for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
         if writes.search(line)
     ]

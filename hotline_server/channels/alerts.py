@@ -1,7 +1,8 @@
 """Telling a hotline's team that one of its channels needs a person: once per reason and window.
 
 Reasons: `cap` (a SIM reached its send cap), `down` (its gateway did not answer a
-send), `silent` (nothing heard from it for longer than its window). The worker's
+send), `silent` (nothing heard from it for longer than its window), `token` (Zalo
+refused to refresh the OA's access token). The worker's
 `channel_alert` task texts the hotline's director and assistants on another channel.
 """
 
@@ -14,7 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hotline_server.tasks.payloads import ChannelAlert
 from hotline_server.tasks.queue import enqueue
 
-REASONS = ("cap", "down", "silent")
+REASONS = ("cap", "down", "silent", "token")
 
 
 async def alert_channel(

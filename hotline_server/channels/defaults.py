@@ -47,5 +47,5 @@ KIND_FIELDS: dict[ChannelKind, KindFields] = {
         ("sendsms_url", "smsc", "allow_from", "max_parts"), ("username", "password", "secret")
     ),
     ChannelKind.ANDROID_GATEWAY: KindFields(("base_url",), ("login", "password", "signing_key")),
-    ChannelKind.ZALO: KindFields((), ("access_token", "secret_key")),
+    ChannelKind.ZALO: KindFields(("app_id",), ("oa_secret_key", "app_secret", "refresh_token")),
 }

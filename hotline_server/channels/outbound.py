@@ -32,6 +32,14 @@ class ChannelUnavailable(TelephonyError):
         super().__init__(None, message, permanent=False)
 
 
+class CannotCarry(TelephonyError):
+    """This channel may not carry this text to this person now (Zalo's window is closed,
+    or its quota spent): the send path takes another medium, or holds the text."""
+
+    def __init__(self, code: int | None, message: str) -> None:
+        super().__init__(code, message, permanent=False)
+
+
 class ChannelAdapter(Protocol):
     async def send_text(self, link: ChannelLink, text: OutboundText) -> ChannelSent:
         """Raises ChannelUnavailable, or TelephonyError for the text itself."""

@@ -11,10 +11,11 @@ from starlette.routing import BaseRoute
 
 from hotline_server.channels.outbound import ChannelAdapter
 from hotline_server.channels.port import Telephony
+from hotline_server.core.clock import Clock
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 
-AdapterFactory = Callable[[Settings, Telephony], ChannelAdapter]
+AdapterFactory = Callable[[Settings, Telephony, Clock], ChannelAdapter]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute
 from hotline_server.channels.outbound import ChannelAdapter
 from hotline_server.channels.port import Telephony
 from hotline_server.channels.provider import Provider
+from hotline_server.core.clock import Clock
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 
@@ -36,10 +37,12 @@ def webhook_routes() -> list[BaseRoute]:
     return [route for p in _providers().values() for route in p.routes()]
 
 
-def build_adapters(settings: Settings, telephony: Telephony) -> dict[ChannelKind, ChannelAdapter]:
+def build_adapters(
+    settings: Settings, telephony: Telephony, clock: Clock
+) -> dict[ChannelKind, ChannelAdapter]:
     """One adapter per provider that sends, sharing the process's HTTP clients."""
     return {
-        kind: p.adapter(settings, telephony)
+        kind: p.adapter(settings, telephony, clock)
         for kind, p in _providers().items()
         if p.adapter is not None
     }

@@ -117,6 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "msg_undelivered": ("không đến được", "undelivered"),
     "msg_failed": ("gửi lỗi", "failed"),
     "msg_read": ("đã đọc", "read"),
+    "msg_held": ("Đang chờ: cửa sổ Zalo đã đóng", "Held: the Zalo window is closed"),
     "error": ("lỗi", "error"),
     "reply_pending": ("Tin trả lời chờ gửi", "Reply waiting to be sent"),
     "held_until": ("chờ gửi: {reason} đến {time}", "held: {reason} until {time}"),

@@ -26,6 +26,7 @@ CHANNEL_PROBLEMS = {
     "cap": "đã gần hết hạn mức gửi tin của SIM, chỉ còn gửi tin xác nhận và tin khẩn",
     "down": "không gửi được tin (cổng không trả lời)",
     "silent": "im lặng quá lâu (điện thoại tắt, mất sóng hoặc ứng dụng bị tắt)",
+    "token": "Zalo từ chối gia hạn mã truy cập: quản trị OA cần cấp quyền lại và nhập mã mới",
 }
 EXCERPT_CHARS = 80
 

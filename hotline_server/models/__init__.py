@@ -2,7 +2,7 @@
 
 from hotline_server.models.access import ApiToken, KeyCheck, LoginCounter
 from hotline_server.models.cases import AuditEvent, Case, CaseEvent
-from hotline_server.models.channels import Channel
+from hotline_server.models.channels import Channel, ZaloToken
 from hotline_server.models.enums import (
     OPEN_STATUSES,
     CallOutcome,
@@ -63,4 +63,5 @@ __all__ = [
     "User",
     "UserRole",
     "WebhookReceipt",
+    "ZaloToken",
 ]

@@ -46,3 +46,30 @@ class Channel(Model):
     class Meta:
         table = "channels"
         indexes = (("hotline_id", "position"),)
+
+
+class ZaloToken(Model):
+    """A Zalo channel's OA tokens: the access token and the single-use refresh token.
+
+    Sealed like channel credentials (`core.crypto.SecretBox`). `version` guards every
+    write of a new pair; `refreshing_until` is the claim of the one worker refreshing
+    now (the others wait for its pair instead of spending the same refresh token).
+    """
+
+    id = fields.IntField(primary_key=True)
+    channel: fields.OneToOneRelation[Channel] = fields.OneToOneField(
+        "models.Channel", related_name="zalo_token", on_delete=fields.CASCADE
+    )
+    channel_id: int
+    tokens_enc = fields.TextField(default="")
+    # The SHA-256 of the refresh token the channel's credentials held when this pair
+    # began: an administrator who enters a new one starts a new pair.
+    seeded_from = fields.CharField(max_length=64, default="")
+    expires_at = fields.DatetimeField(null=True)
+    version = fields.IntField(default=0)
+    refreshing_until = fields.DatetimeField(null=True)
+    failed_at = fields.DatetimeField(null=True)  # the last refresh was refused
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "zalo_tokens"

@@ -77,6 +77,7 @@ class MessageStatus(StrEnum):
     UNDELIVERED = "undelivered"
     FAILED = "failed"
     READ = "read"
+    HELD = "held"  # a Zalo answer outside Zalo's window, for the citizen's next message
 
 
 class TaskStatus(StrEnum):

@@ -2,11 +2,13 @@
 
 It honours opt-out and blocks, quiet hours (citizens only, unless the text answers
 their own action), picks the channel (outbox.routing: the one the citizen last wrote
-on, then the hotline's order), keeps each channel's pace and SIM caps, stores the
-message with its provider id and never sends a text twice for one idempotency key:
-the row is written before the provider is called, and a row without a SID (a crash
-between send and commit) is checked against Twilio before anything is sent again
-(the other gateways take our message id, so sending it again is safe).
+on, then the hotline's order; Zalo within its window, outbox.zalo_window, else SMS
+when the number is known, else the text is held for the citizen's next message),
+keeps each channel's pace and SIM caps, stores the message with its provider id
+and never sends a text twice for one idempotency key: the row is written before the
+provider is called, and a row without a SID (a crash between send and commit) is
+checked against Twilio before anything is sent again (the other gateways take our
+message id, so sending it again is safe).
 A hotline without channels sends through the telephony adapter from its number.
 """
 
@@ -24,6 +26,7 @@ from enum import StrEnum
 from hotline_server.channels import Telephony, TelephonyError
 from hotline_server.channels.alerts import alert_channel
 from hotline_server.channels.outbound import (
+    CannotCarry,
     ChannelAdapter,
     ChannelSent,
     ChannelUnavailable,
@@ -48,6 +51,8 @@ from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.quiet import QuietHours
 from hotline_server.outbox.routing import route
 from hotline_server.outbox.status import map_status
+from hotline_server.outbox.zalo_window import window_open, zalo_route
+from hotline_server.settings import ZaloSettings
 
 log = logging.getLogger(__name__)
 WHATSAPP_WINDOW_CLOSED = 63016
@@ -60,6 +65,7 @@ class SendOutcome(StrEnum):
     OPTED_OUT = "opted_out"
     BLOCKED = "blocked"
     NO_NUMBER = "no_number"
+    HELD = "held"  # outside Zalo's window, no number: sent when the citizen writes again
 
 
 class Deferred(Exception):
@@ -98,14 +104,29 @@ class Outbox:
     status_callback_url: str
     adapters: Mapping[ChannelKind, ChannelAdapter] = field(default_factory=dict)
     box: SecretBox | None = None
+    zalo: ZaloSettings = field(default_factory=ZaloSettings)
 
     async def send(self, out: Outbound) -> SendOutcome:
         existing = await Message.filter(idempotency_key=out.key).first()
         if existing is not None and existing.provider_sid:
             return SendOutcome.ALREADY_SENT
-        to, refusal = await self._recipient(out)
-        if to is None:
-            return refusal
+        recipient = await self._recipient(out)
+        if isinstance(recipient, SendOutcome):
+            return recipient
+        citizen, number = recipient
+        if citizen is not None and self.box is not None:
+            link = await zalo_route(
+                self.box, citizen, out.hotline_id, out.medium, out.channel_id, out.avoid_channels
+            )
+            if link is not None:
+                on_zalo = await self._send_zalo(out, existing, link, citizen, number)
+                if on_zalo is not None:
+                    return on_zalo
+                existing = await Message.filter(idempotency_key=out.key).first()
+                out = replace(out, medium=Medium.SMS, channel_id=None)
+        if number is None:
+            return SendOutcome.NO_NUMBER
+        to = _address(out.medium, number)
         routes = None
         if self.box is not None:
             routes = await route(
@@ -160,10 +181,10 @@ class Outbox:
         message.via_id = link.id
         message.provider_sid = sent.provider_id
         message.status = sent.status
+        message.error_code = None
         message.updated_at = self.clock.now()
-        await message.save(
-            update_fields=["provider", "via_id", "provider_sid", "status", "updated_at"]
-        )
+        fields = ["provider", "via_id", "provider_sid", "status", "error_code", "updated_at"]
+        await message.save(update_fields=fields)
         log.info("text %s sent on channel %s (case %s)", out.key, link.id, out.case_id or "-")
 
     async def _send_direct(self, out: Outbound, existing: Message | None, to: str) -> SendOutcome:
@@ -188,22 +209,73 @@ class Outbox:
         log.info("text %s sent as %s (case %s)", out.key, sent.sid, out.case_id or "-")
         return SendOutcome.SENT
 
-    async def _recipient(self, out: Outbound) -> tuple[str | None, SendOutcome]:
+    async def _recipient(self, out: Outbound) -> tuple[Citizen | None, str | None] | SendOutcome:
+        """The citizen (None for an officer) and the number to text, if any."""
         if out.citizen_id is None:
-            number = out.officer_number
-            return (number, SendOutcome.SENT) if number else (None, SendOutcome.NO_NUMBER)
+            return (None, out.officer_number) if out.officer_number else SendOutcome.NO_NUMBER
         citizen = await Citizen.get(id=out.citizen_id)
         if citizen.blocked:
-            return None, SendOutcome.BLOCKED
+            return SendOutcome.BLOCKED
         if citizen.opted_out:
-            return None, SendOutcome.OPTED_OUT
-        if not citizen.phone_enc or not citizen.can_text:
-            return None, SendOutcome.NO_NUMBER
+            return SendOutcome.OPTED_OUT
+        textable = bool(citizen.phone_enc) and citizen.can_text
+        if not textable and not citizen.zalo_enc:
+            return SendOutcome.NO_NUMBER
         if not out.answers_citizen:
             later = self.quiet.next_allowed(self.clock.now())
             if later is not None:
                 raise Deferred(later, "quiet hours")
-        return _address(out.medium, self.vault.decrypt(citizen.phone_enc)), SendOutcome.SENT
+        number = self.vault.decrypt(citizen.phone_enc) if textable and citizen.phone_enc else None
+        return citizen, number
+
+    async def _send_zalo(
+        self,
+        out: Outbound,
+        existing: Message | None,
+        link: ChannelLink,
+        citizen: Citizen,
+        number: str | None,
+    ) -> SendOutcome | None:
+        """Sent or held on Zalo; None when it goes by SMS instead (the number is known)."""
+        message = existing
+        if await window_open(self.zalo, out.hotline_id, citizen.id, self.clock.now()):
+            message = existing or await self._record(
+                replace(out, medium=Medium.ZALO), ChannelKind.ZALO
+            )
+            user_id = self.vault.decrypt(citizen.zalo_enc or "")
+            rate = (link.per_minute / 60) if link.per_minute else self.per_second
+            await self._pace(link.pace_key, rate, MAX_PACING_WAIT)
+            try:
+                sent = await self.adapters[ChannelKind.ZALO].send_text(
+                    link, OutboundText(out.key, user_id, out.body)
+                )
+            except CannotCarry as exc:
+                log.info("text %s: Zalo refused it (%s)", out.key, exc.code)
+                message.error_code = exc.code
+            except ChannelUnavailable:
+                if number is None:
+                    raise
+            except TelephonyError as exc:
+                return await self._failed(out, message, exc)
+            else:
+                await self._sent(out, message, link, sent)
+                return SendOutcome.SENT
+        if number is not None:
+            if message is not None:
+                message.medium, message.error_code = Medium.SMS, None
+                await message.save(update_fields=["medium", "error_code"])
+            log.info("text %s: outside Zalo's window, sent by SMS", out.key)
+            return None
+        await self._hold(out, message, link)
+        return SendOutcome.HELD
+
+    async def _hold(self, out: Outbound, message: Message | None, link: ChannelLink) -> None:
+        message = message or await self._record(replace(out, medium=Medium.ZALO), ChannelKind.ZALO)
+        message.status = MessageStatus.HELD
+        message.via_id = link.id
+        message.updated_at = self.clock.now()
+        await message.save(update_fields=["status", "via_id", "error_code", "updated_at"])
+        log.info("text %s held: Zalo's window is closed (case %s)", out.key, out.case_id or "-")
 
     async def _adopt(self, message: Message, to: str, from_: str, body: str) -> bool:
         """After a crash between send and commit: did the provider take it already?"""

@@ -32,7 +32,8 @@ class TaskContext:
             quiet=quiet,
             per_second=settings.sms_per_second,
             status_callback_url=settings.public_base_url + "/twilio/sms/status",
-            adapters=build_adapters(settings, telephony),
+            adapters=build_adapters(settings, telephony, clock),
+            zalo=settings.zalo,
             box=SecretBox(settings.phone_key.get_secret_value()),
         )
         return cls(settings, clock, vault, telephony, outbox)

@@ -203,6 +203,14 @@ class ChannelReply(TaskPayload):
 
 
 @dataclass(frozen=True)
+class SendHeld(TaskPayload):
+    """The citizen wrote on Zalo again: send the answers held outside Zalo's window."""
+
+    KIND: ClassVar[str] = "send_held"
+    citizen_id: int
+
+
+@dataclass(frozen=True)
 class ChannelFallback(TaskPayload):
     """Text ``message_id`` failed on ``failed_channel_id``: send it on the next channel."""
 
@@ -247,6 +255,7 @@ PAYLOADS: Mapping[str, type[TaskPayload]] = {
         NotifyTeam,
         PageUnit,
         Retention,
+        SendHeld,
         SlaEscalation,
         StatusUpdate,
         Survey,

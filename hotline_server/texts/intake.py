@@ -20,7 +20,8 @@ from hotline_server.channels.records import touch
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import Sender, parse_sender
 from hotline_server.media.enqueue import enqueue_fetch
-from hotline_server.models import Citizen, Hotline, Message
+from hotline_server.models import Citizen, Hotline, Medium, Message
+from hotline_server.outbox.held import release_held
 from hotline_server.tasks.payloads import ChannelReply, DeferredReply
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.commands import answer_command
@@ -67,7 +68,11 @@ async def _take(
     if inbound is None:
         return await earlier_answer(conn, msg)
     if msg.channel_id is not None:
-        await touch(conn, msg.channel_id, "last_inbound_at", now)
+        # A text on Zalo says nothing of its sending side (a refused token keeps it red).
+        revive = msg.medium != Medium.ZALO
+        await touch(conn, msg.channel_id, "last_inbound_at", now, revive=revive)
+    if msg.medium == Medium.ZALO and citizen is not None:
+        await release_held(conn, citizen.id, inbound, now)
     result = await _route(deps, conn, inbound, hotline, citizen)
     if msg.media and inbound.case_id is not None:
         await enqueue_fetch(conn, inbound, now)

@@ -15,6 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen, link_shared_number
 from hotline_server.channels.zalo.events import SharedInfo
 from hotline_server.core.phones import BadNumber, normalise_number, parse_sender
+from hotline_server.outbox.held import release_held
 from hotline_server.texts.inbound import InboundMessage
 from hotline_server.texts.intake_deps import IntakeDeps
 from hotline_server.texts.messages import insert_inbound
@@ -52,10 +53,12 @@ async def take_shared_info(deps: IntakeDeps, msg: InboundMessage, info: SharedIn
     async def write(conn: BaseDBAsyncClient) -> bool:
         citizen = await find_or_create_zalo_citizen(deps.vault, zalo_id, conn)
         now = deps.clock.now()
-        if await insert_inbound(conn, marked, hotline.id, citizen.id, now, msg.channel_id) is None:
+        inbound = await insert_inbound(conn, marked, hotline.id, citizen.id, now, msg.channel_id)
+        if inbound is None:
             return False
         if e164 is not None:
-            await link_shared_number(deps.vault, conn, citizen, e164, details)
+            citizen = await link_shared_number(deps.vault, conn, citizen, e164, details)
+        await release_held(conn, citizen.id, inbound, now)
         return True
 
     taken = await deps.writes.run(write)

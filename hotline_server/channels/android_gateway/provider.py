@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 from hotline_server.channels.android_gateway.adapter import AndroidGatewayAdapter
 from hotline_server.channels.port import Telephony
 from hotline_server.channels.provider import Provider
+from hotline_server.core.clock import Clock
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 
@@ -21,7 +22,7 @@ def routes() -> Sequence[BaseRoute]:
     return [Route(WEBHOOK_PATH, android_events, methods=["POST"])]
 
 
-def adapter(settings: Settings, telephony: Telephony) -> AndroidGatewayAdapter:
+def adapter(settings: Settings, telephony: Telephony, clock: Clock) -> AndroidGatewayAdapter:
     return AndroidGatewayAdapter()
 
 

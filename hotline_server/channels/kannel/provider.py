@@ -18,6 +18,7 @@ from hotline_server.channels.outbound import ChannelSent, OutboundText
 from hotline_server.channels.port import Telephony
 from hotline_server.channels.provider import Provider
 from hotline_server.channels.records import ChannelLink
+from hotline_server.core.clock import Clock
 from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 
@@ -61,7 +62,7 @@ class KannelChannelAdapter:
         await self.sendsms.aclose()
 
 
-def adapter(settings: Settings, telephony: Telephony) -> KannelChannelAdapter:
+def adapter(settings: Settings, telephony: Telephony, clock: Clock) -> KannelChannelAdapter:
     return KannelChannelAdapter(KannelSendsms(), settings.public_base_url + STATUS_PATH)
 
 

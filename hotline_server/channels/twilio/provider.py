@@ -11,6 +11,7 @@ from hotline_server.channels.outbound import ChannelSent, OutboundText
 from hotline_server.channels.port import Telephony
 from hotline_server.channels.provider import Provider
 from hotline_server.channels.records import ChannelLink
+from hotline_server.core.clock import Clock
 from hotline_server.models import ChannelKind, MessageStatus
 from hotline_server.outbox.status import map_status
 from hotline_server.settings import Settings
@@ -65,7 +66,7 @@ def _from(to: str, address: str) -> str:
     return f"whatsapp:{address}" if to.startswith("whatsapp:") else address
 
 
-def adapter(settings: Settings, telephony: Telephony) -> TwilioChannelAdapter:
+def adapter(settings: Settings, telephony: Telephony, clock: Clock) -> TwilioChannelAdapter:
     return TwilioChannelAdapter(telephony, settings.public_base_url + "/twilio/sms/status")
 
 

@@ -53,6 +53,13 @@ class ZaloError(Exception):
         return ERRORS.get(self.code, ErrorKind.RETRY) if self.code is not None else ErrorKind.RETRY
 
 
+class ZaloUnreachable(ZaloError):
+    """No answer from Zalo (network, 5xx): nothing was refused, try again later."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, message)
+
+
 @dataclass(frozen=True)
 class TokenPair:
     access_token: str
@@ -99,7 +106,7 @@ class ZaloClient:
                 headers={"secret_key": self.app_secret},
             )
         except httpx2.HTTPError as exc:
-            raise ZaloError(None, f"token refresh failed: {type(exc).__name__}") from exc
+            raise ZaloUnreachable(f"token refresh failed: {type(exc).__name__}") from exc
         data = _json(response)
         if not data.get("access_token") or not data.get("refresh_token"):
             raise ZaloError(_code(data), str(data.get("error_name") or "token refresh refused"))
@@ -115,7 +122,7 @@ class ZaloClient:
         try:
             response = await self.http.post(url, json=body, headers=headers)
         except httpx2.HTTPError as exc:
-            raise ZaloError(None, f"request failed: {type(exc).__name__}") from exc
+            raise ZaloUnreachable(f"request failed: {type(exc).__name__}") from exc
         data = _json(response)
         code = _code(data)
         if code:
@@ -125,7 +132,7 @@ class ZaloClient:
 
 def _json(response: httpx2.Response) -> dict[str, Any]:
     if response.status_code >= 500:
-        raise ZaloError(None, f"HTTP {response.status_code}")
+        raise ZaloUnreachable(f"HTTP {response.status_code}")
     try:
         data = response.json()
     except ValueError as exc:

@@ -115,4 +115,5 @@ def inbound_from_zalo(event: ZaloEvent, link: ChannelLink, hotline_number: str) 
         body=body,
         media=tuple(Media(url, "image/jpeg") for url in event.image_urls),
         channel_id=link.id,
+        answer_by_worker=True,  # the answer goes out from the worker, on the OA's API
     )

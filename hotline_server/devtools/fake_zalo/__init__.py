@@ -19,7 +19,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hotline_server.channels.zalo.client import SEND_PATH, TOKEN_PATH
@@ -35,6 +35,7 @@ class SentMessage:
     user_id: str
     text: str
     at: datetime
+    access_token: str = ""
 
 
 @dataclass
@@ -46,6 +47,7 @@ class FakeZalo:
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     quota_per_message: int = 0
     delay: float = 0.0
+    refresh_delay: float = 0.0  # seconds each token refresh takes
     fail_code: int | None = None  # every send answers this error while set
     sent: list[SentMessage] = field(default_factory=list)
     refresh_calls: int = 0
@@ -53,6 +55,13 @@ class FakeZalo:
     access_tokens: dict[str, datetime] = field(default_factory=dict)
     last_interaction: dict[str, datetime] = field(default_factory=dict)
     replies_since: dict[str, int] = field(default_factory=dict)
+    media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def add_media(self, data: bytes, content_type: str = "image/jpeg") -> str:
+        """Serve ``data`` as a photo a user sent; its path on the fake (``/_fake/media/..``)."""
+        name = secrets.token_hex(8)
+        self.media[name] = (data, content_type)
+        return f"/_fake/media/{name}"
 
     def issue_access_token(self) -> str:
         token = "at-" + secrets.token_hex(8)
@@ -114,6 +123,7 @@ class FakeZalo:
                 Route(TOKEN_PATH, self._refresh, methods=["POST"]),
                 Route(SEND_PATH, self._send, methods=["POST"]),
                 Route("/_fake/messages.json", self._messages, methods=["GET"]),
+                Route("/_fake/media/{name}", self._media, methods=["GET"]),
             ]
         )
 
@@ -121,6 +131,8 @@ class FakeZalo:
         async with request.form() as form:
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
         self.refresh_calls += 1
+        if self.refresh_delay:
+            await asyncio.sleep(self.refresh_delay)
         if request.headers.get("secret_key") != self.app_secret:
             return _error(-14001, "Invalid secret key")
         if fields.get("app_id") != self.app_id or fields.get("grant_type") != "refresh_token":
@@ -140,7 +152,8 @@ class FakeZalo:
     async def _send(self, request: Request) -> JSONResponse:
         if self.delay:
             await asyncio.sleep(self.delay)
-        expires = self.access_tokens.get(request.headers.get("access_token", ""))
+        token = request.headers.get("access_token", "")
+        expires = self.access_tokens.get(token)
         if expires is None:
             return _error(-216, "Access token is invalid")
         if expires <= self.now():
@@ -163,7 +176,7 @@ class FakeZalo:
         if self.quota_per_message and self.replies_since.get(user_id, 0) >= self.quota_per_message:
             return _error(-211, "Out of quota")
         self.replies_since[user_id] = self.replies_since.get(user_id, 0) + 1
-        sent = SentMessage(secrets.token_hex(10), user_id, text, self.now())
+        sent = SentMessage(secrets.token_hex(10), user_id, text, self.now(), token)
         self.sent.append(sent)
         at = str(int(sent.at.timestamp() * 1000))
         data = {"message_id": sent.message_id, "user_id": user_id, "sent_time": at}
@@ -173,6 +186,12 @@ class FakeZalo:
         return JSONResponse(
             [{"message_id": m.message_id, "user_id": m.user_id, "text": m.text} for m in self.sent]
         )
+
+    async def _media(self, request: Request) -> Response:
+        found = self.media.get(request.path_params["name"])
+        if found is None:
+            return Response(status_code=404)
+        return Response(found[0], media_type=found[1])
 
 
 def _error(code: int, message: str) -> JSONResponse:

@@ -11,6 +11,7 @@ from hotline_server.tasks.handlers.channel_tasks import (
     channel_alert,
     channel_fallback,
     channel_reply,
+    send_held,
 )
 from hotline_server.tasks.handlers.citizen_reply import citizen_reply, page_unit
 from hotline_server.tasks.handlers.daily_digest import daily_digest
@@ -47,6 +48,7 @@ HANDLERS: Mapping[str, Handler] = by_kind(
     Typed(p.ChannelReply, channel_reply),
     Typed(p.ChannelFallback, channel_fallback),
     Typed(p.ChannelAlert, channel_alert),
+    Typed(p.SendHeld, send_held),
     Typed(p.TeamBatch, team_batch),
     Typed(p.UrgentPage, urgent_page),
 )

@@ -1,16 +1,27 @@
 """The worker's channel tasks: answers on channels without inline replies, the next channel
-after a failed delivery, and alerts about a channel that needs a person."""
+after a failed delivery, answers held outside Zalo's window, and alerts about a channel
+that needs a person."""
 
 from __future__ import annotations
 
 import logging
 
 from hotline_server.i18n import officer as officer_texts
-from hotline_server.models import Channel, Direction, Hotline, Message, Officer, OfficerRole, Task
+from hotline_server.models import (
+    Channel,
+    Direction,
+    Hotline,
+    Medium,
+    Message,
+    MessageStatus,
+    Officer,
+    OfficerRole,
+    Task,
+)
 from hotline_server.outbox.send import Outbound
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers.common import text_officers
-from hotline_server.tasks.payloads import ChannelAlert, ChannelFallback, ChannelReply
+from hotline_server.tasks.payloads import ChannelAlert, ChannelFallback, ChannelReply, SendHeld
 from hotline_server.tasks.runner import PermanentFailure
 
 log = logging.getLogger(__name__)
@@ -71,6 +82,30 @@ async def channel_fallback(ctx: TaskContext, task: Task, payload: ChannelFallbac
             avoid_channels=avoid,
         )
     )
+
+
+async def send_held(ctx: TaskContext, task: Task, payload: SendHeld) -> None:
+    """The citizen's answers held outside Zalo's window, oldest first."""
+    held = await Message.filter(
+        citizen_id=payload.citizen_id, direction=Direction.OUTBOUND, status=MessageStatus.HELD
+    ).order_by("id")
+    for message in held:
+        if not message.idempotency_key:
+            continue
+        hotline = await Hotline.get(id=message.hotline_id)
+        await ctx.outbox.send(
+            Outbound(
+                key=message.idempotency_key,
+                hotline_id=hotline.id,
+                from_number=hotline.number,
+                body=message.body,
+                citizen_id=payload.citizen_id,
+                officer_id=message.officer_id,
+                case_id=message.case_id,
+                medium=Medium.ZALO,
+                answers_citizen=True,
+            )
+        )
 
 
 async def channel_alert(ctx: TaskContext, task: Task, payload: ChannelAlert) -> None:
