@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hotline_server.calls.records import improve_outcome, upsert_leg
+from hotline_server.calls.records import improve_outcome, record_leg
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import add_event, open_case, open_thread, thread_key
 from hotline_server.models import (
@@ -241,16 +241,7 @@ async def apply_effects(
             case OpenCase():
                 await call_case(scope, effect.outcome, effect.case_code, effect.officer_id)
             case RecordLeg():
-                await upsert_leg(
-                    scope.conn,
-                    scope.call,
-                    effect.tier,
-                    scope.now,
-                    officer_id=effect.officer_id,
-                    status=str(effect.status),
-                    accepted=effect.accepted,
-                    duration=effect.duration_s,
-                )
+                await record_leg(scope.conn, scope.call, scope.now, effect, effect.officer_id)
             case StoreRecording():
                 await store_recording(scope, effect, transcript)
             case ScheduleTask():

@@ -8,14 +8,16 @@ the top rank: the first one stays.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from enum import StrEnum
 from types import MappingProxyType
+from typing import Protocol, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.models import Call, CallLeg, CallOutcome, CallStatus
-from ivr_flows import CallState, Phase, decode_state, encode_state
+from ivr_flows import CallbackLeg, CallState, RecordLeg, decode_state, encode_state
 
 STATUS_RANK: Mapping[CallStatus, int] = MappingProxyType(
     {
@@ -80,24 +82,53 @@ async def improve_outcome(conn: BaseDBAsyncClient, call: Call, outcome: CallOutc
 
 def stored_state(call: Call) -> CallState | None:
     """The call's last flow state, or None (none kept, or unreadable)."""
-    try:
-        return decode_state(call.state) if call.state else None
-    except ValueError:
-        return None
+    return stored_token(call, decode_state)
 
 
 async def keep_state(conn: BaseDBAsyncClient, call: Call, state: CallState) -> None:
     """Store the flow's new state, unless the call is already over for the flow."""
-    current = stored_state(call)
-    done = current is not None and current.phase is Phase.DONE
-    await keep_token(conn, call, encode_state(state), done)
+    await keep_token(conn, call, encode_state(state), decode_state)
 
 
-async def keep_token(conn: BaseDBAsyncClient, call: Call, token: str, settled: bool) -> None:
-    """Store a flow's state token on its call, unless the stored state is settled."""
-    if not settled:
+class FlowState(Protocol):
+    """An inbound call's or a callback's flow state: its phase is ``done`` once settled."""
+
+    @property
+    def phase(self) -> StrEnum: ...
+
+
+S = TypeVar("S", bound=FlowState)
+
+
+def stored_token(call: Call, decode: Callable[[str], S]) -> S | None:
+    """The call's last flow state as ``decode`` reads it, or None (none kept, or unreadable)."""
+    try:
+        return decode(call.state) if call.state else None
+    except ValueError:
+        return None
+
+
+async def keep_token(
+    conn: BaseDBAsyncClient, call: Call, token: str, decode: Callable[[str], FlowState]
+) -> None:
+    """Store a flow's state token on its call, unless the stored state is done."""
+    current = stored_token(call, decode)
+    if current is None or current.phase != "done":
         call.state = token
         await call.save(using_db=conn, update_fields=["state"])
+
+
+async def record_leg(
+    conn: BaseDBAsyncClient,
+    call: Call,
+    now: datetime,
+    leg: RecordLeg | CallbackLeg,
+    officer_id: int | None,
+) -> None:
+    """A flow's ``RecordLeg`` or ``CallbackLeg`` on the leg (call, tier); the officer when known."""
+    officer = {} if officer_id is None else {"officer_id": officer_id}
+    values = {"status": str(leg.status), "accepted": leg.accepted, "duration": leg.duration_s}
+    await upsert_leg(conn, call, leg.tier, now, **officer, **values)
 
 
 async def find_call(conn: BaseDBAsyncClient | None, call_sid: str) -> Call | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hotline_server.core.asgi import HttpMiddleware
+
 TOO_LARGE = b"request body too large"
 
 
@@ -16,15 +18,12 @@ class BodyTooLarge(Exception):
     """The body streamed past the limit."""
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = _content_length(scope)
         if declared is not None and (declared < 0 or declared > self.limit):
             await _refuse(send)

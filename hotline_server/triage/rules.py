@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -84,22 +84,16 @@ def _groups(data: Mapping[str, Any]) -> list[tuple[str, dict[str, float]]]:
 
 
 def _thresholds(table: Mapping[str, Any]) -> Thresholds:
-    try:
-        return Thresholds(
-            gap=int(table["gap"]),
-            report_min=float(table["report_min"]),
-            category_min=float(table["category_min"]),
-            spam_min=float(table["spam_min"]),
-            urgent_min=float(table["urgent_min"]),
-            question_mark=float(table["question_mark"]),
-            **{
-                name: float(table[name])
-                for name in ("wrong_number_min", "link", "phone", "question_topic")
-                if name in table
-            },
-        )
-    except KeyError as missing:
-        raise ValueError(f"[settings] lacks {missing}") from None
+    """``[settings]``: ``gap`` a whole number, the others numbers; those with a default
+    may be left out."""
+    values: dict[str, Any] = {}
+    for field in fields(Thresholds):
+        if field.name in table:
+            read = int if field.name == "gap" else float
+            values[field.name] = read(table[field.name])
+        elif field.default is MISSING:
+            raise ValueError(f"[settings] lacks {field.name!r}")
+    return Thresholds(**values)
 
 
 def _abbreviations(table: Mapping[str, str]) -> dict[tuple[str, ...], tuple[Word, ...]]:

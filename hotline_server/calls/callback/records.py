@@ -21,14 +21,13 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from hotline_server.calls.records import find_call, keep_token, upsert_leg
+from hotline_server.calls.records import find_call, keep_token, record_leg, stored_token
 from hotline_server.cases.open import add_event
 from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
 from hotline_server.tasks.callback_officers import release
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
-    BadState,
     CallbackEffect,
     CallbackLeg,
     CallbackPhase,
@@ -95,34 +94,20 @@ async def callback_call(
 
 
 def stored_callback_state(call: Call) -> CallbackState | None:
-    try:
-        return decode_callback_state(call.state or "")
-    except BadState:
-        return None
+    return stored_token(call, decode_callback_state)
 
 
 async def keep_callback_state(conn: BaseDBAsyncClient, call: Call, state: CallbackState) -> None:
     """Store the flow's new state, unless the attempt is already settled."""
-    current = stored_callback_state(call)
-    done = current is not None and current.phase is CallbackPhase.DONE
-    await keep_token(conn, call, encode_callback_state(state), done)
+    await keep_token(conn, call, encode_callback_state(state), decode_callback_state)
 
 
 async def apply_callback_effects(scope: CallbackScope, effects: tuple[CallbackEffect, ...]) -> None:
     for effect in effects:
         match effect:
             case CallbackLeg():
-                officer = {"officer_id": scope.state.officer_id} if effect.tier == 0 else {}
-                await upsert_leg(
-                    scope.conn,
-                    scope.call,
-                    effect.tier,
-                    scope.now,
-                    status=effect.status,
-                    accepted=effect.accepted,
-                    duration=effect.duration_s,
-                    **officer,
-                )
+                officer = scope.state.officer_id if effect.tier == 0 else None
+                await record_leg(scope.conn, scope.call, scope.now, effect, officer)
             case Settle():
                 await settle(scope, effect)
 

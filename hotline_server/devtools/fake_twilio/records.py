@@ -37,10 +37,16 @@ def count_segments(body: str) -> int:
     return -(-len(body) // multi)
 
 
-class _Addressed:
-    """``To`` and ``From`` of a message or call, as the client sent them."""
+@dataclass
+class _Created:
+    """What a message and a call both have: made by a POST whose ``form`` holds every
+    field sent (``To`` and ``From`` as the client sent them)."""
 
+    sid: str
+    account_sid: str
     form: Form
+    date_created: datetime
+    status: str = "queued"
 
     @property
     def to(self) -> str:
@@ -50,16 +56,15 @@ class _Addressed:
     def from_(self) -> str:
         return first(self.form, "From") or ""
 
+    @property
+    def status_callback(self) -> str | None:
+        return first(self.form, "StatusCallback")
+
 
 @dataclass
-class MessageRecord(_Addressed):
-    """A message created through ``POST Messages.json``; ``form`` holds every field sent."""
+class MessageRecord(_Created):
+    """A message created through ``POST Messages.json``."""
 
-    sid: str
-    account_sid: str
-    form: Form
-    date_created: datetime
-    status: str = "queued"
     error_code: int | None = None
     date_sent: datetime | None = None
     date_updated: datetime | None = None
@@ -71,27 +76,18 @@ class MessageRecord(_Addressed):
         return first(self.form, "Body") or ""
 
     @property
-    def status_callback(self) -> str | None:
-        return first(self.form, "StatusCallback")
-
-    @property
     def media_urls(self) -> list[str]:
         return list(self.form.get("MediaUrl", []))
 
 
 @dataclass
-class CallRecord(_Addressed):
-    """An outbound call created through ``POST Calls.json``; ``form`` holds every field sent.
+class CallRecord(_Created):
+    """An outbound call created through ``POST Calls.json``.
 
     ``updates`` lists the forms of later ``POST Calls/{Sid}.json`` requests;
     ``status_events`` the statuses set so far, in order.
     """
 
-    sid: str
-    account_sid: str
-    form: Form
-    date_created: datetime
-    status: str = "queued"
     start_time: datetime | None = None
     end_time: datetime | None = None
     duration: int | None = None
@@ -112,10 +108,6 @@ class CallRecord(_Addressed):
     @property
     def twiml(self) -> str | None:
         return first(self.form, "Twiml")
-
-    @property
-    def status_callback(self) -> str | None:
-        return first(self.form, "StatusCallback")
 
     @property
     def status_callback_events(self) -> list[str]:

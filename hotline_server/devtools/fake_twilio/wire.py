@@ -6,20 +6,18 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hotline_server.core.asgi import HttpMiddleware
 from hotline_server.devtools.fake_twilio.records import Exchange
 
 
-class ExchangeRecorder:
+class ExchangeRecorder(HttpMiddleware):
     """ASGI middleware: hands each finished HTTP exchange to ``record``."""
 
     def __init__(self, app: ASGIApp, record: Callable[[Exchange], None]) -> None:
-        self.app = app
+        super().__init__(app)
         self.record = record
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_body = bytearray()
         response_body = bytearray()
         start: dict[str, object] = {}

@@ -27,6 +27,7 @@ from hotline_server.tasks.handlers.common import (
     case_citizen,
     case_hotline,
     directors,
+    outside_quiet_hours,
     task_case,
     text_citizen,
 )
@@ -44,9 +45,7 @@ async def callback(ctx: TaskContext, task: Task, payload: Callback) -> None:
     if skip:
         log.info("callback task %s for case %s skipped: %s", task.id, case.code, skip)
         return
-    later = ctx.outbox.quiet.next_allowed(ctx.clock.now())
-    if later is not None:
-        raise Deferred(later, "quiet hours")
+    outside_quiet_hours(ctx)
     await _start_call(ctx, task, payload.attempt, case)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from hotline_server.models import Case, Citizen, Hotline, Officer, OfficerRole, Task
@@ -51,6 +51,15 @@ async def assistants(hotline_id: int) -> list[Officer]:
     """The hotline's triage team: who gets the new reports."""
     team = Officer.filter(hotline_id=hotline_id, role=OfficerRole.ASSISTANT, active=True)
     return await team.order_by("id")
+
+
+def outside_quiet_hours(ctx: TaskContext) -> datetime:
+    """Now, unless it is quiet hours: then ``Deferred`` to when they end."""
+    now = ctx.clock.now()
+    later = ctx.outbox.quiet.next_allowed(now)
+    if later is not None:
+        raise Deferred(later, "quiet hours")
+    return now
 
 
 async def in_order(ctx: TaskContext, task: Task) -> None:

@@ -22,7 +22,7 @@ from hotline_server.models import (
 )
 from hotline_server.outbox.send import Deferred
 from hotline_server.tasks.context import TaskContext
-from hotline_server.tasks.handlers.common import text_officers
+from hotline_server.tasks.handlers.common import outside_quiet_hours, text_officers
 from hotline_server.tasks.notice_lines import case_details
 from hotline_server.tasks.notice_text import NoticeLine, batch_text
 from hotline_server.tasks.notices import NoticeKind
@@ -36,10 +36,7 @@ async def notice_batch(ctx: TaskContext, task: Task, payload: NoticeBatch) -> No
     officer = await Officer.get_or_none(id=payload.officer)
     if officer is None:
         return
-    now = ctx.clock.now()
-    later = ctx.outbox.quiet.next_allowed(now)
-    if later is not None:
-        raise Deferred(later, "quiet hours")
+    now = outside_quiet_hours(ctx)
     await check_hourly_limit(officer.id, now, ctx.settings.officer_texts_per_hour)
     key = task.idempotency_key
     await OfficerNotice.filter(officer_id=officer.id, batch_key__isnull=True).update(batch_key=key)

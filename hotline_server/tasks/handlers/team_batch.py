@@ -22,7 +22,7 @@ from hotline_server.outbox.pace import reserve_slot
 from hotline_server.outbox.send import Deferred
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
-from hotline_server.tasks.handlers.common import assistants, text_officers
+from hotline_server.tasks.handlers.common import assistants, outside_quiet_hours, text_officers
 from hotline_server.tasks.handlers.notice_batch import SUMMARY_AGE, check_hourly_limit
 from hotline_server.tasks.notice_lines import case_details
 from hotline_server.tasks.notice_text import NoticeLine, batch_text
@@ -73,10 +73,7 @@ async def team_batch(ctx: TaskContext, task: Task, payload: TeamBatch) -> None:
     hotline = await Hotline.get_or_none(id=payload.hotline)
     if hotline is None:
         return
-    now = ctx.clock.now()
-    later = ctx.outbox.quiet.next_allowed(now)
-    if later is not None:
-        raise Deferred(later, "quiet hours")
+    now = outside_quiet_hours(ctx)
     await _one_at_a_time(hotline.id, now)
     cases = await untold(hotline.id, now)
     team = await assistants(hotline.id)
