@@ -34,6 +34,7 @@ class SmsText(StrEnum):
     ERASE_DONE = "erase_done"
     ZALO_LOCATION = "zalo_location"
     ZALO_FILE_NOT_TAKEN = "zalo_file_not_taken"
+    ZALO_FILE_REFUSED = "zalo_file_refused"
 
 
 _TEXTS: dict[str, dict[SmsText, str]] = {
@@ -92,6 +93,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.ZALO_LOCATION: "Vị trí gửi kèm",
         SmsText.ZALO_FILE_NOT_TAKEN: (
             "(Người dân gửi một tệp qua Zalo; đường dây nóng không nhận tệp, chỉ nhận tin và ảnh.)"
+        ),
+        SmsText.ZALO_FILE_REFUSED: (
+            "Xin lỗi anh/chị, đường dây nóng chưa nhận được tệp gửi qua Zalo. "
+            "Xin anh/chị gửi nội dung bằng tin nhắn, hoặc gửi ảnh."
         ),
         SmsText.ACK_DEFERRED: (
             "Công an đã nhận tin nhắn của anh/chị, mã phản ánh sẽ được nhắn trong ít phút. "
@@ -154,6 +159,10 @@ _TEXTS: dict[str, dict[SmsText, str]] = {
         SmsText.ZALO_LOCATION: "Location sent",
         SmsText.ZALO_FILE_NOT_TAKEN: (
             "(The citizen sent a file on Zalo; the hotline takes texts and photos, not files.)"
+        ),
+        SmsText.ZALO_FILE_REFUSED: (
+            "Sorry, the hotline cannot take files sent on Zalo. "
+            "Please send what you wish to report as a message, or as a photo."
         ),
         SmsText.ACK_DEFERRED: (
             "Police received your text; the case code follows by text in a few minutes. "

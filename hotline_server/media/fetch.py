@@ -1,4 +1,5 @@
-"""`fetch_media`: copy a received message's media from the provider into the store.
+"""`fetch_media`: copy a received message's media from the provider into the store (MMS
+through the telephony adapter, Zalo photos from Zalo's hosts, `channels.zalo.media`).
 
 Each entry of ``Message.media`` (``{url, content_type}``) gets ``sha256``, ``size`` and
 ``stored: true`` once copied, or ``refused: <reason>`` when it never will be (too large,
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from hotline_server.channels import MediaTooLarge, TelephonyError
+from hotline_server.channels.zalo.media import fetch_zalo_media
 from hotline_server.media.clean import UncleanImage, clean_image, is_cleanable
 from hotline_server.media.kinds import content_matches, media_kind
 from hotline_server.media.store import MediaStore
-from hotline_server.models import Message, Task
+from hotline_server.models import ChannelKind, Message, Task
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.payloads import FetchMedia
 from hotline_server.tasks.runner import PermanentFailure
@@ -46,7 +48,7 @@ async def fetch_media(ctx: TaskContext, task: Task, payload: FetchMedia) -> None
         if entry.get("stored") or entry.get("refused"):
             continue
         try:
-            entries[index] = await _copy(ctx, store, entry)
+            entries[index] = await _copy(ctx, store, message.provider, entry)
         except Refused as exc:
             entries[index] = {**entry, "refused": exc.reason}
         except TelephonyError as exc:
@@ -61,10 +63,15 @@ async def fetch_media(ctx: TaskContext, task: Task, payload: FetchMedia) -> None
         raise PermanentFailure("media refused: " + ", ".join(refused))
 
 
-async def _copy(ctx: TaskContext, store: MediaStore, entry: Entry) -> Entry:
+async def _copy(ctx: TaskContext, store: MediaStore, provider: str, entry: Entry) -> Entry:
     limit = ctx.settings.media_max_bytes
+    url = str(entry.get("url", ""))
     try:
-        data, fetched_type = await ctx.telephony.fetch_media(str(entry.get("url", "")))
+        if provider == ChannelKind.ZALO:
+            zalo_api = ctx.settings.zalo.openapi_base_url
+            data, fetched_type = await fetch_zalo_media(url, zalo_api, limit)
+        else:
+            data, fetched_type = await ctx.telephony.fetch_media(url)
     except MediaTooLarge as exc:
         raise Refused("too_large") from exc
     except TelephonyError as exc:

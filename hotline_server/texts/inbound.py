@@ -34,6 +34,9 @@ class InboundMessage:
     # The channel cannot answer inside its webhook (Kannel, the Android phone): the
     # worker sends the stored answer at once (`channel_reply`).
     answer_by_worker: bool = False
+    # Said to the citizen with the answer, even when a follow-up gets no answer of its own
+    # (a file sent on Zalo: the hotline takes texts and photos only).
+    reply_note: str = ""
 
     def __post_init__(self) -> None:
         # Every channel's text passes here before it is stored.

@@ -27,7 +27,7 @@ from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.commands import answer_command
 from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
 from hotline_server.texts.intake_deps import IntakeDeps
-from hotline_server.texts.messages import earlier_answer, insert_inbound
+from hotline_server.texts.messages import earlier_answer, insert_inbound, store_reply
 from hotline_server.texts.officer_commands import answer_officer
 from hotline_server.texts.reply_limit import answer_once
 from hotline_server.texts.reports import take_report
@@ -80,7 +80,7 @@ async def _take(
         if msg.deferred_reply:
             await _promise_reply(conn, msg, inbound, result.reply, now)
         else:
-            result = await answer_once(conn, inbound, result, now, deps.reply_window)
+            result = await _answer(deps, conn, msg, inbound, result, now)
             if msg.answer_by_worker and result.reply is not None:
                 await _answer_by_worker(conn, inbound, now)
     log.info(
@@ -91,6 +91,24 @@ async def _take(
         result.case_code or "-",
     )
     return result
+
+
+async def _answer(
+    deps: IntakeDeps,
+    conn: BaseDBAsyncClient,
+    msg: InboundMessage,
+    inbound: Message,
+    result: IntakeResult,
+    now: datetime,
+) -> IntakeResult:
+    if not msg.reply_note or result.reply is None:
+        return await answer_once(conn, inbound, result, now, deps.reply_window)
+    noted = replace(result, reply=f"{msg.reply_note}\n{result.reply}")
+    answered = await answer_once(conn, inbound, noted, now, deps.reply_window)
+    if answered.reply is not None:
+        return answered
+    await store_reply(conn, inbound, msg.reply_note, now)
+    return replace(answered, reply=msg.reply_note)
 
 
 async def _citizen(vault: PhoneVault, conn: BaseDBAsyncClient, sender: Sender) -> Citizen | None:

@@ -98,12 +98,13 @@ def _checked_event(
 
 
 def inbound_from_zalo(event: ZaloEvent, link: ChannelLink, hotline_number: str) -> InboundMessage:
-    body = event.text
+    body, note = event.text, ""
     if event.kind == EventKind.LOCATION and event.location is not None:
         lat, lon = event.location
         body = f"{body}\n{sms_text(SmsText.ZALO_LOCATION)}: {lat:.6f}, {lon:.6f}".strip()
     elif event.kind == EventKind.FILE:
         body = f"{body}\n{sms_text(SmsText.ZALO_FILE_NOT_TAKEN)}".strip()
+        note = sms_text(SmsText.ZALO_FILE_REFUSED)
     elif event.kind == EventKind.STICKER and not body:
         body = "(sticker)"
     return InboundMessage(
@@ -116,4 +117,5 @@ def inbound_from_zalo(event: ZaloEvent, link: ChannelLink, hotline_number: str) 
         media=tuple(Media(url, "image/jpeg") for url in event.image_urls),
         channel_id=link.id,
         answer_by_worker=True,  # the answer goes out from the worker, on the OA's API
+        reply_note=note,
     )

@@ -10,17 +10,22 @@ from dataclasses import dataclass
 
 import httpx2
 import pytest
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
 
+from hotline_server.auth import passwords
+from hotline_server.auth.users import create_user
 from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import SecretBox
 from hotline_server.devtools.fake_zalo import FakeZalo
 from hotline_server.devtools.loopback import serving
-from hotline_server.models import Channel, ChannelKind, Hotline
+from hotline_server.models import Channel, ChannelKind, Hotline, UserRole
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.handlers import HANDLERS
 from hotline_server.tasks.worker import Worker
+from tests.console.conftest import PASSWORD, csrf_of
 from tests.tasks.conftest import fake, telephony
 
 __all__ = ["fake", "telephony"]
@@ -97,3 +102,25 @@ async def worker(
     worker = make_worker(settings, telephony, clock)
     yield worker
     await worker.ctx.aclose()
+
+
+@pytest.fixture
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with its smallest cost: the tests check the flow, not the hash strength."""
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
+@pytest.fixture
+async def officer(
+    app: Starlette, hotline: Hotline, cheap_hashes: None
+) -> AsyncIterator[httpx2.AsyncClient]:
+    """The hotline's assistant, logged in to the console."""
+    await create_user("troly", PASSWORD, UserRole.ASSISTANT, hotline_number=hotline.number)
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="https://testserver") as client:
+        page = await client.get("/console/login")
+        form = {"csrf_token": csrf_of(page.text), "username": "troly", "password": PASSWORD}
+        assert (await client.post("/console/login", data=form)).status_code == 303
+        yield client

@@ -4,55 +4,28 @@ replies sent when the citizen writes again. The console's case page shows what i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx2
 import pytest
-from argon2 import PasswordHasher
-from starlette.applications import Starlette
 
-from hotline_server.auth import passwords
-from hotline_server.auth.users import create_user
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import (
     Case,
     Citizen,
     Direction,
-    Hotline,
     Medium,
     Message,
     MessageStatus,
     Task,
     TaskStatus,
-    UserRole,
 )
 from hotline_server.tasks.worker import Worker
 from tests.channels.zalo.conftest import USER, Oa
-from tests.console.conftest import PASSWORD, csrf_of
+from tests.console.conftest import csrf_of
 from tests.twilio_helpers import CITIZEN, text
 
 REPORT = "Có người đòi tiền xe tải ở chốt Km12 quốc lộ 1A"
 HELD_LABEL = "Đang chờ: cửa sổ Zalo đã đóng"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
-
-
-@pytest.fixture
-async def officer(app: Starlette, hotline: Hotline) -> AsyncIterator[httpx2.AsyncClient]:
-    """The hotline's assistant, logged in to the console."""
-    await create_user("troly", PASSWORD, UserRole.ASSISTANT, hotline_number=hotline.number)
-    transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport, base_url="https://testserver") as client:
-        page = await client.get("/console/login")
-        form = {"csrf_token": csrf_of(page.text), "username": "troly", "password": PASSWORD}
-        assert (await client.post("/console/login", data=form)).status_code == 303
-        yield client
 
 
 async def reply(officer: httpx2.AsyncClient, case: Case, body: str) -> None:
