@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         "--wait", type=float, default=15.0, help="kannel, android: seconds to wait for answers"
     )
     sms.add_argument("body", help="the text")
+    zalo = sim.add_parser("zalo", help="write to the hotline's Zalo OA and print the answers")
+    zalo.add_argument("--user", required=True, help="the Zalo user id (the OA's, as Zalo sends)")
+    zalo.add_argument("--to", dest="hotline", help="hotline number (default: the demo hotline)")
+    zalo.add_argument("--server", help="server URL (default: http://host:port from settings)")
+    zalo.add_argument("--wait", type=float, default=15.0, help="seconds to wait for answers")
+    zalo.add_argument("body", help="the message")
     from hotline_server.devtools.simulate.call_cli import add_call_parser
     from hotline_server.devtools.simulate.day_cli import add_day_parser
 
@@ -95,6 +101,21 @@ def _simulate_sms(settings: Settings, args: argparse.Namespace) -> int:
             return 2
     else:
         answers = send_sms(target, args.sender, hotline, args.body)
+    for reply in answers:
+        print(reply)
+    return 0
+
+
+def _simulate_zalo(settings: Settings, args: argparse.Namespace) -> int:
+    from hotline_server.devtools.simulate.zalo import send_via_zalo
+
+    hotline = args.hotline or (settings.demo_hotlines[0].number if settings.demo_hotlines else "")
+    server = args.server or f"http://{settings.host}:{settings.port}"
+    try:
+        answers = send_via_zalo(settings, server, args.user, hotline, args.body, args.wait)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     for reply in answers:
         print(reply)
     return 0
@@ -193,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         return users_main(settings, args)
     if args.what == "call":
         return _simulate_call(settings, args)
+    if args.what == "zalo":
+        return _simulate_zalo(settings, args)
     if args.what == "day":
         from hotline_server.devtools.simulate.day_cli import simulate_day
 

@@ -5,6 +5,8 @@ True to what Zalo documents and its SDKs do: errors answer HTTP 200 with a negat
 consultation message to a user who has not written for seven days is refused
 (``-230``). ``quota_per_message`` (off by default) refuses replies past that many
 per citizen message (``-211``), as OA packages before 2026 did.
+``POST /_fake/events`` has a user write to the OA (the simulator's way in); photos a
+test adds (`add_media`) are served under ``/_fake/media/``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx2
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -26,6 +29,7 @@ from hotline_server.channels.zalo.client import SEND_PATH, TOKEN_PATH
 from hotline_server.channels.zalo.signature import HEADER, signature_header
 
 WINDOW = timedelta(days=7)
+WEBHOOK_TIMEOUT = 10.0
 TOKEN_LIFETIME = 90_000  # seconds, as Zalo answers
 
 
@@ -124,6 +128,7 @@ class FakeZalo:
                 Route(SEND_PATH, self._send, methods=["POST"]),
                 Route("/_fake/messages.json", self._messages, methods=["GET"]),
                 Route("/_fake/media/{name}", self._media, methods=["GET"]),
+                Route("/_fake/events", self._post_event, methods=["POST"]),
             ]
         )
 
@@ -186,6 +191,17 @@ class FakeZalo:
         return JSONResponse(
             [{"message_id": m.message_id, "user_id": m.user_id, "text": m.text} for m in self.sent]
         )
+
+    async def _post_event(self, request: Request) -> JSONResponse:
+        """A user writes to the OA: the signed event is posted to ``webhook``, as Zalo would."""
+        asked = await request.json()
+        body, headers = self.event(
+            str(asked.get("event_name", "user_send_text")), str(asked["user_id"]),
+            text=str(asked.get("text", "")),
+        )  # fmt: skip
+        async with httpx2.AsyncClient(timeout=WEBHOOK_TIMEOUT) as client:
+            answer = await client.post(str(asked["webhook"]), content=body, headers=headers)
+        return JSONResponse({"status": answer.status_code})
 
     async def _media(self, request: Request) -> Response:
         found = self.media.get(request.path_params["name"])
