@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -20,13 +22,25 @@ _ADD = (
 
 async def find_or_create_citizen(vault: PhoneVault, e164: str, conn: BaseDBAsyncClient) -> Citizen:
     """The citizen with this number; created on first contact (race-safe by unique hash)."""
-    sql = Sql(conn)
     phone_hash = vault.lookup_hash(e164)
-    row = await sql.one(_FIND, [phone_hash])
+    return await find_or_add(
+        conn,
+        (_FIND, phone_hash),
+        _ADD,
+        lambda: [phone_hash, vault.encrypt(e164), True, False, False, "vi", datetime.now(UTC)],
+    )
+
+
+async def find_or_add(
+    conn: BaseDBAsyncClient, find: tuple[str, str], add: str, values: Callable[[], list[Any]]
+) -> Citizen:
+    """The citizen ``find`` (a query and its key) reads, added first by ``add`` with
+    ``values()`` when there is none; ``add`` does nothing on a conflict (race-safe)."""
+    sql = Sql(conn)
+    row = await sql.one(find[0], [find[1]])
     if row is None:
-        now = datetime.now(UTC)
-        await sql.run(_ADD, [phone_hash, vault.encrypt(e164), True, False, False, "vi", now])
-        row = await sql.one(_FIND, [phone_hash])
+        await sql.run(add, values())
+        row = await sql.one(find[0], [find[1]])
     if row is None:
         raise LookupError("citizen row vanished")
     return Citizen._init_from_db(**row)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.cases.citizens import find_or_add
 from hotline_server.cases.retention import ERASED_PREFIX
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.sql import Sql
@@ -43,16 +44,22 @@ def _placeholder_phone_hash() -> str:
 async def find_or_create_zalo_citizen(
     vault: PhoneVault, user_id: str, conn: BaseDBAsyncClient
 ) -> Citizen:
-    sql = Sql(conn)
     key = vault.lookup_hash(zalo_key(user_id))
-    row = await sql.one(_FIND, [key])
-    if row is None:
-        values = [_placeholder_phone_hash(), key, vault.encrypt(user_id)]
-        await sql.run(_ADD, [*values, True, False, False, "vi", datetime.now(UTC)])
-        row = await sql.one(_FIND, [key])
-    if row is None:
-        raise LookupError("citizen row vanished")
-    return Citizen._init_from_db(**row)
+    return await find_or_add(
+        conn,
+        (_FIND, key),
+        _ADD,
+        lambda: [
+            _placeholder_phone_hash(),
+            key,
+            vault.encrypt(user_id),
+            True,
+            False,
+            False,
+            "vi",
+            datetime.now(UTC),
+        ],
+    )
 
 
 def zalo_user_id(vault: PhoneVault, citizen: Citizen) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
@@ -36,6 +37,7 @@ from hotline_server.devtools.fake_twilio.wav import silent_wav
 ACCOUNT = "/2010-04-01/Accounts/{account_sid}"
 DEFAULT_PAGE_SIZE = 50
 Handler = Callable[[Request], Awaitable[Response]]
+R = TypeVar("R")
 
 
 async def read_form(request: Request) -> Form:
@@ -94,6 +96,10 @@ class FakeTwilioApi:
     def not_found(self, request: Request) -> Response:
         return twilio_error(20404, 404, path=request.url.path)
 
+    def found(self, request: Request, record: R | None, to_json: Callable[[R], Any]) -> Response:
+        """The record as Twilio shows it, or Twilio's 404."""
+        return self.not_found(request) if record is None else JSONResponse(to_json(record))
+
     async def create_message(self, request: Request) -> Response:
         return await self.create(request, "message")
 
@@ -118,10 +124,7 @@ class FakeTwilioApi:
         return JSONResponse(message_json(record), status_code=201)
 
     async def fetch_message(self, request: Request) -> Response:
-        record = self.fake.message(request.path_params["sid"])
-        if record is None:
-            return self.not_found(request)
-        return JSONResponse(message_json(record))
+        return self.found(request, self.fake.message(request.path_params["sid"]), message_json)
 
     async def list_messages(self, request: Request) -> Response:
         query = request.query_params
@@ -136,10 +139,7 @@ class FakeTwilioApi:
         return JSONResponse(message_page(self.fake.account_sid, query, found, size, page))
 
     async def fetch_call(self, request: Request) -> Response:
-        record = self.fake.call(request.path_params["sid"])
-        if record is None:
-            return self.not_found(request)
-        return JSONResponse(call_json(record))
+        return self.found(request, self.fake.call(request.path_params["sid"]), call_json)
 
     async def update_call(self, request: Request) -> Response:
         fake = self.fake
