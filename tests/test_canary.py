@@ -1,6 +1,7 @@
 """The canary: one unique number goes through every flow (`tests.canary.flows.FLOWS`), then
 the raw database, the spool, roster and media directories, the logs and every task payload
-are searched for it in E.164, national and digits-only forms: it is nowhere in clear."""
+are searched for it in E.164, national and digits-only forms, and for the canary's Zalo
+user id and the name and address it shared on Zalo: they are nowhere in clear."""
 
 from __future__ import annotations
 
@@ -15,16 +16,26 @@ import pytest
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.db import migrate
 from hotline_server.devtools.fake_twilio import FakeTwilio
+from hotline_server.devtools.fake_zalo import FakeZalo
+from hotline_server.devtools.loopback import serving
 from hotline_server.models import Citizen, Task
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
-from tests.canary.flows import FLOWS, NUMBER, Canary
+from tests.canary.flows import (
+    FLOWS,
+    NUMBER,
+    SHARED_ADDRESS,
+    SHARED_NAME,
+    ZALO_ID,
+    Canary,
+)
 from tests.tasks.conftest import fake, telephony, worker
 from tests.tcp_proxy import CuttableProxy, proxied_database
 
 __all__ = ["fake", "telephony", "worker"]  # fixtures used by the test below
-FORMS = (NUMBER, "0" + NUMBER[3:], NUMBER[1:])  # +84387654123, 0387654123, 84387654123
+PHONE_FORMS = (NUMBER, "0" + NUMBER[3:], NUMBER[1:])  # +84387654123, 0387654123, 84387654123
+FORMS = (*PHONE_FORMS, ZALO_ID, SHARED_NAME, SHARED_ADDRESS)
 FAKE_PROVIDER = "hotline_server.devtools"  # the fake provider's own logs are its business
 
 
@@ -67,20 +78,32 @@ async def database_url(
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Settings], tmp_path: Path) -> Settings:
+def zalo(clock: FrozenClock) -> FakeZalo:
+    return FakeZalo(now=clock.now)
+
+
+@pytest.fixture
+async def zalo_url(zalo: FakeZalo) -> AsyncIterator[str]:
+    async with serving(zalo.app) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings], tmp_path: Path, zalo_url: str) -> Settings:
     return make_settings(
         spool_dir=str(tmp_path / "spool"), spool_replay_seconds=0.1, sms_per_second=100,
         retention_days=1, media_max_bytes=1024 * 1024,
+        zalo={"openapi_base_url": zalo_url, "oauth_base_url": zalo_url},
     )  # fmt: skip
 
 
 @pytest.fixture
 async def canary(
     client: httpx2.AsyncClient, fake: FakeTwilio, settings: Settings, clock: FrozenClock,
-    proxy: CuttableProxy | None, worker: Worker,
+    proxy: CuttableProxy | None, worker: Worker, zalo: FakeZalo, zalo_url: str,
 ) -> Canary:  # fmt: skip
     await seed_demo(settings)
-    return Canary(client, worker, fake, clock, settings, proxy)
+    return Canary(client, worker, fake, clock, settings, proxy, zalo, zalo_url)
 
 
 def _files(*roots: Path) -> dict[str, bytes]:
@@ -137,4 +160,4 @@ async def test_the_canary_number_is_nowhere_in_clear(
     payloads = canary.payloads + [t.payload for t in await Task.all()]
     leaks["task payloads"] = found(repr(payloads))
     assert {where: forms for where, forms in leaks.items() if forms} == {}, ran
-    assert found(f"a control: {NUMBER}, {FORMS[1]}") == list(FORMS)
+    assert found(f"a control: {', '.join(FORMS)}") == list(FORMS)

@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 from hotline_server.cases.zalo_citizens import zalo_key
 from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.core.key_check import record_phone_key, verify_phone_key
-from hotline_server.models import Channel, Citizen
+from hotline_server.models import Channel, Citizen, ZaloToken
 
 
 class RotationRefused(RuntimeError):
@@ -91,3 +91,6 @@ async def _reseal_channels(old: SecretBox, new: SecretBox, conn: BaseDBAsyncClie
     for channel in await Channel.filter(credentials_enc__not="").using_db(conn):
         channel.credentials_enc = new.seal(old.open(channel.credentials_enc))
         await channel.save(using_db=conn, update_fields=["credentials_enc"])
+    for tokens in await ZaloToken.filter(tokens_enc__not="").using_db(conn):
+        tokens.tokens_enc = new.seal(old.open(tokens.tokens_enc))
+        await tokens.save(using_db=conn, update_fields=["tokens_enc"])

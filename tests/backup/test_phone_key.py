@@ -20,7 +20,7 @@ from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.core.key_check import WrongPhoneKey, verify_phone_key
-from hotline_server.models import ChannelKind, Citizen, Hotline
+from hotline_server.models import ChannelKind, Citizen, Hotline, ZaloToken
 from hotline_server.settings import Settings
 from tests.twilio_helpers import text
 
@@ -93,6 +93,10 @@ async def test_rotation_keeps_zalo_users_and_channel_credentials_readable(
         SecretBox(old_key), hotline.id, ChannelKind.ZALO, "oa1", datetime.now(UTC),
         credentials={"oa_secret_key": "s3cret"},
     )  # fmt: skip
+    pair = {"access_token": "at-1", "refresh_token": "rt-2"}
+    await ZaloToken.create(
+        channel=channel, tokens_enc=SecretBox(old_key).seal(pair), updated_at=datetime.now(UTC)
+    )
     await rotate_phone_key(old_key, NEW_KEY, tmp_path / "spool")
     new = PhoneVault(NEW_KEY)
     again = await find_or_create_zalo_citizen(new, "2512523625412515", conn)
@@ -100,3 +104,5 @@ async def test_rotation_keeps_zalo_users_and_channel_credentials_readable(
     assert again.shared_enc and new.decrypt(again.shared_enc) == '{"name": "A"}'
     await channel.refresh_from_db()
     assert SecretBox(NEW_KEY).open(channel.credentials_enc) == {"oa_secret_key": "s3cret"}
+    tokens = await ZaloToken.get(channel_id=channel.id)
+    assert SecretBox(NEW_KEY).open(tokens.tokens_enc) == pair

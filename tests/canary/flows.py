@@ -26,6 +26,7 @@ from hotline_server.devtools.fake_android_gateway import (
 )
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.devtools.fake_twilio.engine_runner import EngineCallRunner
+from hotline_server.devtools.fake_zalo import FakeZalo
 from hotline_server.devtools.simulate.call_engine import CallEngine, CallStart
 from hotline_server.devtools.simulate.people import Answer, CallerKind, caller, officer
 from hotline_server.devtools.simulate.sms import Target
@@ -56,6 +57,9 @@ from tests.tcp_proxy import CuttableProxy
 from tests.twilio_helpers import HOTLINE, post_signed, sms_form, text
 
 NUMBER = "+84387654123"  # the canary: used by no other test
+ZALO_ID = "7391046628150372"  # the canary's Zalo user id
+SHARED_NAME = "Hoàng Thị Canary"  # what the canary shares on Zalo, with the number
+SHARED_ADDRESS = "17 ngõ Canary"
 OFFICERS = ("+84912000001", "+84912000002", "+84912000003")  # settings.toml's duty chain
 ASSISTANT = "+84912000004"
 CODE = re.compile(r"HT-[0-9A-Z]{4}")
@@ -70,6 +74,8 @@ class Canary:
     clock: FrozenClock
     settings: Settings
     proxy: CuttableProxy | None
+    zalo: FakeZalo
+    zalo_url: str
     codes: list[str] = field(default_factory=list)
     payloads: list[dict[str, Any]] = field(default_factory=list)
 
@@ -186,6 +192,44 @@ async def android_text(c: Canary) -> None:
     await channel.save(update_fields=["status"])
 
 
+async def zalo(c: Canary) -> None:
+    """The canary on Zalo: a text, a photo, the name, number and address shared (one
+    citizen with the SMS one), an answer on Zalo, and one by SMS after Zalo's window."""
+    hotline = await Hotline.get(number=HOTLINE)
+    channel = await add_channel(
+        SecretBox(c.settings.phone_key.get_secret_value()), hotline.id, ChannelKind.ZALO,
+        c.zalo.oa_id, c.clock.now(), options={"app_id": c.zalo.app_id}, per_minute=600.0,
+        credentials={"oa_secret_key": c.zalo.oa_secret, "app_secret": c.zalo.app_secret,
+                     "refresh_token": c.zalo.refresh_token},
+    )  # fmt: skip
+    hook = f"/zalo/webhook/{channel.public_id}"
+
+    async def post(event: tuple[bytes, dict[str, str]]) -> None:
+        answer = await c.client.post(hook, content=event[0], headers=event[1])
+        assert answer.status_code == 200, answer.text
+
+    c.clock.advance(seconds=c.settings.text_reply_window_seconds + 1)
+    await post(c.zalo.event("user_send_text", ZALO_ID, text="Xe chở cát qua nhà tôi ở ngõ 17"))
+    url = c.zalo_url + c.zalo.add_media(jpeg_with_gps())
+    photo = [{"type": "image", "payload": {"url": url}}]
+    await post(c.zalo.event("user_send_image", ZALO_ID, attachments=photo))
+    info = {"name": SHARED_NAME, "phone": NUMBER[1:], "address": SHARED_ADDRESS}
+    await post(c.zalo.event("user_submit_info", ZALO_ID, info=info))
+    await c.work()
+    acks = [m.text for m in c.zalo.sent if m.user_id == ZALO_ID]
+    assert acks and CODE.search(acks[0]), acks
+    c.codes += [code for code in CODE.findall(acks[0]) if code not in c.codes]
+    code = c.codes[0]
+    await text(c.client, f"R {code} 4821 Đã nhận ảnh, cảm ơn anh/chị", sender=ASSISTANT)
+    await c.work()
+    assert any("Đã nhận ảnh" in m.text for m in c.zalo.sent)
+    c.clock.advance(hours=c.settings.zalo.reply_window_hours + 1)
+    await text(c.client, f"R {code} 4821 Công an đã xử lý xe chở cát", sender=ASSISTANT)
+    await c.work()
+    assert any(m.to == NUMBER and "đã xử lý xe" in m.body for m in c.fake.messages)
+    assert not any(ZALO_ID in u for u in c.zalo.urls)
+
+
 async def outage_text(c: Canary) -> None:
     """A text while PostgreSQL is cut (TCP proxy), answered, spooled, then replayed."""
     assert c.proxy is not None
@@ -247,6 +291,7 @@ FLOWS = (
     Flow("officer's reply", officer_reply),
     Flow("text through Kannel", kannel_text),
     Flow("text through the Android phone", android_text),
+    Flow("Zalo: text, photo, shared details, answers", zalo),
     Flow("text while the database is down", outage_text, postgres_only=True),
     Flow("erasure on request", erasure),
     Flow("retention", retention),

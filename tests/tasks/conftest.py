@@ -47,8 +47,12 @@ async def telephony(fake: FakeTwilio) -> AsyncIterator[TwilioTelephony]:
 
 
 @pytest.fixture
-def worker(settings: Settings, telephony: TwilioTelephony, clock: FrozenClock) -> Worker:
-    return Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
+async def worker(
+    settings: Settings, telephony: TwilioTelephony, clock: FrozenClock
+) -> AsyncIterator[Worker]:
+    worker = Worker(TaskContext.create(settings, telephony, clock), HANDLERS)
+    yield worker
+    await worker.ctx.aclose()
 
 
 @pytest.fixture

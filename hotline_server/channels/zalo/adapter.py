@@ -34,7 +34,7 @@ TIMEOUT_SECONDS = 10.0
 
 class ZaloAdapter:
     def __init__(self, settings: Settings, clock: Clock) -> None:
-        self._http = httpx2.AsyncClient(timeout=TIMEOUT_SECONDS)
+        self._http: httpx2.AsyncClient | None = None  # opened by the first send
         self._openapi = settings.zalo.openapi_base_url
         self._oauth = settings.zalo.oauth_base_url
         self.tokens = TokenStore(
@@ -44,6 +44,8 @@ class ZaloAdapter:
         )
 
     def client(self, link: ChannelLink) -> ZaloClient:
+        if self._http is None:
+            self._http = httpx2.AsyncClient(timeout=TIMEOUT_SECONDS)
         return ZaloClient(
             self._http,
             app_id=str(link.options.get("app_id", "")),
@@ -70,7 +72,9 @@ class ZaloAdapter:
         return ChannelSent(message_id, MessageStatus.SENT)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
 
 
 def _refusal(exc: ZaloError) -> TelephonyError:

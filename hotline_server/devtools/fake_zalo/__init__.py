@@ -60,6 +60,7 @@ class FakeZalo:
     last_interaction: dict[str, datetime] = field(default_factory=dict)
     replies_since: dict[str, int] = field(default_factory=dict)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    urls: list[str] = field(default_factory=list)  # every API request's URL, as asked
 
     def add_media(self, data: bytes, content_type: str = "image/jpeg") -> str:
         """Serve ``data`` as a photo a user sent; its path on the fake (``/_fake/media/..``)."""
@@ -133,6 +134,7 @@ class FakeZalo:
         )
 
     async def _refresh(self, request: Request) -> JSONResponse:
+        self.urls.append(str(request.url))
         async with request.form() as form:
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
         self.refresh_calls += 1
@@ -155,6 +157,7 @@ class FakeZalo:
         )
 
     async def _send(self, request: Request) -> JSONResponse:
+        self.urls.append(str(request.url))
         if self.delay:
             await asyncio.sleep(self.delay)
         token = request.headers.get("access_token", "")
