@@ -5,6 +5,8 @@ that needs a person."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from typing import Any
 
 from hotline_server.i18n import officer as officer_texts
 from hotline_server.models import (
@@ -41,19 +43,8 @@ async def channel_reply(ctx: TaskContext, task: Task, payload: ChannelReply) -> 
     )
     if reply is None or reply.provider_sid or not reply.idempotency_key:
         return
-    hotline = await Hotline.get(id=inbound.hotline_id)
-    await ctx.outbox.send(
-        Outbound(
-            key=reply.idempotency_key,
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=reply.body,
-            citizen_id=inbound.citizen_id,
-            case_id=reply.case_id,
-            medium=reply.medium,
-            answers_citizen=True,
-            channel_id=inbound.via_id,
-        )
+    await send_again(
+        ctx, reply, citizen_id=inbound.citizen_id, officer_id=None, channel_id=inbound.via_id
     )
 
 
@@ -65,22 +56,14 @@ async def channel_fallback(ctx: TaskContext, task: Task, payload: ChannelFallbac
     base, *tried = failed.idempotency_key.split(TRIED)
     avoid = (*(int(t) for t in tried), payload.failed_channel_id)
     officer = await Officer.get_or_none(id=failed.officer_id)
-    hotline = await Hotline.get(id=failed.hotline_id)
     log.info("text %s failed on channel %s: trying the next channel", failed.id, avoid[-1])
-    await ctx.outbox.send(
-        Outbound(
-            key=TRIED.join([base, *map(str, avoid)]),
-            hotline_id=hotline.id,
-            from_number=hotline.number,
-            body=failed.body,
-            citizen_id=failed.citizen_id,
-            officer_id=officer.id if officer else None,
-            officer_number=officer.phone if officer else None,
-            case_id=failed.case_id,
-            medium=failed.medium,
-            answers_citizen=True,
-            avoid_channels=avoid,
-        )
+    await send_again(
+        ctx,
+        failed,
+        key=TRIED.join([base, *map(str, avoid)]),
+        officer_id=officer.id if officer else None,
+        officer_number=officer.phone if officer else None,
+        avoid_channels=avoid,
     )
 
 
@@ -92,20 +75,25 @@ async def send_held(ctx: TaskContext, task: Task, payload: SendHeld) -> None:
     for message in held:
         if not message.idempotency_key:
             continue
-        hotline = await Hotline.get(id=message.hotline_id)
-        await ctx.outbox.send(
-            Outbound(
-                key=message.idempotency_key,
-                hotline_id=hotline.id,
-                from_number=hotline.number,
-                body=message.body,
-                citizen_id=payload.citizen_id,
-                officer_id=message.officer_id,
-                case_id=message.case_id,
-                medium=Medium.ZALO,
-                answers_citizen=True,
-            )
-        )
+        await send_again(ctx, message, citizen_id=payload.citizen_id, medium=Medium.ZALO)
+
+
+async def send_again(ctx: TaskContext, message: Message, **changes: Any) -> None:
+    """The stored text ``message`` to the citizen through the outbox again (it answers
+    them: no quiet hours), with ``changes`` over what its row says."""
+    hotline = await Hotline.get(id=message.hotline_id)
+    again = Outbound(
+        key=message.idempotency_key or "",
+        hotline_id=hotline.id,
+        from_number=hotline.number,
+        body=message.body,
+        citizen_id=message.citizen_id,
+        officer_id=message.officer_id,
+        case_id=message.case_id,
+        medium=message.medium,
+        answers_citizen=True,
+    )
+    await ctx.outbox.send(replace(again, **changes))
 
 
 async def channel_alert(ctx: TaskContext, task: Task, payload: ChannelAlert) -> None:
