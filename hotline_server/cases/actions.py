@@ -31,7 +31,8 @@ from hotline_server.models import (
     Unit,
     User,
 )
-from hotline_server.tasks.payloads import Callback, CitizenReply, PageUnit
+from hotline_server.tasks.escalation import make_routine, make_urgent
+from hotline_server.tasks.payloads import Callback, CitizenReply, PageUnit, UrgentPage
 from hotline_server.tasks.priority import Priority
 from hotline_server.tasks.queue import enqueue
 
@@ -146,6 +147,26 @@ async def assign_unit(actor: Actor, case: Case, unit: Unit, reason: str) -> None
             using_db=conn,
         )
         await actor.audit(conn, case, "assign", {"unit": unit.code})
+
+
+async def set_urgent(actor: Actor, case: Case, urgent: bool) -> bool:
+    """Mark the case urgent (its own SLA, the duty chain paged at once) or not urgent
+    (back to the hotline's SLA); False when it already was."""
+    if case.urgent == urgent:
+        return False
+    async with in_transaction() as conn:
+        case.urgent = urgent
+        case.updated_at = actor.now
+        await case.save(using_db=conn, update_fields=["urgent", "updated_at"])
+        if urgent:
+            key = f"{UrgentPage.KIND}:{case.id}:{secrets.token_hex(6)}"
+            await make_urgent(conn, case, actor.now, page_key=key)
+        else:
+            await make_routine(conn, case, actor.now)
+        kind = "urgent" if urgent else "not_urgent"
+        await add_event(conn, case, actor.now, kind, actor=actor.name)
+        await actor.audit(conn, case, "urgent", {"urgent": urgent})
+    return True
 
 
 async def add_note(actor: Actor, case: Case, text: str) -> None:

@@ -119,6 +119,15 @@ async def do_spam(c: Console, case: Case, actor: actions.Actor) -> str | None:
     return None
 
 
+async def do_urgent(c: Console, case: Case, actor: actions.Actor) -> str | None:
+    raw = c.field("urgent")
+    if raw not in ("0", "1"):
+        return "bad_input"
+    urgent = raw == "1"
+    await actions.set_urgent(actor, case, urgent)
+    return "marked_urgent" if urgent else "marked_not_urgent"
+
+
 status_form = case_form(Perm.CHANGE_STATUS, do_status)
 classify_form = case_form(Perm.TRIAGE, do_classify)
 assign_form = case_form(Perm.TRIAGE, do_assign)
@@ -127,3 +136,4 @@ reply_form = case_form(Perm.TRIAGE, do_reply)
 callback_form = case_form(Perm.TRIAGE, do_callback)
 merge_form = case_form(Perm.TRIAGE, do_merge)
 spam_form = case_form(Perm.TRIAGE, do_spam)
+urgent_form = case_form(Perm.TRIAGE, do_urgent)

@@ -57,6 +57,7 @@ def page_routes() -> list[BaseRoute]:
         "callback": case_forms.callback_form,
         "merge": case_forms.merge_form,
         "spam": case_forms.spam_form,
+        "urgent": case_forms.urgent_form,
         "reveal": case_page.reveal_number,
     }
     posts = {

@@ -47,7 +47,7 @@ from hotline_server.models import (
     MessageStatus,
 )
 from hotline_server.outbox.caps import check_caps
-from hotline_server.outbox.pace import reserve_slot
+from hotline_server.outbox.pace import SLACK, take_turn
 from hotline_server.outbox.quiet import QuietHours
 from hotline_server.outbox.routing import route
 from hotline_server.outbox.status import map_status
@@ -56,7 +56,7 @@ from hotline_server.settings import ZaloSettings
 
 log = logging.getLogger(__name__)
 WHATSAPP_WINDOW_CLOSED = 63016
-MAX_PACING_WAIT = 2.0  # seconds a worker may hold a citizen's text waiting for its sender
+CITIZEN_QUEUE = 900.0  # seconds ahead a citizen's text may hold its sender's slot
 
 
 class SendOutcome(StrEnum):
@@ -157,7 +157,7 @@ class Outbox:
                 waits.append(caps.free_at or now)
                 continue
             rate = (link.per_minute / 60) if link.per_minute else self.per_second
-            await self._pace(link.pace_key, rate, MAX_PACING_WAIT if out.citizen_id else 1 / rate)
+            await self._pace(link.pace_key, rate, out)
             try:
                 sent = await self.adapters[link.kind].send_text(
                     link, OutboundText(out.key, to, out.body)
@@ -191,10 +191,7 @@ class Outbox:
         from_ = _address(out.medium, out.from_number)
         if existing is not None and await self._adopt(existing, to, from_, out.body):
             return SendOutcome.ALREADY_SENT
-        gap = 1 / self.per_second
-        await self._pace(
-            out.from_number, self.per_second, MAX_PACING_WAIT if out.citizen_id else gap
-        )
+        await self._pace(out.from_number, self.per_second, out)
         message = existing or await self._record(out)
         try:
             sent = await self.telephony.send_sms(
@@ -244,7 +241,7 @@ class Outbox:
             )
             user_id = self.vault.decrypt(citizen.zalo_enc or "")
             rate = (link.per_minute / 60) if link.per_minute else self.per_second
-            await self._pace(link.pace_key, rate, MAX_PACING_WAIT)
+            await self._pace(link.pace_key, rate, out)
             try:
                 sent = await self.adapters[ChannelKind.ZALO].send_text(
                     link, OutboundText(out.key, user_id, out.body)
@@ -307,20 +304,25 @@ class Outbox:
             updated_at=now,
         )
 
-    async def _pace(self, sender: str, per_second: float, max_wait: float) -> None:
-        """Wait for the sender's slot when it is close; otherwise give the worker back.
+    async def _pace(self, sender: str, per_second: float, out: Outbound) -> None:
+        """Send in this text's slot of the sender, or give the worker back until it.
 
-        Texts to citizens may queue up to MAX_PACING_WAIT ahead; texts to officers only
-        take the next slot, so a burst of team notifications never delays the answer a
-        citizen is waiting for on the same number.
+        A text whose slot is not free now holds a later one and its task is rescheduled
+        for it: no worker sleeps out a sender's pace. Texts to citizens queue (up to
+        `CITIZEN_QUEUE` ahead); officers' texts, few since they are batched, take the
+        next free slot or the next one a citizen's text holds (which moves back one).
         """
-        reserved, at = await reserve_slot(sender, time.time(), per_second, max_wait)
-        wait = at - time.time()
-        if not reserved:
-            spread = random.uniform(0, 1 / per_second)  # noqa: S311 - spreads retries
-            raise Deferred(self.clock.now() + timedelta(seconds=wait + spread), "sender busy")
-        if wait > 0:
-            await asyncio.sleep(wait)
+        now = time.time()
+        officer = out.citizen_id is None
+        ahead = SLACK if officer else CITIZEN_QUEUE
+        turn = await take_turn(sender, out.key, now, per_second, ahead=ahead, jump=officer)
+        wait = turn.at - time.time()
+        if turn.held and wait <= SLACK:
+            if wait > 0:
+                await asyncio.sleep(wait)
+            return
+        spread = 0.0 if turn.held else random.uniform(0, 1 / per_second)  # noqa: S311
+        raise Deferred(self.clock.now() + timedelta(seconds=wait + spread), "sender busy")
 
     async def _failed(self, out: Outbound, message: Message, exc: TelephonyError) -> SendOutcome:
         message.error_code = exc.code

@@ -47,8 +47,11 @@ async def schedule_escalation(conn: BaseDBAsyncClient, case: Case, now: datetime
     )
 
 
-async def make_urgent(conn: BaseDBAsyncClient, case: Case, now: datetime) -> None:
-    """A case that turned urgent: its SLA shrinks to the urgent one, and it is paged."""
+async def make_urgent(
+    conn: BaseDBAsyncClient, case: Case, now: datetime, *, page_key: str | None = None
+) -> None:
+    """A case that turned urgent: its SLA shrinks to the urgent one, and it is paged
+    (`page_key`: a page of its own, when an officer marks the case urgent again)."""
     hotline = await Hotline.filter(id=case.hotline_id).using_db(conn).get()
     due = case.created_at + timedelta(minutes=hotline.urgent_sla_minutes)
     if case.sla_due_at is None or due < case.sla_due_at:
@@ -60,5 +63,22 @@ async def make_urgent(conn: BaseDBAsyncClient, case: Case, now: datetime) -> Non
         .update(due_at=max(due, now), priority=Priority.URGENT)
     )
     await schedule_escalation(conn, case, now)
-    key = f"{UrgentPage.KIND}:{case.id}"
+    key = page_key or f"{UrgentPage.KIND}:{case.id}"
     await enqueue(UrgentPage(), key, now, now=now, case_id=case.id, using_db=conn)
+
+
+async def make_routine(conn: BaseDBAsyncClient, case: Case, now: datetime) -> None:
+    """A case no longer urgent: back to the hotline's SLA; its escalations are routine."""
+    hotline = await Hotline.filter(id=case.hotline_id).using_db(conn).get()
+    due = case.created_at + timedelta(minutes=hotline.sla_minutes)
+    case.sla_due_at = due
+    await Case.filter(id=case.id).using_db(conn).update(sla_due_at=due)
+    pending = Task.filter(
+        case_id=case.id, kind=SlaEscalation.KIND, status=TaskStatus.PENDING
+    ).using_db(conn)
+    await pending.update(priority=Priority.ROUTINE)
+    await (
+        Task.filter(idempotency_key=escalation_key(case.id, 1), status=TaskStatus.PENDING)
+        .using_db(conn)
+        .update(due_at=max(due, now))
+    )

@@ -38,6 +38,7 @@ TABLE: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", CASE + "/reveal", {"reason": "gọi lại"}, {D, S}),
     ("POST", CASE + "/merge", {"into": "HT-9M4P"}, TRIAGE),
     ("POST", CASE + "/spam", {"block": "1"}, TRIAGE),
+    ("POST", CASE + "/urgent", {"urgent": "1"}, TRIAGE),
     (
         "POST",
         "/console/admin/hotlines",

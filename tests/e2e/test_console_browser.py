@@ -110,6 +110,23 @@ def test_triage_in_the_browser(tmp_path: Path, artifacts_dir: Path) -> None:
                 browser.close()
 
 
+def mark_urgent(page: playwright_sync.Page, twilio_url: str, case_code: str) -> None:
+    """Urgent: the duty chain is paged at once; not urgent again: the badge goes."""
+    page.click("form[action$='/urgent'] button:text('Đánh dấu khẩn')")
+    page.wait_for_selector("h1 .badge.urgent:text('Khẩn')")
+    assert "Đã đánh dấu khẩn" in page.locator("main").inner_text()
+    pages = wait_for(
+        lambda: [
+            m for m in sent_texts(twilio_url) if m["body"].startswith(f"KHẨN! Phản ánh {case_code}")
+        ]
+    )
+    assert pages[0]["from"] == HOTLINE and "912345678" not in pages[0]["body"]
+    assert "Đánh dấu khẩn" in page.locator(".timeline").inner_text()
+    page.click("form[action$='/urgent'] button:text('Bỏ đánh dấu khẩn')")
+    page.wait_for_selector("text=Đã bỏ đánh dấu khẩn.")
+    assert page.locator("h1 .badge.urgent").count() == 0
+
+
 def run_scenario(
     page: playwright_sync.Page, server: LiveServer, twilio_url: str, shots: Path
 ) -> None:
@@ -143,6 +160,7 @@ def run_scenario(
     page.click(f"a:text('{case_code}')")
     page.wait_for_url(f"{url}/console/cases/{case_code}")
     assert "<script>alert('xss')</script>" in page.locator(".timeline").inner_text()
+    mark_urgent(page, twilio_url, case_code)
     assign = page.locator("form[action$='/assign']")
     assign.locator("select[name=unit]").select_option(label="Phòng Cảnh sát giao thông")
     assign.locator("input[name=reason]").fill("Đề nghị CSGT xác minh ngay")
@@ -181,6 +199,7 @@ def run_scenario(
     page.click(f"a:text('{case_code}')")
     page.wait_for_url(f"{url}/console/cases/{case_code}")
     text = page.locator("main").inner_text()
+    assert page.locator("form[action$='/urgent']").count() == 0  # units do not triage
     assert "CSGT chốt Km12" in text and "Đề nghị CSGT xác minh ngay" in text
     assert "912345678" not in page.content() and "+849" not in page.content()
     page.screenshot(path=str(shots / "console-case-unit.png"), full_page=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import httpx2
 from tortoise import connections
 
+from hotline_server.cases.actions import Actor, set_urgent
 from hotline_server.cases.status import change_status
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
@@ -164,3 +165,41 @@ async def test_a_thread_that_turns_urgent_gets_the_urgent_sla(
     task = await Task.get(kind="sla_escalation")
     assert task.due_at == case.sla_due_at and task.priority == Priority.URGENT
     assert await Task.filter(kind="urgent_page", case_id=case.id).exists()
+
+
+async def test_an_officer_marking_a_case_urgent_pages_at_night_and_unmarking_restores_the_sla(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+) -> None:
+    await escalate(case, clock)
+    clock.set(clock.now().replace(hour=16))  # 23:00 in Vietnam: quiet hours for citizens
+    case = await Case.get(id=case.id)
+    actor = Actor("troly", clock.now())
+    assert await set_urgent(actor, case, True)
+    await worker.run_until_idle()
+    pages = [m for m in fake.messages if m.body.startswith(f"KHẨN! Phản ánh {case.code}")]
+    assert pages and pages[0].to == DIRECTOR  # the duty chain first, at once
+    assert CITIZEN.removeprefix("+84") not in pages[0].body
+    escalation = await Task.get(idempotency_key=f"sla_escalation:{case.id}:1")
+    assert escalation.priority == Priority.URGENT  # the urgent SLA, long past: sent already
+    assert escalation.status == TaskStatus.DONE
+    sent = len(fake.messages)
+    assert await set_urgent(actor, case, False)
+    case = await Case.get(id=case.id)
+    assert not case.urgent and case.sla_due_at == case.created_at + SLA
+    later = await Task.get(idempotency_key=f"sla_escalation:{case.id}:2")
+    assert later.priority == Priority.ROUTINE
+    await Task.filter(id=later.id).update(due_at=clock.now())
+    await worker.run_until_idle()  # a routine escalation waits for the morning
+    assert len(fake.messages) == sent
+
+
+async def test_a_page_not_yet_sent_when_the_case_is_unmarked_is_not_sent(
+    worker: Worker, fake: FakeTwilio, case: Case, clock: FrozenClock
+) -> None:
+    actor = Actor("troly", clock.now())
+    assert await set_urgent(actor, case, True)
+    assert not await set_urgent(actor, case, True)  # already urgent: nothing more
+    assert await set_urgent(actor, case, False)
+    await worker.run_until_idle()
+    assert fake.messages == []
+    assert await Task.filter(kind="urgent_page", status=TaskStatus.DONE).count() == 1

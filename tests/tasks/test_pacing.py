@@ -1,9 +1,11 @@
 """Pacing per sender number: slots are shared through the database, and a busy sender
-gives the worker back instead of holding it."""
+gives the worker back instead of holding it: the text holds its turn and its task comes
+back for it."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable
 
@@ -13,7 +15,7 @@ from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Case, Hotline, Medium, SendPace, Task, TaskStatus
-from hotline_server.outbox.pace import reserve_slot
+from hotline_server.outbox.pace import hold_key, reserve_slot
 from hotline_server.outbox.send import Deferred, Outbound, SendOutcome
 from hotline_server.settings import Settings
 from hotline_server.tasks.context import TaskContext
@@ -21,7 +23,6 @@ from hotline_server.tasks.payloads import MissedCallText
 from hotline_server.tasks.worker import Worker
 from tests.cases import citizen_case
 from tests.tasks.conftest import add_task
-from tests.twilio_helpers import CITIZEN
 
 pytestmark = pytest.mark.usefixtures("client")
 SENDER = "+84919697575"
@@ -55,11 +56,14 @@ async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
         await add_task(clock, MissedCallText(), case)
     started = time.monotonic()
     await worker.run_until_idle()
-    assert time.monotonic() - started < 6  # nobody sat out the whole queue (7.5 s)
-    sent_now = len(fake.messages)
-    deferred = await Task.filter(status=TaskStatus.PENDING)
-    assert 5 <= sent_now < 15 and len(deferred) == 15 - sent_now
+    assert time.monotonic() - started < 2  # nobody sat out the queue (7.5 s)
+    deferred = await Task.filter(status=TaskStatus.PENDING).order_by("due_at")
+    assert len(fake.messages) == 1 and len(deferred) == 14  # the idle slot; the rest hold one
     assert all(t.attempts == 0 and t.due_at > clock.now() for t in deferred)
+    assert len({t.due_at for t in deferred}) == 14  # each task comes back for its own slot
+    holds = await SendPace.filter(sender__startswith="hold:").order_by("next_free")
+    gaps = [b.next_free - a.next_free for a, b in itertools.pairwise(holds)]
+    assert gaps == pytest.approx([0.5] * 13, abs=0.001)
     for _ in range(10):
         if await Task.filter(status=TaskStatus.PENDING).count() == 0:
             break
@@ -70,40 +74,44 @@ async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     assert await Task.filter(status=TaskStatus.DONE).count() == 15
 
 
-async def test_texts_to_officers_never_queue_ahead_of_citizens(
+async def test_a_busy_sender_holds_the_texts_turn_and_officers_take_the_next_slot(
     make_settings: Callable[..., Settings],
     telephony: TwilioTelephony,
     fake: FakeTwilio,
     case: Case,
     clock: FrozenClock,
 ) -> None:
-    outbox = TaskContext.create(make_settings(sms_per_second=1), telephony, clock).outbox
+    outbox = TaskContext.create(make_settings(sms_per_second=0.5), telephony, clock).outbox
     hotline = await Hotline.get(id=case.hotline_id)
+    officer = Outbound("team:1", hotline.id, hotline.number, "Phản ánh mới",
+                       officer_number="+84912000091")  # fmt: skip
 
-    def to_officer(n: int) -> Outbound:
-        number = f"+8491200009{n}"
+    def to_citizen(n: int) -> Outbound:
         return Outbound(
-            f"team:{n}", hotline.id, hotline.number, "Phản ánh mới", officer_number=number
-        )
+            f"citizen:{n}", hotline.id, hotline.number, f"Tin {n}: mã HT-7K3Q",
+            citizen_id=case.citizen_id, answers_citizen=True,
+        )  # fmt: skip
 
-    citizen = Outbound(
-        "citizen:1",
-        hotline.id,
-        hotline.number,
-        "Mã HT-7K3Q",
-        citizen_id=case.citizen_id,
-        answers_citizen=True,
-    )
-    started = time.time()
-    team = await asyncio.gather(
-        *(outbox.send(to_officer(n)) for n in (1, 2, 3)), return_exceptions=True
-    )
-    # The idle slot and the very next one; the third officer's text waits elsewhere.
-    assert sorted(map(str, team)).count(str(SendOutcome.SENT)) == 2
-    assert sum(isinstance(result, Deferred) for result in team) == 1
-    assert await outbox.send(citizen) == SendOutcome.SENT  # queues right behind them
-    # Three one-second slots were taken: two officers', then the citizen's (none by the
-    # third officer), so the citizen's text went out two seconds after the first.
-    pace = await SendPace.get(sender=hotline.number)
-    assert pace.next_free - started == pytest.approx(3, abs=0.5)
-    assert len(fake.messages) == 3 and fake.messages[-1].to == CITIZEN
+    async def slot(key: str) -> float:
+        return (await SendPace.get(sender=hold_key(hotline.number, key))).next_free
+
+    started = time.monotonic()
+    assert await outbox.send(to_citizen(1)) == SendOutcome.SENT  # the idle slot
+    for n in (2, 3):  # busy: each holds its turn, two seconds apart, and gives the worker back
+        with pytest.raises(Deferred):
+            await outbox.send(to_citizen(n))
+    first, second = await slot("citizen:2"), await slot("citizen:3")
+    assert second - first == pytest.approx(2)
+    with pytest.raises(Deferred):  # the officer's batch takes citizen 2's turn
+        await outbox.send(officer)
+    assert await slot("team:1") == first
+    assert await slot("citizen:2") == pytest.approx(second + 2)  # moved to the end
+    assert time.monotonic() - started < 1.5  # nothing waited out the pace (2 s a slot)
+    assert len(fake.messages) == 1
+    await asyncio.sleep(max(0.0, first - time.time()))  # the officer's turn: sent at once
+    assert await outbox.send(officer) == SendOutcome.SENT
+    assert fake.messages[-1].to == "+84912000091"
+    assert not await SendPace.filter(sender=hold_key(hotline.number, "team:1")).exists()
+    with pytest.raises(Deferred):  # citizen 2 keeps its new turn
+        await outbox.send(to_citizen(2))
+    assert await slot("citizen:2") == pytest.approx(second + 2)

@@ -36,6 +36,9 @@ async def on_duty_and_team(hotline: Hotline, ctx: TaskContext) -> list[Officer]:
 
 async def urgent_page(ctx: TaskContext, task: Task, payload: UrgentPage) -> None:
     case = await task_case(task)
+    if not case.urgent:
+        log.info("case %s is no longer urgent: not paged", case.code)
+        return
     hotline = case_hotline(case)
     line = await case_line(case, "urgent", texts.URGENT_WORDS)
     body = texts.URGENT_PAGE.format(code=case.code, detail=line.detail)
