@@ -1,7 +1,8 @@
 """The canary: one unique number goes through every flow (`tests.canary.flows.FLOWS`), then
 the raw database, the spool, roster and media directories, the logs and every task payload
-are searched for it in E.164, national and digits-only forms, and for the canary's Zalo
-user id and the name and address it shared on Zalo: they are nowhere in clear."""
+are searched for it in E.164, national and digits-only forms, for the canary's Zalo
+user id and the name and address it shared on Zalo, and for the first words and the place
+that officers' notices quoted from its first text: they are nowhere in clear."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
 from tests.canary.flows import (
+    EXCERPT,
     FLOWS,
     NUMBER,
+    PLACE,
     SHARED_ADDRESS,
     SHARED_NAME,
     ZALO_ID,
@@ -35,7 +38,7 @@ from tests.tcp_proxy import CuttableProxy, proxied_database
 
 __all__ = ["fake", "telephony", "worker"]  # fixtures used by the test below
 PHONE_FORMS = (NUMBER, "0" + NUMBER[3:], NUMBER[1:])  # +84387654123, 0387654123, 84387654123
-FORMS = (*PHONE_FORMS, ZALO_ID, SHARED_NAME, SHARED_ADDRESS)
+FORMS = (*PHONE_FORMS, ZALO_ID, SHARED_NAME, SHARED_ADDRESS, EXCERPT, PLACE)
 FAKE_PROVIDER = "hotline_server.devtools"  # the fake provider's own logs are its business
 
 

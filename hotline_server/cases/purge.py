@@ -7,9 +7,9 @@ officers' notes and reasons (replaced by
 ``ERASED``), photos (the provider's copy through its API, ours when no remaining
 message refers to the file), recordings (the provider's copy), transcripts and call
 state; the officers' batch texts and digests that named the case with its first words
-(found through `officer_notices`). The provider's copies go first: when the provider
-cannot be reached, or a task is still pending for the case, the case is left as it is
-and erased on a later run.
+(found through `officer_notices`, and by the case's code for a text not linked yet).
+The provider's copies go first: when the provider cannot be reached, or a task is
+still pending for the case, the case is left as it is and erased on a later run.
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
     digests = {str(e["sha256"]) for m in messages for e in m.media if e.get("sha256")}
     listed = OfficerNotice.filter(case_id=case.id, message_id__not_isnull=True)
     notices = await listed.values_list("message_id", flat=True)  # officer texts naming it
+    naming = Message.filter(  # and any not linked yet (a batch still going out)
+        officer_id__not_isnull=True, created_at__gte=case.created_at, body__contains=case.code
+    )
+    notices = [*notices, *await naming.values_list("id", flat=True)]
     async with in_transaction() as conn:
         await (
             Message.filter(case_id=case.id)

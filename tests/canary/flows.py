@@ -10,11 +10,13 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx2
 
+from hotline_server.cases.actions import Actor, set_urgent
 from hotline_server.cases.status import change_status
 from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import FrozenClock
@@ -46,7 +48,7 @@ from hotline_server.models import (
     Task,
 )
 from hotline_server.settings import Settings
-from hotline_server.tasks.payloads import Retention
+from hotline_server.tasks.payloads import DailyDigest, Retention
 from hotline_server.tasks.queue import enqueue
 from hotline_server.tasks.worker import Worker
 from hotline_server.texts.officer_pin import hash_pin
@@ -60,6 +62,8 @@ NUMBER = "+84387654123"  # the canary: used by no other test
 ZALO_ID = "7391046628150372"  # the canary's Zalo user id
 SHARED_NAME = "Hoàng Thị Canary"  # what the canary shares on Zalo, with the number
 SHARED_ADDRESS = "17 ngõ Canary"
+EXCERPT = "Cán bộ CSGT ở chốt"  # the first words of the canary's first text, in notices
+PLACE = "12 Lê Lợi"  # the place it names, in the urgent page's longer excerpt
 OFFICERS = ("+84912000001", "+84912000002", "+84912000003")  # settings.toml's duty chain
 ASSISTANT = "+84912000004"
 CODE = re.compile(r"HT-[0-9A-Z]{4}")
@@ -106,6 +110,23 @@ async def texts(c: Canary) -> None:
     assert CODE.search(ack)
     await c.text("Biển số xe 51A-12345")
     await c.work()
+
+
+async def notices(c: Canary) -> None:
+    """Marked urgent: the duty chain and the team are paged with the first words and the
+    place; the director's digest lists the case with its first words."""
+    case = await Case.get(code=c.codes[0])
+    await set_urgent(Actor("troly", c.clock.now()), case, True)
+    hotline = await Hotline.get(number=HOTLINE)
+    c.clock.advance(minutes=1)
+    now = c.clock.now()
+    digest = DailyDigest(hotline=hotline.id, day=now.date(), since=now - timedelta(hours=1))
+    await enqueue(digest, "daily_digest:canary", now, now=now)
+    await c.work()
+    await set_urgent(Actor("troly", c.clock.now()), await Case.get(id=case.id), False)
+    quoted = [m for m in c.fake.messages if EXCERPT in m.body]
+    assert {OFFICERS[0], ASSISTANT} <= {m.to for m in quoted if PLACE in m.body}  # the pages
+    assert any(m.body.startswith("Đường dây nóng") and " Khẩn: " in m.body for m in quoted)
 
 
 async def stop_and_start(c: Canary) -> None:
@@ -282,6 +303,7 @@ class Flow:
 
 FLOWS = (
     Flow("texts", texts),
+    Flow("notices quoting the first words: pages and the digest", notices),
     Flow("STOP and START", stop_and_start),
     Flow("TT lookup", status_lookup),
     Flow("call with a voicemail", voicemail),

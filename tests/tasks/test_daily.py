@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from tortoise import connections
 
 from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.cases.purge import ERASED, Purge, erase_case
 from hotline_server.cases.status import change_status
+from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.devtools.fake_twilio import FakeTwilio
@@ -225,3 +227,32 @@ async def test_the_digest_lists_the_urgent_and_the_overdue_cases(
         " Quá hạn: HT-U0 (khác, Có đánh nhau bằng dao…),"
         " HT-U1 (giao thông, CSGT chốt Km12 đòi tiền…)."
     )
+
+
+async def test_erasing_a_case_erases_the_digest_that_quoted_it(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock,
+    telephony: TwilioTelephony,
+) -> None:  # fmt: skip
+    night = DIGEST_DUE - timedelta(hours=5)
+    case = await Case.create(
+        code="HT-U1", hotline=hotline, medium=Medium.SMS, category="traffic", created_at=night,
+        updated_at=night, sla_due_at=night + timedelta(minutes=120),
+    )  # fmt: skip
+    await Message.create(
+        medium=Medium.SMS, direction=Direction.INBOUND, hotline=hotline, case=case,
+        body="CSGT chốt Km12 đòi tiền xe tải", status=MessageStatus.RECEIVED, created_at=night,
+        updated_at=night,
+    )  # fmt: skip
+    await ensure_recurring(settings, clock.now())
+    clock.set(DIGEST_DUE)
+    await worker.run_until_idle()
+    [sms] = fake.messages
+    assert "HT-U1 (giao thông, CSGT chốt Km12 đòi tiền…)" in sms.body
+    [digest] = await Message.filter(officer_id__not_isnull=True)
+    await change_status(case, CaseStatus.CLOSED, "troly", "xong", clock.now())
+    await Task.filter(case_id=case.id, status=TaskStatus.PENDING).update(
+        status=TaskStatus.CANCELLED
+    )
+    assert await erase_case(Purge.of(telephony, settings.media_dir), case, clock.now())
+    assert (await Message.get(id=digest.id)).body == ERASED
+    assert not await Message.filter(body__contains="chốt Km12").exists()

@@ -16,7 +16,17 @@ from hotline_server.cases.status import change_status
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
-from hotline_server.models import Case, CaseStatus, Direction, Hotline, Message, OfficerNotice
+from hotline_server.models import (
+    Case,
+    CaseStatus,
+    Direction,
+    Hotline,
+    Medium,
+    Message,
+    MessageStatus,
+    Officer,
+    OfficerNotice,
+)
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
 from tests.twilio_helpers import HOTLINE, text
@@ -139,3 +149,25 @@ async def test_erasing_a_case_erases_the_team_text_that_named_it(
     await worker.run_until_idle()  # the closing text first
     assert await erase_case(Purge.of(telephony, settings.media_dir), case, clock.now())
     assert (await Message.get(id=told.id)).body == ERASED
+
+
+async def test_erasure_reaches_a_team_text_still_going_out(
+    scene: Scene, telephony: TwilioTelephony, settings: Settings
+) -> None:
+    """A batch text stored but not sent yet (its sender was busy) names the case before any
+    notice row links it: erasure finds it by the case's code."""
+    client, worker, clock = scene.client, scene.worker, scene.clock
+    await text(client, REPORTS[0], sender="+84913000001")
+    case = await Case.get()
+    officer = await Officer.get(phone=ASSISTANT)
+    going = await Message.create(
+        medium=Medium.SMS, direction=Direction.OUTBOUND, hotline_id=case.hotline_id,
+        officer=officer, body=f"1 phản ánh mới: {case.code} (giao thông, CSGT chốt Km12…)",
+        status=MessageStatus.SENDING, idempotency_key="team_batch:1:going:1",
+        created_at=clock.now(), updated_at=clock.now(),
+    )  # fmt: skip
+    await change_status(case, CaseStatus.CLOSED, "troly", "xong", clock.now())
+    await worker.run_until_idle()
+    assert not await OfficerNotice.filter(message_id=going.id).exists()
+    assert await erase_case(Purge.of(telephony, settings.media_dir), case, clock.now())
+    assert (await Message.get(id=going.id)).body == ERASED
