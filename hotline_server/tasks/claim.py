@@ -4,7 +4,9 @@ earliest due (then the oldest), so routine backlogs never hold up urgent work.
 PostgreSQL: `FOR UPDATE SKIP LOCKED` in the subquery, so any number of workers
 claim each task once. SQLite: the same single `UPDATE ... RETURNING` (one writer
 at a time there; no read-then-write transaction meets `database is locked`).
-A task whose lease ran out (its worker died) is claimed again.
+A task whose lease ran out (its worker died) is claimed again. A poll that finds
+nothing due (a plain read) writes nothing: on SQLite it does not take the write lock
+the web process's commits need.
 """
 
 from __future__ import annotations
@@ -24,13 +26,19 @@ _SQL = (
     "RETURNING id"
 )
 
+_ANY_DUE = (
+    "SELECT 1 FROM tasks WHERE (status = 'pending' AND due_at <= {m}1) "
+    "OR (status = 'running' AND locked_until < {m}1) LIMIT 1"
+)
+
 
 async def claim_due(now: datetime, lease_until: datetime, worker: str, limit: int) -> list[Task]:
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
-    sql = _SQL.format(
-        m="$" if postgres else "?", lock=" FOR UPDATE SKIP LOCKED" if postgres else ""
-    )
+    mark = "$" if postgres else "?"
+    if not await conn.execute_query_dict(_ANY_DUE.format(m=mark), [now]):
+        return []
+    sql = _SQL.format(m=mark, lock=" FOR UPDATE SKIP LOCKED" if postgres else "")
     rows = await conn.execute_query_dict(sql, [lease_until, worker, now, limit])
     ids = [row["id"] for row in rows]
     if not ids:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import asyncpg
 import httpx2
 
 from hotline_server.core.clock import FrozenClock
@@ -43,3 +48,36 @@ async def test_priority_defaults_to_the_kind_and_can_be_given(
     found = {t.idempotency_key: t.priority for t in await Task.all()}
     assert found == {"a": Priority.CALLBACK, "b": Priority.URGENT, "c": Priority.CITIZEN}
     assert priority_of("urgent_page") > priority_of("callback") > priority_of("survey")
+
+
+@asynccontextmanager
+async def tasks_locked_for_writing(database_url: str) -> AsyncIterator[None]:
+    """Another process in the middle of a write to the tasks (a web process committing)."""
+    if database_url.startswith("sqlite://"):
+        other = sqlite3.connect(database_url.removeprefix("sqlite://"), timeout=0)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.rollback()
+            other.close()
+        return
+    pg = await asyncpg.connect(database_url)
+    try:
+        async with pg.transaction():
+            await pg.execute("LOCK TABLE tasks IN EXCLUSIVE MODE")  # reads still pass
+            yield
+    finally:
+        await pg.close()
+
+
+async def test_a_poll_with_nothing_due_waits_for_no_writer(
+    client: httpx2.AsyncClient, clock: FrozenClock, database_url: str
+) -> None:
+    now = clock.now()
+    await enqueue(Callback(), "later", now + timedelta(minutes=5), now=now)
+    lease = now + timedelta(minutes=2)
+    async with tasks_locked_for_writing(database_url):
+        assert await asyncio.wait_for(claim_due(now, lease, "w1", 8), timeout=2) == []
+    [task] = await claim_due(now + timedelta(minutes=5), lease, "w1", 8)
+    assert task.idempotency_key == "later"
