@@ -18,7 +18,6 @@ from hotline_server.core.clock import FrozenClock
 from hotline_server.core.db import migrate
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.devtools.fake_zalo import FakeZalo
-from hotline_server.devtools.loopback import serving
 from hotline_server.models import Citizen, Task
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings
@@ -33,10 +32,11 @@ from tests.canary.flows import (
     ZALO_ID,
     Canary,
 )
+from tests.channels.zalo.conftest import zalo, zalo_url
 from tests.tasks.conftest import fake, telephony, worker
 from tests.tcp_proxy import CuttableProxy, proxied_database
 
-__all__ = ["fake", "telephony", "worker"]  # fixtures used by the test below
+__all__ = ["fake", "telephony", "worker", "zalo", "zalo_url"]  # fixtures used below
 PHONE_FORMS = (NUMBER, "0" + NUMBER[3:], NUMBER[1:])  # +84387654123, 0387654123, 84387654123
 FORMS = (*PHONE_FORMS, ZALO_ID, SHARED_NAME, SHARED_ADDRESS, EXCERPT, PLACE)
 FAKE_PROVIDER = "hotline_server.devtools"  # the fake provider's own logs are its business
@@ -77,17 +77,6 @@ async def database_url(
         yield url
         return
     async with proxied_database(proxy) as url:
-        yield url
-
-
-@pytest.fixture
-def zalo(clock: FrozenClock) -> FakeZalo:
-    return FakeZalo(now=clock.now)
-
-
-@pytest.fixture
-async def zalo_url(zalo: FakeZalo) -> AsyncIterator[str]:
-    async with serving(zalo.app) as url:
         yield url
 
 

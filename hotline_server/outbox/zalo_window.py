@@ -16,14 +16,7 @@ from tortoise.expressions import Q
 
 from hotline_server.channels.records import ChannelLink, hotline_channels
 from hotline_server.core.crypto import SecretBox
-from hotline_server.models import (
-    ChannelKind,
-    ChannelStatus,
-    Citizen,
-    Direction,
-    Medium,
-    Message,
-)
+from hotline_server.models import ChannelKind, ChannelStatus, Citizen, Direction, Medium, Message
 from hotline_server.outbox.routing import last_channel
 from hotline_server.settings import ZaloSettings
 

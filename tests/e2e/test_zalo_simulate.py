@@ -17,15 +17,7 @@ from hotline_server.core.clock import SystemClock
 from hotline_server.core.crypto import SecretBox
 from hotline_server.core.db import tortoise_config
 from hotline_server.devtools.fake_zalo import FakeZalo
-from hotline_server.devtools.simulate.processes import (
-    DEV_CLOCK,
-    ROOT,
-    free_port,
-    local_url,
-    spawn,
-    stop,
-    wait_ready,
-)
+from hotline_server.devtools.simulate import processes
 from hotline_server.models import ChannelKind, Hotline
 from hotline_server.settings import load_settings
 from tests.e2e.live import live_server
@@ -52,20 +44,20 @@ async def _zalo_channel(database: Path) -> None:
 
 
 def test_a_message_on_zalo_is_answered_on_zalo_with_its_case_code(tmp_path: Path) -> None:
-    port = free_port()
+    port = processes.free_port()
     argv = [sys.executable, "-m", "hotline_server.devtools.fake_zalo", "--port", str(port),
-            "--refresh-token", REFRESH, "--start", DEV_CLOCK]  # fmt: skip
-    fake = spawn(argv, None, tmp_path / "zalo.log")
+            "--refresh-token", REFRESH, "--start", processes.DEV_CLOCK]  # fmt: skip
+    fake = processes.spawn(argv, None, tmp_path / "zalo.log")
     try:
-        wait_ready(local_url(port) + "/_fake/messages.json", fake)
-        zalo = {"HOTLINE_ZALO__OPENAPI_BASE_URL": local_url(port),
-                "HOTLINE_ZALO__OAUTH_BASE_URL": local_url(port)}  # fmt: skip
+        processes.wait_ready(processes.local_url(port) + "/_fake/messages.json", fake)
+        zalo = {"HOTLINE_ZALO__OPENAPI_BASE_URL": processes.local_url(port),
+                "HOTLINE_ZALO__OAUTH_BASE_URL": processes.local_url(port)}  # fmt: skip
         with live_server(tmp_path, **zalo) as server:
             asyncio.run(_zalo_channel(server.database))
             done = subprocess.run(
                 [sys.executable, "-m", "hotline_server", "simulate", "zalo", "--user", USER,
                  "--server", server.url, "Có người đòi tiền xe tải ở chốt Km12"],
-                env=server.env, cwd=ROOT, capture_output=True, text=True, timeout=60,
+                env=server.env, cwd=processes.ROOT, capture_output=True, text=True, timeout=60,
                 check=False,
             )  # fmt: skip
             assert done.returncode == 0, done.stderr
@@ -73,4 +65,4 @@ def test_a_message_on_zalo_is_answered_on_zalo_with_its_case_code(tmp_path: Path
             log = (tmp_path / "server.log").read_text(encoding="utf-8")
             assert USER not in log and "Km12" not in log
     finally:
-        stop(fake)
+        processes.stop(fake)

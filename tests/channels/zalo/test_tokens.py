@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 
 import httpx2
+import pytest
 
 from hotline_server.core.clock import FrozenClock
+from hotline_server.core.crypto import SecretBox
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from hotline_server.models import Channel, ChannelStatus, Message, MessageStatus, Task, ZaloToken
 from hotline_server.settings import Settings
+from hotline_server.tasks.worker import Worker
 from tests.channels.zalo.conftest import Oa, make_worker
 
 OTHER = "8812523625412599"
@@ -40,45 +43,29 @@ async def test_two_workers_refreshing_at_once_make_one_refresh_call(
     assert token not in row.tokens_enc and oa.fake.refresh_token not in row.tokens_enc
 
 
-async def test_the_token_is_refreshed_before_it_expires(
-    oa: Oa, worker: object, clock: FrozenClock
+@pytest.mark.parametrize("why", ["expiring", "revoked"])
+async def test_the_token_is_refreshed_before_it_expires_or_when_zalo_refuses_it(
+    oa: Oa, worker: Worker, clock: FrozenClock, why: str
 ) -> None:
-    from hotline_server.tasks.worker import Worker
-
-    assert isinstance(worker, Worker)
     await oa.write("Xe quá tải qua cầu")
     await worker.run_until_idle()
     first = oa.fake.sent[-1].access_token
-    clock.advance(hours=24, minutes=5)  # 55 minutes left: inside the refresh margin
-    await oa.write("Biển số 51C-123.45")
-    await worker.run_until_idle()
-    assert oa.fake.refresh_calls == 2
-    assert oa.fake.sent[-1].access_token != first
-    assert oa.fake.access_tokens[first] > clock.now()  # it still worked: refreshed early
-
-
-async def test_a_token_zalo_refuses_is_refreshed_and_the_text_sent(
-    oa: Oa, worker: object, clock: FrozenClock
-) -> None:
-    from hotline_server.tasks.worker import Worker
-
-    assert isinstance(worker, Worker)
-    await oa.write("Xe quá tải qua cầu")
-    await worker.run_until_idle()
-    oa.fake.expire_tokens()  # revoked at Zalo's end before its time
+    if why == "expiring":
+        clock.advance(hours=24, minutes=5)  # 55 minutes left: inside the refresh margin
+    else:
+        oa.fake.expire_tokens()  # revoked at Zalo's end before its time
     await oa.write("Biển số 51C-123.45")
     await worker.run_until_idle()
     assert oa.fake.refresh_calls == 2 and len(oa.fake.sent) == 2
+    assert oa.fake.sent[-1].access_token != first
+    if why == "expiring":
+        assert oa.fake.access_tokens[first] > clock.now()  # it still worked: refreshed early
 
 
 async def test_a_refused_refresh_turns_the_channel_red_and_alerts_the_team(
-    oa: Oa, worker: object, clock: FrozenClock, fake: FakeTwilio, client: httpx2.AsyncClient,
+    oa: Oa, worker: Worker, clock: FrozenClock, fake: FakeTwilio, client: httpx2.AsyncClient,
     settings: Settings,
 ) -> None:  # fmt: skip
-    from hotline_server.core.crypto import SecretBox
-    from hotline_server.tasks.worker import Worker
-
-    assert isinstance(worker, Worker)
     oa.fake.refresh_token = "rt-revoked-by-the-oa-admin"
     await oa.write("Xe quá tải qua cầu")
     await worker.run_until_idle()
