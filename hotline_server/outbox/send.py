@@ -259,8 +259,10 @@ class Outbox:
                 return SendOutcome.SENT
         if number is not None:
             if message is not None:
+                # As an SMS row: after a crash the send path asks Twilio before resending.
                 message.medium, message.error_code = Medium.SMS, None
-                await message.save(update_fields=["medium", "error_code"])
+                message.provider = ChannelKind.TWILIO.value
+                await message.save(update_fields=["medium", "error_code", "provider"])
             log.info("text %s: outside Zalo's window, sent by SMS", out.key)
             return None
         await self._hold(out, message, link)

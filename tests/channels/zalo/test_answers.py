@@ -155,7 +155,7 @@ async def test_zalos_window_and_quota_refusals_hold_the_reply(
     await drain(worker, clock)
     held = await Message.get(body="Cảm ơn anh đã phản ánh.")
     assert held.status == MessageStatus.HELD and held.error_code == code
-    oa.fake.fail_code = None
+    oa.fake.fail_code, oa.fake.quota_per_message = None, 0  # the answer and the held one
     await oa.write("Còn nữa")
     await drain(worker, clock)
     assert "Cảm ơn anh đã phản ánh." in oa.sent_to()
