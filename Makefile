@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make run    venv, install, migrate, demo hotline, web + worker on SQLite (console telephony)
-#   make test   venv, install, the whole test suite (SQLite and the local PostgreSQL)
+#   make test   venv, install, the whole test suite (SQLite and the local PostgreSQL), two
+#               tests at a time
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -51,8 +52,11 @@ kannel:
 	  exit $$rc; \
 	fi
 
+# The suite runs in TEST_WORKERS processes at once (pytest-xdist; two on a machine with two
+# cores or more), then lists its slowest tests. `make test TEST_WORKERS=0` runs it in one.
+TEST_WORKERS ?= $(shell [ "$$(nproc)" -ge 2 ] && echo 2 || echo 0)
 test: venv browser kannel
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=30
 
 bench: venv
 	$(PY) -m bench.run

@@ -77,8 +77,7 @@ async def _register(gateway_url: str, webhook_url: str) -> None:
 
 async def run(texts: int, spacing: float, tmp: Path) -> list[float]:
     port = free_port()
-    env = bench_env(tmp, port, HOTLINE_WORKER_POLL_SECONDS="2",
-                    HOTLINE_WORKER_WAKE_PORT=str(free_port()))  # fmt: skip
+    env = bench_env(tmp, port, HOTLINE_WORKER_POLL_SECONDS="2")
     migrate_and_seed(env)
     async with httpx2.AsyncClient(timeout=30) as poster:
         fake = build_fake_gateway(LOGIN, PASSWORD, KEY, http_poster(poster), retries=1)

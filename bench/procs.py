@@ -35,7 +35,7 @@ def bench_env(
 ) -> dict[str, str]:
     settings = {"HOTLINE_PORT": str(port), "HOTLINE_PUBLIC_BASE_URL": local_url(port)}
     url = database_url or f"sqlite://{tmp}/bench.sqlite3"
-    return server_env(url, **(settings | extra))
+    return server_env(url, tmp, **(settings | extra))
 
 
 def settings_of(env: dict[str, str]) -> Settings:

@@ -1,11 +1,26 @@
-"""Shared fixtures: settings, a migrated database (SQLite and PostgreSQL), clock, app client."""
+"""Shared fixtures: settings, a migrated database (SQLite and PostgreSQL), clock, app client.
+
+`make test` runs the suite in two processes at once (pytest-xdist), so a test may share
+nothing with a test running beside it:
+* databases: the `database_url` fixture (a fresh SQLite file, or a PostgreSQL database of
+  its own); a test that makes its own PostgreSQL database names it uniquely
+  (`_create_pg_database`), never with a fixed name;
+* files: under `tmp_path`, never in the checkout (`var/`): `make_settings` keeps the spool
+  and the media there;
+* ports: `free_port()` (TCP) and `free_udp_port()` (UDP), never a fixed number; this
+  includes the worker's wake port, which `make_settings` and `server_env` choose;
+* processes: their environment from `server_env(database_url, tmp_path, ...)`, which also
+  gives them their own spool, media and wake port;
+* a test that asserts wall-clock durations is marked `timing`: it then runs while no other
+  test does (`tests/parallel.py`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +35,11 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from hotline_server.app import build_app
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.db import migrate
+from hotline_server.devtools.simulate.processes import free_udp_port
 from hotline_server.models import Hotline
 from hotline_server.seed import seed_demo
 from hotline_server.settings import Settings, load_settings
+from tests.parallel import run_dir, turn
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -85,6 +102,15 @@ class _Templates:
         return await _create_pg_database(template=cls.postgres)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    shared = run_dir(item.config)
+    if shared is None:
+        return (yield)
+    with turn(shared, alone=item.get_closest_marker("timing") is not None):
+        return (yield)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if _Templates.postgres is not None:
         asyncio.run(_drop_pg_database(_Templates.postgres))
@@ -124,6 +150,8 @@ def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
             "public_base_url": PUBLIC_BASE,
             "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN},
             "media_dir": str(tmp_path / "media"),
+            "spool_dir": str(tmp_path / "spool"),
+            "worker_wake_port": free_udp_port(),
         }
         values.update(overrides)
         return load_settings(**values)

@@ -7,6 +7,7 @@ import asyncio
 import time
 
 import httpx2
+import pytest
 from starlette.applications import Starlette
 
 from hotline_server.auth.throttle import LoginPolicy, slow_down
@@ -64,6 +65,7 @@ def test_an_account_under_attack_is_slowed_not_refused() -> None:
     assert slow_down(10_000, policy) == 5.0
 
 
+@pytest.mark.timing
 async def test_the_event_loop_answers_during_twenty_parallel_bad_logins(
     app: Starlette, world: World
 ) -> None:

@@ -37,7 +37,7 @@ def server_env(tmp: Path, port: int, **extra: str) -> dict[str, str]:
         "HOTLINE_DEV_CLOCK": DEV_CLOCK,
         "HOTLINE_WORKER_POLL_SECONDS": "0.05",
     }
-    return base_env(f"sqlite://{tmp}/hotline.sqlite3", **(settings | extra))
+    return base_env(f"sqlite://{tmp}/hotline.sqlite3", tmp, **(settings | extra))
 
 
 @contextmanager

@@ -25,7 +25,7 @@ HOTLINE = "+84919697575"
 SMS_URL = PUBLIC_BASE + "/twilio/sms"
 
 
-def env_for(database_url: str, **extra: str) -> dict[str, str]:
+def env_for(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
     settings = {
         "HOTLINE_PUBLIC_BASE_URL": PUBLIC_BASE,
         "HOTLINE_DEV_CLOCK": DEV_CLOCK,
@@ -33,7 +33,7 @@ def env_for(database_url: str, **extra: str) -> dict[str, str]:
         "HOTLINE_TWILIO__AUTH_TOKEN": AUTH_TOKEN,
         "HOTLINE_WORKER_POLL_SECONDS": "0.05",
     }
-    return server_env(database_url, **(settings | extra))
+    return server_env(database_url, data_dir, **(settings | extra))
 
 
 @contextmanager

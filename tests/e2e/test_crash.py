@@ -64,7 +64,7 @@ async def kill_when(pid: int, enough: asyncio.Event, killed: asyncio.Event) -> N
 
 async def test_every_answered_text_survives_sigkill(tmp_path: Path) -> None:
     database = tmp_path / "hotline.sqlite3"
-    env = env_for(f"sqlite://{database}")
+    env = env_for(f"sqlite://{database}", tmp_path)
     migrate_and_seed(env)
     port = free_port()
     answered: dict[str, str] = {}

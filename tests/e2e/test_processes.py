@@ -101,6 +101,7 @@ async def test_two_web_and_two_workers_take_every_text_once(tmp_path: Path, pg_u
     fake_url = local_url(fake_port)
     env = env_for(
         pg_url,
+        tmp_path,
         HOTLINE_TELEPHONY="twilio",
         HOTLINE_TWILIO__API_BASE_URL=fake_url,
         HOTLINE_SMS_PER_SECOND="100",

@@ -80,7 +80,7 @@ async def fake_twilio_process(tmp: Path, *extra: str) -> AsyncIterator[FakeTwili
             await fake.http.aclose()
 
 
-def worker_env(database_url: str, fake_url: str, **settings: str) -> dict[str, str]:
+def worker_env(database_url: str, fake_url: str, data_dir: Path, **settings: str) -> dict[str, str]:
     defaults = {
         "HOTLINE_DEV_MODE": "true",
         "HOTLINE_TELEPHONY": "twilio",
@@ -96,7 +96,7 @@ def worker_env(database_url: str, fake_url: str, **settings: str) -> dict[str, s
         "HOTLINE_QUIET_HOURS_END": "00:00",
     }
     chosen = {f"HOTLINE_{k.upper()}": v for k, v in settings.items()}
-    return server_env(database_url, **(defaults | chosen))
+    return server_env(database_url, data_dir, **(defaults | chosen))
 
 
 @contextmanager

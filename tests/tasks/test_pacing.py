@@ -45,6 +45,7 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
     return make_settings(sms_per_second=2)
 
 
+@pytest.mark.timing
 async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock
 ) -> None:

@@ -87,7 +87,7 @@ async def wait_for_task(kind: str, within: float) -> bool:
 async def test_three_workers_run_300_tasks_exactly_once(pg_url: str, tmp_path: Path) -> None:
     cases = await missed_calls(300, datetime.now(UTC))
     async with fake_twilio_process(tmp_path) as fake:
-        env = worker_env(pg_url, fake.url)
+        env = worker_env(pg_url, fake.url, tmp_path)
         with (
             worker_process(env, tmp_path, "w1"),
             worker_process(env, tmp_path, "w2"),
@@ -110,7 +110,7 @@ async def test_three_workers_run_300_tasks_exactly_once(pg_url: str, tmp_path: P
 async def test_a_worker_killed_mid_send_leaves_one_text(pg_url: str, tmp_path: Path) -> None:
     [case] = await missed_calls(1, datetime.now(UTC))
     async with fake_twilio_process(tmp_path, "--message-delay", "3") as fake:
-        env = worker_env(pg_url, fake.url, task_lease_seconds="5")
+        env = worker_env(pg_url, fake.url, tmp_path, task_lease_seconds="5")
         with worker_process(env, tmp_path, "doomed") as doomed:
             assert len(await fake.wait_for(1, within=15)) == 1
             doomed.send_signal(signal.SIGKILL)  # Twilio took the text, no SID saved yet
@@ -127,11 +127,12 @@ async def test_a_worker_killed_mid_send_leaves_one_text(pg_url: str, tmp_path: P
     assert task.attempts == 2 and task.status == TaskStatus.DONE
 
 
+@pytest.mark.timing
 async def test_overdue_tasks_start_within_two_seconds_of_a_restart(
     pg_url: str, tmp_path: Path
 ) -> None:
     async with fake_twilio_process(tmp_path) as fake:
-        env = worker_env(pg_url, fake.url)
+        env = worker_env(pg_url, fake.url, tmp_path)
         with worker_process(env, tmp_path, "first") as first:
             assert await wait_for_task("retention", within=20)  # the worker is up
             first.send_signal(signal.SIGTERM)

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,20 +33,36 @@ def free_port() -> int:
         return port
 
 
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 def local_url(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def server_env(database_url: str, **settings: str) -> dict[str, str]:
+def server_env(database_url: str, data_dir: Path | None = None, **settings: str) -> dict[str, str]:
     """This environment without its `HOTLINE_*` variables, then the checkout's settings file
     in dev mode (with the checkout's dev secrets), `database_url` and `settings` (variable
-    names, e.g. `HOTLINE_PORT="8000"`)."""
+    names, e.g. `HOTLINE_PORT="8000"`).
+
+    The processes started with it share nothing else with the checkout's own server or with
+    other such sets of processes running at the same time: the outage spool and the media
+    are kept in `data_dir` (a new temporary directory when not given) and the worker is
+    woken on a free UDP port, unless `settings` name others."""
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="hotline-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     env.update(
         HOTLINE_SETTINGS_FILE=str(ROOT / "settings.toml"),
         HOTLINE_DEV_MODE="true",
         HOTLINE_DEV_SECRETS_FILE=str(DEV_SECRETS),
         HOTLINE_DATABASE_URL=database_url,
+        HOTLINE_SPOOL_DIR=str(data_dir / "spool"),
+        HOTLINE_MEDIA_DIR=str(data_dir / "media"),
+        HOTLINE_WORKER_WAKE_PORT=str(free_udp_port()),
     )
     env.update(settings)
     return env

@@ -92,7 +92,7 @@ def hotline_with_kannel(
     port = free_port()
     env = server_env(
         tmp, port, HOTLINE_TWILIO__ACCOUNT_SID=ACCOUNT_SID, HOTLINE_TWILIO__AUTH_TOKEN=AUTH_TOKEN,
-        HOTLINE_RETRY_BASE_SECONDS="1", HOTLINE_WORKER_WAKE_PORT=str(free_port()),
+        HOTLINE_RETRY_BASE_SECONDS="1",
     )  # fmt: skip
     migrate_and_seed(env)
     settings = load_settings(database_url=env["HOTLINE_DATABASE_URL"], dev_mode=True)

@@ -22,10 +22,7 @@ pytestmark = pytest.mark.e2e
 
 def test_a_text_through_the_demos_kannel_is_answered_with_its_case_code(tmp_path: Path) -> None:
     port = free_port()
-    env = server_env(
-        tmp_path, port, HOTLINE_SPOOL_DIR=str(tmp_path / "spool"),
-        HOTLINE_WORKER_WAKE_PORT=str(free_port()),
-    )  # fmt: skip
+    env = server_env(tmp_path, port)
     with serving(hotline_argv("kannel-demo"), env, tmp_path / "demo.log", local_url(port)):
         done = hotline_cli(
             env, "simulate", "sms", "--via", "kannel", "--from", "0912345678",

@@ -51,6 +51,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     port = free_port()
     env = server_env(
         f"sqlite://{tmp}/e2e.sqlite3",
+        tmp,
         HOTLINE_PORT=str(port),
         HOTLINE_PUBLIC_BASE_URL=E2E_PUBLIC_BASE,
         HOTLINE_DEV_CLOCK=DEV_CLOCK,
