@@ -75,6 +75,7 @@ async def test_a_burst_from_one_number_is_paced_without_holding_the_worker(
     assert await Task.filter(status=TaskStatus.DONE).count() == 15
 
 
+@pytest.mark.timing
 async def test_a_busy_sender_holds_the_texts_turn_and_officers_take_the_next_slot(
     make_settings: Callable[..., Settings],
     telephony: TwilioTelephony,
