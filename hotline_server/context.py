@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from starlette.applications import Starlette
 
+from hotline_server.calls.duty import DutyCache
 from hotline_server.cases.hotlines import HotlineCache
 from hotline_server.channels.twilio.signature import TwilioSignature
 from hotline_server.core.app_state import attach_state, state_of
@@ -37,6 +38,7 @@ class AppContext:
     offline: OfflineCalls
     box: SecretBox
     wake: WakeSender
+    duty: DutyCache = field(default_factory=DutyCache)  # each hotline's duty rules
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock) -> AppContext:

@@ -16,7 +16,8 @@ from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.cases.open import open_thread, thread_key
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import BadNumber, is_mobile, normalise_number
-from hotline_server.models import Case, Citizen, Hotline, Medium, Officer, OfficerRole
+from hotline_server.core.sql import Sql
+from hotline_server.models import Case, Citizen, Hotline, Medium, OfficerRole
 from ivr_flows import CallerInfo
 
 # Caller ids Twilio sends when the number is withheld or unknown.
@@ -64,11 +65,11 @@ async def forwarded_from_director(
     number = caller_number(forwarded_from, region) if forwarded_from else None
     if number is None:
         return False
-    return await (
-        Officer.filter(hotline_id=hotline.id, role=OfficerRole.DIRECTOR, phone=number)
-        .using_db(conn)
-        .exists()
+    row = await Sql(conn).one(
+        "SELECT 1 AS one FROM officers WHERE hotline_id = ? AND role = ? AND phone = ? LIMIT 1",
+        [hotline.id, OfficerRole.DIRECTOR, number],
     )
+    return row is not None
 
 
 async def voice_thread_case(

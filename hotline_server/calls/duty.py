@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hotline_server.models import DutyRule, Hotline, OfficerRole
+from hotline_server.core.model_cache import ModelCache
+from hotline_server.models import DutyRule, Hotline, Officer, OfficerRole
 from hotline_server.settings import Settings
 from ivr_flows import CallConfig
 from ivr_flows import Officer as DutyOfficer
@@ -61,7 +62,27 @@ async def duty_chain(
     hotline_id: int, when: datetime, conn: BaseDBAsyncClient | None = None
 ) -> tuple[DutyOfficer, ...]:
     """The duty chain of a hotline at ``when``, director first when he is on duty."""
-    rules = (
+    return chain_of(await _duty_rules(hotline_id, conn), when)
+
+
+class DutyCache:
+    """Each hotline's duty rules (with their officers) for ``ttl`` seconds, cleared when a
+    rule or an officer is saved or deleted in this process; the chain itself is computed
+    from them for each call's time."""
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self._rules: ModelCache[int, list[DutyRule]] = ModelCache(DutyRule, ttl, also=(Officer,))
+
+    def clear(self) -> None:
+        self._rules.clear()
+
+    async def chain(self, hotline_id: int, when: datetime) -> tuple[DutyOfficer, ...]:
+        rules = await self._rules.get(hotline_id, lambda: _duty_rules(hotline_id, None))
+        return chain_of(rules, when)
+
+
+async def _duty_rules(hotline_id: int, conn: BaseDBAsyncClient | None) -> list[DutyRule]:
+    return list(
         await DutyRule.filter(
             hotline_id=hotline_id,
             active=True,
@@ -71,7 +92,6 @@ async def duty_chain(
         .using_db(conn)
         .prefetch_related("officer")
     )
-    return chain_of(rules, when)
 
 
 def language_tag(language: str) -> str:

@@ -20,10 +20,12 @@ from hotline_server.calls.effects import CallScope, apply_effects
 from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
-from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Hotline
+from hotline_server.core.sql import Sql
+from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Direction, Hotline
 from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
 from ivr_flows import HungUp, encode_state, start
+from ivr_flows import Officer as DutyOfficer
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class CallStart:
 
 
 log = logging.getLogger(__name__)
+_OPEN_CALL = (
+    "INSERT INTO calls (call_sid, direction, hotline_id, citizen_id, status, outcome, "
+    "forwarded, state, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *"
+)
 
 
 async def start_call(
@@ -55,9 +61,11 @@ async def start_call(
     hotline: Hotline,
     incoming: IncomingCall,
     now: datetime,
+    chain: tuple[DutyOfficer, ...] | None = None,
 ) -> str:
     """Identify the caller, snapshot the duty chain (for an outage), start the flow and
-    record the call; the flow's first TwiML."""
+    record the call; the flow's first TwiML. With ``chain`` (the caller computed it and
+    kept its snapshot) nothing but the database is touched: plain SQL, no ORM."""
     settings = deps.settings
     caller = await identify_caller(
         conn,
@@ -69,9 +77,10 @@ async def start_call(
         now=now,
         window=timedelta(hours=settings.missed_call_window_hours),
     )
-    chain = await duty_chain(hotline.id, now, conn)
     cfg = call_config(hotline, settings)
-    await deps.rosters.save(hotline, cfg, chain, now)
+    if chain is None:
+        chain = await duty_chain(hotline.id, now, conn)
+        await deps.rosters.save(hotline, cfg, chain, now)
     step = start(cfg, chain, caller.info, state_urls(settings))
     outcome = CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING
     state = encode_state(step.state)
@@ -106,17 +115,23 @@ async def open_call(
     outcome: CallOutcome = CallOutcome.PENDING,
 ) -> Call:
     """The call's row; ``state`` is the flow's first state token, if the flow started."""
-    return await Call.create(
-        call_sid=incoming.call_sid,
-        hotline_id=hotline_id,
-        citizen_id=citizen.id if citizen else None,
-        status=incoming.status,
-        outcome=outcome,
-        forwarded=incoming.forwarded or bool(incoming.forwarded_from),
-        state=state,
-        started_at=now,
-        using_db=conn,
+    row = await Sql(conn).one(
+        _OPEN_CALL,
+        [
+            incoming.call_sid,
+            Direction.INBOUND,
+            hotline_id,
+            citizen.id if citizen else None,
+            incoming.status,
+            outcome,
+            incoming.forwarded or bool(incoming.forwarded_from),
+            state,
+            now,
+        ],
     )
+    if row is None:
+        raise LookupError("call row not returned")
+    return Call._init_from_db(**row)
 
 
 async def record_screening(

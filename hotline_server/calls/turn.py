@@ -30,6 +30,7 @@ from hotline_server.channels.twilio.twiml import twiml_response
 from hotline_server.context import AppContext, app_context
 from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_form
+from hotline_server.core.sql import Sql
 from hotline_server.models import Hotline, WebhookReceipt
 from hotline_server.outage.voice import answer_offline
 from ivr_flows import BadState, Route, error_twiml
@@ -70,11 +71,42 @@ async def run_once(turn: Turn, work: Work, *, receipt: bool) -> str:
     raise AssertionError("unreachable")
 
 
+_RECEIPT = 'SELECT response FROM webhook_receipts WHERE "key" = ?'
+_ADD_RECEIPT = 'INSERT INTO webhook_receipts ("key", response, created_at) VALUES (?, ?, ?)'
+
+
+async def run_batched(turn: Turn, work: Work) -> str:
+    """``run_once`` inside the texts' group commit: the stored answer, or the step and its
+    receipt, in plain SQL in the batch's transaction (on SQLite, inside the database
+    thread); ``work`` must keep to plain SQL and cached reads to stay there."""
+    key = turn.receipt_key()
+
+    async def job(conn: BaseDBAsyncClient) -> str:
+        sql = Sql(conn)
+        stored = await sql.one(_RECEIPT, [key])
+        if stored is not None:
+            log.info("voice %s for call %s answered again", turn.route.name, turn.call_sid)
+            return str(stored["response"])
+        xml = await work(turn, conn)
+        await sql.run(_ADD_RECEIPT, [key, xml, turn.now])
+        return xml
+
+    for attempt in range(ATTEMPTS):
+        try:
+            return await turn.ctx.intake.writes.run(job)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            log.info("voice %s for call %s raced a writer", turn.route.name, turn.call_sid)
+    raise AssertionError("unreachable")
+
+
 def voice_endpoint(
     route: Route,
     work: Work,
     *,
     receipt: bool = True,
+    batched: bool = False,
     salvage: Work | None = None,
     apology_of: Callable[[AppContext], str] | None = None,
     ready: Callable[[Turn], Awaitable[None]] | None = None,
@@ -85,6 +117,7 @@ def voice_endpoint(
     of the call, so that a message left after the apology finds its call.
     ``apology_of`` replaces the caller's apology (an officer's call needs no voicemail).
     ``ready`` runs first, outside any transaction (a callback waits for its call's record).
+    ``batched``: the step runs in the group commit (``run_batched``; with its receipt).
     """
     sorry = apology_of or apology
 
@@ -102,7 +135,9 @@ def voice_endpoint(
             else:
                 if ready is not None:
                     await ready(turn)
-                xml = await run_once(turn, work, receipt=receipt)
+                xml = await (
+                    run_batched(turn, work) if batched else run_once(turn, work, receipt=receipt)
+                )
         except BadState:
             log.warning("voice %s for call %s: unreadable call state", route.name, sid)
             xml = sorry(ctx)

@@ -25,15 +25,17 @@ _CACHES: dict[type[Model], weakref.WeakSet[ModelCache[Any, Any]]] = {}
 class ModelCache(Generic[K, V]):
     """What ``load`` found for each key, for ``ttl`` seconds (a None found is kept too)."""
 
-    def __init__(self, model: type[Model], ttl: float) -> None:
+    def __init__(self, model: type[Model], ttl: float, also: tuple[type[Model], ...] = ()) -> None:
+        """Cleared when a row of ``model`` (or of a model in ``also``) is saved or deleted."""
         self.ttl = ttl
         self._found: dict[K, tuple[float, V]] = {}
-        caches = _CACHES.get(model)
-        if caches is None:
-            caches = _CACHES[model] = weakref.WeakSet()
-            model.register_listener(Signals.post_save, _changed)
-            model.register_listener(Signals.post_delete, _changed)
-        caches.add(self)
+        for each in (model, *also):
+            caches = _CACHES.get(each)
+            if caches is None:
+                caches = _CACHES[each] = weakref.WeakSet()
+                each.register_listener(Signals.post_save, _changed)
+                each.register_listener(Signals.post_delete, _changed)
+            caches.add(self)
 
     def clear(self) -> None:
         self._found.clear()

@@ -21,6 +21,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.sqlite.client import SqliteTransactionWrapper
 from tortoise.exceptions import IntegrityError, OperationalError
 
+from hotline_server.core.sqlite_batches import ThreadTransaction
+
 Row = dict[str, Any]
 _MARK = re.compile(r"\?")
 
@@ -58,9 +60,17 @@ class Sql:
             raw, aiosqlite.Connection
         )
         self._lite: aiosqlite.Connection | None = raw if inside else None
+        self._thread = conn.thread_connection if isinstance(conn, ThreadTransaction) else None
 
     async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         params = [_param(p) for p in params]
+        if self._thread is not None:  # inside the database thread: no hop, no await
+            try:
+                return [dict(row) for row in self._thread.fetchall(sql, params)]
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(exc) from exc
+            except sqlite3.OperationalError as exc:
+                raise OperationalError(exc) from exc
         if self._lite is not None:
             try:
                 found = await self._lite.execute_fetchall(sql, params)
@@ -78,3 +88,11 @@ class Sql:
 
     async def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         await self.rows(sql, params)
+
+    async def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """`UPDATE table SET <values> WHERE id = ?` (table and column names are ours)."""
+        sets = ", ".join(f"{name} = ?" for name in values)
+        await self.run(
+            f"UPDATE {table} SET {sets} WHERE id = ?",  # noqa: S608
+            [*values.values(), row_id],
+        )

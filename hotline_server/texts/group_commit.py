@@ -6,37 +6,52 @@ another in a single write transaction and commits; only then does each caller ge
 its result, so an answer always follows a durable write (SQLite keeps
 `synchronous=FULL`). Jobs that arrive while a batch commits form the next batch.
 
+On a SQLite file the whole batch runs inside the database thread
+(`core.sqlite_batches`): one hop there and back per batch, not one per statement.
+Elsewhere (PostgreSQL) the batch is one ORM transaction on the event loop.
+
 If a batch fails as a whole (one job raised, a unique-key race, a lost
 connection), it is rolled back and each job is run again in a transaction of its
-own, so a job only ever sees its own error and nothing is written twice.
+own, so a job only ever sees its own error and nothing is written twice. A job
+that cannot finish inside the database thread (it awaited something else) runs
+alone on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.transactions import in_transaction
+
+from hotline_server.core.db import database_down
+from hotline_server.core.sqlite_batches import Suspended, batch_client, database_thread
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Job = Callable[[BaseDBAsyncClient], Awaitable[Any]]
+Waiting = tuple[Job, contextvars.Context, asyncio.Future[Any]]
 
 
 @dataclass
 class GroupCommit:
     max_batch: int = 64
-    _queue: list[tuple[Job, asyncio.Future[Any]]] = field(default_factory=list)
+    _queue: list[Waiting] = field(default_factory=list)
     _writer: asyncio.Task[None] | None = None
 
     async def run(self, job: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
         """The job's result, once the transaction it ran in is committed."""
+        client = batch_client()
+        if client is None and _inside_transaction():
+            return await job(_current())  # the caller's own transaction decides
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append((job, future))
+        self._queue.append((job, contextvars.copy_context(), future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain())
         return await future
@@ -45,28 +60,53 @@ class GroupCommit:
         while self._queue:
             batch = self._queue[: self.max_batch]
             del self._queue[: self.max_batch]
-            await self._commit(batch)
-
-    async def _commit(self, batch: list[tuple[Job, asyncio.Future[Any]]]) -> None:
-        if len(batch) == 1:
-            await _alone(*batch[0])
-            return
-        try:
-            async with in_transaction() as conn:
-                results = [await job(conn) for job, _ in batch]
-        except Exception as exc:  # one job's error must not become the others'
-            log.info(
-                "batch of %d rolled back (%s); taking each alone", len(batch), type(exc).__name__
-            )
-            for job, future in batch:
-                await _alone(job, future)
-            return
-        for (_, future), result in zip(batch, results, strict=True):
-            if not future.done():
-                future.set_result(result)
+            client = batch_client()
+            if client is not None:
+                await _in_thread(client, batch)
+            else:
+                await _commit(batch)
 
 
-async def _alone(job: Job, future: asyncio.Future[Any]) -> None:
+async def _in_thread(client: SqliteClient, batch: list[Waiting]) -> None:
+    thread = database_thread()
+    jobs = [(job, context) for job, context, _ in batch]
+    try:
+        results = await thread.call(thread.run_batch, client, jobs)
+    except Exception as exc:
+        if len(batch) > 1 or not isinstance(exc, Suspended):
+            log.info("batch of %d rolled back (%s); taking each alone", len(batch), _name(exc))
+        outcomes = await thread.call(thread.run_each, client, jobs) if len(batch) > 1 else []
+        if not outcomes:
+            outcomes = [(False, exc)]
+        for (job, context, future), (ok, value) in zip(batch, outcomes, strict=True):
+            if ok:
+                _settle(future, value)
+            elif database_down(value):  # the loop would wait for the same file again
+                _fail(future, value)
+            else:  # on the event loop, as before: its error (or result) is its own
+                await _alone(job, context, future)
+        return
+    for (_, _, future), result in zip(batch, results, strict=True):
+        _settle(future, result)
+
+
+async def _commit(batch: list[Waiting]) -> None:
+    if len(batch) == 1:
+        await _alone(*batch[0])
+        return
+    try:
+        async with in_transaction() as conn:
+            results = [await job(conn) for job, _, _ in batch]
+    except Exception as exc:  # one job's error must not become the others'
+        log.info("batch of %d rolled back (%s); taking each alone", len(batch), _name(exc))
+        for waiting in batch:
+            await _alone(*waiting)
+        return
+    for (_, _, future), result in zip(batch, results, strict=True):
+        _settle(future, result)
+
+
+async def _alone(job: Job, context: contextvars.Context, future: asyncio.Future[Any]) -> None:
     try:
         async with in_transaction() as conn:
             result = await job(conn)
@@ -74,5 +114,34 @@ async def _alone(job: Job, future: asyncio.Future[Any]) -> None:
         if not future.done():
             future.set_exception(exc)
         return
+    _settle(future, result)
+
+
+def _fail(future: asyncio.Future[Any], exc: BaseException) -> None:
+    if not future.done():
+        future.set_exception(exc)
+
+
+def _settle(future: asyncio.Future[Any], result: Any) -> None:
     if not future.done():
         future.set_result(result)
+
+
+def _name(exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+def _current() -> BaseDBAsyncClient:
+    from tortoise import connections
+
+    conn: BaseDBAsyncClient = connections.get("default")
+    return conn
+
+
+def _inside_transaction() -> bool:
+    from tortoise.backends.base.client import TransactionalDBClient
+
+    try:
+        return isinstance(_current(), TransactionalDBClient)
+    except Exception:
+        return False

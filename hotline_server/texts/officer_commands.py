@@ -20,6 +20,7 @@ from hotline_server.cases.open import add_event
 from hotline_server.cases.scope import not_about
 from hotline_server.cases.status import StaleStatus
 from hotline_server.core.crypto import PhoneVault
+from hotline_server.core.sql import Sql
 from hotline_server.i18n import officer as texts
 from hotline_server.lang.fold import fold
 from hotline_server.models import (
@@ -35,6 +36,7 @@ from hotline_server.texts.inbound import IntakeResult, Outcome
 from hotline_server.texts.officer_pin import pin_ok, split_pin
 
 COMMAND = re.compile(r"^\s*(ok|xong|r)\s+(\S+)(?:\s+(.+))?\s*$", re.DOTALL)
+_OFFICER = "SELECT * FROM officers WHERE hotline_id = ? AND phone = ? AND active = ? LIMIT 1"
 TARGET = {"ok": CaseStatus.ACKNOWLEDGED, "xong": CaseStatus.RESOLVED}
 
 
@@ -50,13 +52,10 @@ async def answer_officer(
     number = citizen_number(vault, citizen) if citizen.phone_enc else None
     if number is None:
         return None
-    officer = (
-        await Officer.filter(hotline_id=hotline.id, phone=number, active=True)
-        .using_db(conn)
-        .first()
-    )
-    if officer is None:
+    row = await Sql(conn).one(_OFFICER, [hotline.id, number, True])
+    if row is None:
         return None
+    officer = Officer._init_from_db(**row)
     inbound.officer_id = officer.id
     inbound.citizen_id = None
     inbound.body, pin = split_pin(inbound.body)

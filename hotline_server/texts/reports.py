@@ -71,11 +71,12 @@ async def take_report(
     fresh_code = not threaded
     if threaded:
         fresh_code = await _follow_up(conn, case, found, kind, now)
+    sql = Sql(conn)
     if found.lang != citizen.language and kind not in QUIET:
         citizen.language = found.lang
-        await citizen.save(using_db=conn, update_fields=["language"])
+        await sql.update("citizens", citizen.id, {"language": found.lang})
     inbound.case_id = case.id
-    await inbound.save(using_db=conn, update_fields=["case_id"])
+    await sql.update("messages", inbound.id, {"case_id": case.id})
     if threaded and case.assigned_user_id is not None:
         await notify_assignee(conn, case, inbound, now)
     if case.kind in ACTIONABLE:
@@ -118,7 +119,8 @@ async def _follow_up(
         changed.append("urgent")
     case.last_inbound_at = now
     case.updated_at = now
-    await case.save(using_db=conn, update_fields=changed)
+    values = {name: getattr(case, name) for name in changed}
+    await Sql(conn).update("cases", case.id, values)
     return became
 
 
@@ -126,7 +128,7 @@ async def _faq_reply(
     conn: BaseDBAsyncClient, case: Case, inbound: Message, lang: str, now: datetime
 ) -> str | None:
     """The FAQ's answer with the question's code, when an entry answers the question."""
-    entry = await answer_for(inbound.body)
+    entry = await answer_for(inbound.body, conn)
     if entry is None:
         return None
     await add_event(conn, case, now, "faq_answer", data={"faq": entry.id})

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hotline_server.core.sql import Sql
 from hotline_server.models.faq import FaqEntry
 from hotline_server.triage.tokens import compile_pattern, matches_at, split_words
 
@@ -32,5 +36,7 @@ def best_entry(entries: Sequence[FaqEntry], text: str) -> FaqEntry | None:
     return best
 
 
-async def answer_for(text: str) -> FaqEntry | None:
-    return best_entry(await FaqEntry.filter(active=True).order_by("id"), text)
+async def answer_for(text: str, conn: BaseDBAsyncClient | None = None) -> FaqEntry | None:
+    sql = Sql(conn or connections.get("default"))
+    rows = await sql.rows("SELECT * FROM faq_entries WHERE active = ? ORDER BY id", [True])
+    return best_entry([FaqEntry._init_from_db(**row) for row in rows], text)

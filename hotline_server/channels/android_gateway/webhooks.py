@@ -26,6 +26,7 @@ from hotline_server.channels.records import ChannelLink, touch
 from hotline_server.context import AppContext, app_context
 from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_body
+from hotline_server.core.model_cache import ModelCache
 from hotline_server.core.phones import BadNumber
 from hotline_server.core.receipts import first_time
 from hotline_server.models import Channel, ChannelKind, ChannelStatus, Medium
@@ -35,6 +36,7 @@ from hotline_server.texts.intake import take_inbound
 
 log = logging.getLogger(__name__)
 PROVIDER = ChannelKind.ANDROID_GATEWAY.value
+_CHANNELS: ModelCache[tuple[int, str], tuple[ChannelLink, str] | None] = ModelCache(Channel, 10.0)
 Handler = Callable[[AppContext, ChannelLink, str, Envelope], Awaitable[None]]
 
 
@@ -45,11 +47,10 @@ def _ok() -> Response:
 async def android_events(request: Request) -> Response:
     ctx = app_context(request.app)
     raw = await read_body(request, ctx.settings.max_body_bytes, "application/json")
-    public_id = str(request.path_params["channel"])
-    channel = await Channel.filter(public_id=public_id, kind=ChannelKind.ANDROID_GATEWAY).first()
-    if channel is None or channel.status == ChannelStatus.OFF:
+    found = await _channel(ctx, str(request.path_params["channel"]))
+    if found is None:
         return PlainTextResponse("no such channel", status_code=404)
-    link = ChannelLink.of(channel, ctx.box)
+    link, hotline_number = found
     headers = request.headers
     key = link.credentials.get("signing_key", "")
     if not is_valid(key, raw, headers.get("x-timestamp"), headers.get("x-signature"), time.time()):
@@ -59,16 +60,28 @@ async def android_events(request: Request) -> Response:
         envelope = parse_envelope(raw)
         handler = HANDLERS.get(envelope.event)
         if handler is not None:
-            hotline_number = await _hotline_number(channel)
             await handler(ctx, link, hotline_number, envelope)
     except BadEnvelope as exc:
         raise HTTPException(400, str(exc)) from None
     return _ok()
 
 
-async def _hotline_number(channel: Channel) -> str:
-    await channel.fetch_related("hotline")
-    return str(channel.hotline.number)
+async def _channel(ctx: AppContext, public_id: str) -> tuple[ChannelLink, str] | None:
+    """The phone's channel (unless switched off), its credentials opened, and its hotline's
+    number; cached for a few seconds, cleared when a channel is saved."""
+
+    async def load() -> tuple[ChannelLink, str] | None:
+        channel = (
+            await Channel.filter(public_id=public_id, kind=ChannelKind.ANDROID_GATEWAY)
+            .exclude(status=ChannelStatus.OFF)
+            .select_related("hotline")
+            .first()
+        )
+        if channel is None:
+            return None
+        return ChannelLink.of(channel, ctx.box), str(channel.hotline.number)
+
+    return await _CHANNELS.get((id(ctx.box), public_id), load)
 
 
 async def _received(ctx: AppContext, link: ChannelLink, hotline: str, env: Envelope) -> None:

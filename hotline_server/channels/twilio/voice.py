@@ -48,7 +48,12 @@ async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
         log.warning("call %s to a number that is no active hotline", turn.call_sid)
         return reject_twiml()
     deps = CallStart(ctx.settings, ctx.vault, ctx.offline.rosters)
-    return await start_call(conn, deps, hotline, _incoming(turn, CallStatus.RINGING), turn.now)
+    # The duty rules are cached per hotline and the chain computed for this call's time;
+    # the roster snapshot is written only when it changed.
+    chain = await ctx.duty.chain(hotline.id, turn.now)
+    await deps.rosters.save(hotline, call_config(hotline, ctx.settings), chain, turn.now)
+    incoming = _incoming(turn, CallStatus.RINGING)
+    return await start_call(conn, deps, hotline, incoming, turn.now, chain)
 
 
 def _incoming(turn: Turn, status: CallStatus) -> IncomingCall:
@@ -122,7 +127,7 @@ async def _keep_call(turn: Turn, conn: BaseDBAsyncClient) -> str:
 
 
 # The endpoints, wired in ``build_app``.
-call_start = voice_endpoint(Route.VOICE, _start, salvage=_keep_call)
+call_start = voice_endpoint(Route.VOICE, _start, salvage=_keep_call, batched=True)
 call_greeting = voice_endpoint(Route.GREETING, STEP_ROUTES[Route.GREETING])
 call_dial = voice_endpoint(Route.DIAL, STEP_ROUTES[Route.DIAL])
 call_screen = voice_endpoint(Route.SCREEN, _screen, receipt=False)
