@@ -21,6 +21,20 @@ class Lateness:
 
 
 @dataclass(frozen=True)
+class Measured:
+    """A phase, the ceiling measured just before it, the worker's lateness, the web's RSS."""
+
+    result: LoadResult
+    ceiling: LoadResult
+    lateness: Lateness
+    rss_mb: float
+
+    @property
+    def share(self) -> float:
+        return self.result.rps / self.ceiling.rps * 100 if self.ceiling.rps else 0.0
+
+
+@dataclass(frozen=True)
 class RunInfo:
     database: str
     load_before: float  # 1-minute load average before the run
@@ -63,8 +77,7 @@ def verdict(r: LoadResult, share: float) -> str:
 
 def render(
     info: RunInfo,
-    ceiling: dict[int, LoadResult],
-    results: list[tuple[LoadResult, Lateness, float]],
+    results: list[Measured],
     rss_start: float,
     rss_samples: list[float],
     restart: Restart,
@@ -74,21 +87,17 @@ def render(
         f"database {info.database}; load average {info.load_before:.2f} before the run, "
         f"{info.load_after:.2f} after; `{f'python -m bench.run {info.argv}'.strip()}`",
         "",
-        "| phase | conns | requests | req/s | share of ceiling | p50 ms | p99 ms | max ms "
-        "| errors | target |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| phase | conns | requests | req/s | ceiling req/s (p99 ms) | share of ceiling "
+        "| p50 ms | p99 ms | max ms | errors | target |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in ceiling.values():
+    for m in results:
+        r, c = m.result, m.ceiling
         lines.append(
-            f"| {r.name} | {r.connections} | {r.requests:,} | {r.rps:,.0f} | 100 % "
-            f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.max_ms:.0f} | {r.errors} | |"
-        )
-    for r, _, _ in results:
-        share = r.rps / ceiling[r.connections].rps * 100 if r.connections in ceiling else 0.0
-        lines.append(
-            f"| {r.name} | {r.connections} | {r.requests:,} | {r.rps:,.0f} | {share:.1f} % "
+            f"| {r.name} | {r.connections} | {r.requests:,} | {r.rps:,.0f} "
+            f"| {c.rps:,.0f} ({c.p99_ms:.1f}) | {m.share:.1f} % "
             f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.max_ms:.0f} | {r.errors} "
-            f"| {verdict(r, share)} |"
+            f"| {verdict(r, m.share)} |"
         )
     lines += [
         "",
@@ -97,7 +106,8 @@ def render(
         "|---|---|---|---|---|",
     ]
     total = 0
-    for r, lat, rss in results:
+    for m in results:
+        r, lat, rss = m.result, m.lateness, m.rss_mb
         total += r.requests
         lines.append(
             f"| {r.name} | {r.connections} "

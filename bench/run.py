@@ -1,13 +1,14 @@
 """`python -m bench.run [--database sqlite|postgres]`: the load benchmark (README, "Performance").
 
-First the ceiling: a bare Starlette route (`bench.ceiling`: reads the body, answers
-fixed TwiML) on the same uvicorn setup, at 10 and 50 connections. Then uvicorn as the
+The ceiling: a bare Starlette route (`bench.ceiling`: reads the body, answers fixed
+TwiML) on the same uvicorn setup and core, measured just before each phase at its
+connections. Then uvicorn as the
 Procfile runs it (uvloop, httptools; pinned to core 0 when there are two) on a fresh,
 migrated database (SQLite, or `hotline_bench` on the local PostgreSQL) with the demo
 hotline, and the worker (timed, core 1). wrk (core 1) replays pre-signed Twilio SMS
 webhooks, the Android gateway's signed `sms:received` webhooks, texts as Kannel's
 smsbox posts them, and Twilio voice webhooks, at 10 and 50 connections; each phase is
-reported as a share of the ceiling at the same connections. Prints a Markdown table
+reported as a share of the ceiling measured just before it. Prints a Markdown table
 and writes bench/results/latest.*.
 """
 
@@ -37,7 +38,7 @@ from bench.procs import (
     start_web,
     start_worker,
 )
-from bench.report import Lateness, Restart, RunInfo, render
+from bench.report import Lateness, Measured, Restart, RunInfo, render
 from bench.requests import write_requests
 from bench.wrk import LoadResult, run_wrk
 from hotline_server.devtools.simulate.processes import (
@@ -53,7 +54,6 @@ HOTLINE = "+84919697575"
 ACCOUNT_SID = "AC00000000000000000000000000000000"
 KINDS = ("sms", "android", "kannel", "voice")
 PHASES = tuple((kind, conns) for kind in KINDS for conns in (10, 50))
-CONNECTIONS = (10, 50)
 POOL_PER_SECOND = 3000
 
 
@@ -61,7 +61,7 @@ def _args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--seconds", type=int, default=30, help="length of each SMS phase")
     parser.add_argument("--voice-seconds", type=int, default=15, help="length of each other phase")
-    parser.add_argument("--ceiling-seconds", type=int, default=10)
+    parser.add_argument("--ceiling-seconds", type=int, default=5, help="before each phase")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--citizens", type=int, default=20_000, help="distinct senders")
     parser.add_argument("--port", type=int, default=0, help="the web's port (default: a free one)")
@@ -124,26 +124,31 @@ def _android_phase(
                    kind="android")  # fmt: skip
 
 
-def _ceiling(tmp: Path, args: argparse.Namespace, env: dict[str, str]) -> dict[int, LoadResult]:
-    """The bare route's figures at each connection count, with the SMS phase's requests."""
-    port = free_port()
-    proc = start_ceiling(env, port, tmp / "ceiling.log")
-    found: dict[int, LoadResult] = {}
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for conns in CONNECTIONS:
-            pool = args.ceiling_seconds * POOL_PER_SECOND * 2
-            requests = write_requests(
-                tmp / f"ceiling-{conns}.txt", kind="sms", count=pool,
-                url=base + "/twilio/sms", token=dev_secrets(DEV_SECRETS)["twilio.auth_token"],
-                hotline=HOTLINE, account_sid=ACCOUNT_SID, citizens=args.citizens, seed=100 + conns,
-            )  # fmt: skip
-            found[conns] = run_wrk("ceiling (bare Starlette route)", base, "/twilio/sms",
-                                   requests, pool, conns, args.ceiling_seconds)  # fmt: skip
-            print(f"ceiling c={conns}: {found[conns].rps:.0f} req/s", flush=True)
-    finally:
-        stop(proc)
-    return found
+class Ceiling:
+    """The bare route (`bench.ceiling`) on the web's uvicorn setup and core, measured just
+    before each phase at the phase's connections, so that a share compares two figures
+    taken under the same machine load."""
+
+    def __init__(self, tmp: Path, args: argparse.Namespace, env: dict[str, str]) -> None:
+        self.seconds = args.ceiling_seconds
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.pool = self.seconds * POOL_PER_SECOND * 3
+        self.requests = write_requests(
+            tmp / "ceiling.txt", kind="sms", count=self.pool, url=self.base + "/twilio/sms",
+            token=dev_secrets(DEV_SECRETS)["twilio.auth_token"], hotline=HOTLINE,
+            account_sid=ACCOUNT_SID, citizens=args.citizens, seed=100,
+        )  # fmt: skip
+        self.proc = start_ceiling(env, port, tmp / "ceiling.log")
+
+    def measure(self, conns: int) -> LoadResult:
+        found = run_wrk("ceiling (bare Starlette route)", self.base, "/twilio/sms",
+                        self.requests, self.pool, conns, self.seconds)  # fmt: skip
+        print(f"ceiling c={conns}: {found.rps:.0f} req/s", flush=True)
+        return found
+
+    def stop(self) -> None:
+        stop(self.proc)
 
 
 def _lateness(starts_path: Path, skip: int) -> Lateness:
@@ -193,7 +198,7 @@ def main() -> int:
     try:
         url = bench_database(args.database, tmp)
         env = bench_env(tmp, args.port, database_url=url, **BENCH_SETTINGS)
-        ceiling = _ceiling(tmp, args, env)
+        ceiling = Ceiling(tmp, args, env)
         migrate_and_seed(env)
         settings = settings_of(env)
         args.kannel_channel = kannel_channel(settings)
@@ -201,7 +206,7 @@ def main() -> int:
         starts = tmp / "starts.jsonl"
         web = start_web(env, args.port, tmp / "web.log")
         worker = start_worker(env, starts, tmp / "worker.log")
-        results: list[tuple[LoadResult, Lateness, float]] = []
+        results: list[Measured] = []
         try:
             with RssSampler(web.pid) as rss:
                 rss_start = rss_mb(web.pid)
@@ -210,10 +215,11 @@ def main() -> int:
                         continue
                     skip = len(read_starts(starts))
                     seconds = args.seconds if kind == "sms" else args.voice_seconds
+                    bare = ceiling.measure(conns)
                     enqueue_probes(url, seconds * 5, start_in=8, spacing=0.2)
                     result = _phase(tmp, args, kind, conns, seed)
-                    results.append((result, _lateness(starts, skip), rss_mb(web.pid)))
-                    share = result.rps / ceiling[conns].rps * 100
+                    results.append(Measured(result, bare, _lateness(starts, skip), rss_mb(web.pid)))
+                    share = result.rps / bare.rps * 100
                     print(f"{result.name} c={conns}: {result.rps:.0f} req/s ({share:.1f} %)",
                           flush=True)  # fmt: skip
             time.sleep(WINDOW_S + 5)  # the last batch window closes and its text goes
@@ -223,8 +229,9 @@ def main() -> int:
         finally:
             stop(web)
             stop(worker)
+            ceiling.stop()
         info = RunInfo(args.database, load_before, os.getloadavg()[0], " ".join(sys.argv[1:]))
-        table = render(info, ceiling, results, rss_start, rss.samples, restart)
+        table = render(info, results, rss_start, rss.samples, restart)
         table += "\n" + render_notices(notices)
     finally:
         if args.keep:
@@ -234,13 +241,7 @@ def main() -> int:
     print(table)
     stem = "latest" if args.database == "sqlite" else f"latest-{args.database}"
     (args.out / f"{stem}.md").write_text(table + "\n", encoding="utf-8")
-    raw_results = [asdict(r) | {"ceiling_rps": ceiling[r.connections].rps} for r in
-                   ceiling.values()]  # fmt: skip
-    raw_results += [
-        asdict(r)
-        | {"lateness": asdict(lat), "rss_mb": m, "share": r.rps / ceiling[r.connections].rps}
-        for r, lat, m in results
-    ]
+    raw_results = [asdict(m) | {"share": m.share} for m in results]
     (args.out / f"{stem}.json").write_text(json.dumps(raw_results, indent=2) + "\n")
     return 0
 
