@@ -92,6 +92,9 @@ class ZaloSettings(BaseModel):
     """At most this many replies per citizen message (0: no limit; Zalo's old cap was 8)."""
     refresh_margin_minutes: int = Field(default=60, ge=1)
     """The access token is refreshed this long before it expires."""
+    refresh_idle_days: int = Field(default=30, ge=1, le=80)
+    """The worker refreshes an OA's tokens at least this often, answered or not (Zalo's
+    refresh token lives about three months and works once)."""
 
 
 class Settings(BaseSettings):

@@ -17,7 +17,9 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from hotline_server.channels.health import CHECK_SECONDS, check_silence
-from hotline_server.models import Task
+from hotline_server.channels.zalo import keepalive
+from hotline_server.channels.zalo.adapter import ZaloAdapter
+from hotline_server.models import ChannelKind, Task
 from hotline_server.tasks.claim import claim_due
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.recurring import ensure_recurring
@@ -78,6 +80,17 @@ class Worker:
         except Exception as exc:  # checked again next minute
             log.error("channel health not checked: %s", type(exc).__name__)
 
+    async def tokens_job(self) -> None:
+        """Refresh the Zalo OAs' tokens that are due or idle (`channels.zalo.keepalive`)."""
+        adapter = self.ctx.outbox.adapters.get(ChannelKind.ZALO)
+        if not isinstance(adapter, ZaloAdapter):
+            return
+        idle = timedelta(days=self.ctx.settings.zalo.refresh_idle_days)
+        try:
+            await keepalive.keep_tokens_fresh(adapter, idle)
+        except Exception as exc:  # tried again at the next check
+            log.error("zalo tokens not checked: %s", type(exc).__name__)
+
     async def _recurring_job(self) -> None:
         try:
             await ensure_recurring(self.ctx.settings, self.ctx.clock.now())
@@ -109,6 +122,15 @@ class Worker:
             self._health_job,
             "interval",
             seconds=CHECK_SECONDS,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.add_job(
+            self.tokens_job,
+            "interval",
+            minutes=keepalive.CHECK_MINUTES,
+            next_run_time=datetime.now(UTC) + RECURRING_START_DELAY,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,

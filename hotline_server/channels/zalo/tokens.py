@@ -7,6 +7,10 @@ took the row calls Zalo, and it writes the new pair in one transaction, again gu
 by the version. The others wait for the version to move and use the winner's pair.
 A claim older than `CLAIM` (a worker that died mid-refresh) may be taken again.
 
+An OA that answers nothing for weeks would lose its refresh token (Zalo's lives about
+three months): the worker's `keep_fresh` job refreshes, through the same claim, every
+pair whose access token is due or whose refresh token is older than `idle`.
+
 A refused refresh turns the channel red (`down`) and alerts its team once; the
 channel comes back with the next pair that works (an administrator who enters a new
 refresh token in the console starts a new pair).
@@ -49,15 +53,21 @@ class TokenStore:
     margin: timedelta
 
     async def access_token(
-        self, link: ChannelLink, client: ZaloClient, *, stale: str | None = None
+        self,
+        link: ChannelLink,
+        client: ZaloClient,
+        *,
+        stale: str | None = None,
+        idle: timedelta | None = None,
     ) -> str:
-        """A working access token; ``stale``: the one Zalo just refused."""
+        """A working access token; ``stale``: the one Zalo just refused; ``idle``: a pair
+        older than this is refreshed too."""
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             row = await self._row(link)
             tokens = self.box.open(row.tokens_enc)
             access = tokens.get("access_token", "")
-            if access and access != stale and not self._due(row):
+            if access and access != stale and not self._due(row, idle):
                 return access
             now = self.clock.now()
             claimed = (
@@ -71,8 +81,20 @@ class TokenStore:
                 raise TokenRefused("another worker's refresh did not finish")
             await asyncio.sleep(POLL_SECONDS)
 
-    def _due(self, row: ZaloToken) -> bool:
-        return row.expires_at is None or row.expires_at - self.margin <= self.clock.now()
+    async def keep_fresh(self, link: ChannelLink, client: ZaloClient, idle: timedelta) -> bool:
+        """Refresh the pair if its access token is due or it is older than ``idle``; whether
+        it was due (a pair whose refresh was refused waits for a new refresh token)."""
+        row = await self._row(link)
+        if row.failed_at is not None or not self._due(row, idle):
+            return False
+        await self.access_token(link, client, idle=idle)
+        return True
+
+    def _due(self, row: ZaloToken, idle: timedelta | None = None) -> bool:
+        now = self.clock.now()
+        if idle is not None and row.updated_at <= now - idle:
+            return True
+        return row.expires_at is None or row.expires_at - self.margin <= now
 
     async def _row(self, link: ChannelLink) -> ZaloToken:
         seed = link.credentials.get("refresh_token", "")
@@ -92,7 +114,7 @@ class TokenStore:
         else:  # a new refresh token entered in the console: a new pair begins
             await ZaloToken.filter(id=row.id, version=row.version).update(
                 tokens_enc=sealed, seeded_from=seeded_from, expires_at=None,
-                version=F("version") + 1, refreshing_until=None, updated_at=now,
+                version=F("version") + 1, refreshing_until=None, failed_at=None, updated_at=now,
             )  # fmt: skip
         return await ZaloToken.get(channel_id=link.id)
 

@@ -89,3 +89,61 @@ async def test_a_refused_refresh_turns_the_channel_red_and_alerts_the_team(
     assert (await Message.get(id=ack.id)).status == MessageStatus.SENT
     assert (await Channel.get(id=oa.channel.id)).status == ChannelStatus.ACTIVE
     assert not await Task.filter(kind="channel_reply", status="pending").exists()
+
+
+async def test_the_worker_refreshes_an_oa_that_answers_nothing_once(
+    oa: Oa, worker: Worker, clock: FrozenClock
+) -> None:
+    await worker.tokens_job()
+    await worker.tokens_job()
+    assert oa.fake.refresh_calls == 1  # no answer needed one: the job took the first pair
+    row = await ZaloToken.get(channel_id=oa.channel.id)
+    assert row.version == 1 and row.expires_at is not None
+    clock.advance(hours=24, minutes=5)  # the access token inside the refresh margin
+    await worker.tokens_job()
+    assert oa.fake.refresh_calls == 2 and not oa.fake.sent
+
+
+async def test_a_refresh_token_older_than_the_idle_limit_is_refreshed_by_the_job(
+    oa: Oa, settings: Settings, telephony: object, clock: FrozenClock
+) -> None:
+    idle = settings.zalo.model_copy(update={"refresh_idle_days": 1, "refresh_margin_minutes": 1})
+    worker = make_worker(settings.model_copy(update={"zalo": idle}), telephony, clock)
+    try:
+        await worker.tokens_job()
+        first = oa.fake.refresh_token
+        clock.advance(hours=23, minutes=59)
+        await worker.tokens_job()
+        assert oa.fake.refresh_calls == 1
+        clock.advance(minutes=2)  # a day old, its access token still an hour from the margin
+        await worker.tokens_job()
+    finally:
+        await worker.ctx.aclose()
+    assert oa.fake.refresh_calls == 2 and oa.fake.refresh_token != first
+
+
+async def test_two_workers_running_the_job_at_once_make_one_refresh_call(
+    oa: Oa, settings: Settings, telephony: object, clock: FrozenClock
+) -> None:
+    workers = [make_worker(settings, telephony, clock) for _ in range(2)]
+    oa.fake.refresh_delay = 0.3  # the second reads the row while the first refreshes
+    try:
+        await asyncio.gather(*(w.tokens_job() for w in workers))
+    finally:
+        for w in workers:
+            await w.ctx.aclose()
+    assert oa.fake.refresh_calls == 1
+    row = await ZaloToken.get(channel_id=oa.channel.id)
+    assert row.version == 1 and row.refreshing_until is None
+
+
+async def test_the_job_leaves_a_refused_pair_to_the_administrator(
+    oa: Oa, worker: Worker, fake: FakeTwilio
+) -> None:
+    oa.fake.refresh_token = "rt-revoked-by-the-oa-admin"
+    await worker.tokens_job()
+    assert (await Channel.get(id=oa.channel.id)).status == ChannelStatus.DOWN
+    await worker.tokens_job()
+    assert oa.fake.refresh_calls == 1  # not refused again each check
+    await worker.run_until_idle()
+    assert any("Zalo từ chối gia hạn" in m.body for m in fake.messages)
