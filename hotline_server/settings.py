@@ -22,6 +22,12 @@ from hotline_server.settings_secrets import PUBLISHED, SECRETS, dev_secrets, sec
 from ivr_flows.config import CALLBACK_DELAY_S, CALLBACK_WITHIN_MIN
 
 DEFAULT_TOML = Path("settings.toml")
+# Settings that no longer exist: a file or variable that still sets one is refused
+# with what to do instead of a bare "unknown setting".
+RETIRED = {
+    "max_reply_segments": "removed: the fixed replies are written to fit 2 SMS segments (a "
+    "test checks each) and an FAQ answer is capped at 300 characters; delete the line",
+}
 
 
 class SettingsError(RuntimeError):
@@ -162,8 +168,6 @@ class Settings(BaseSettings):
     """Webhook body limit (413 above)."""
     zalo: ZaloSettings = Field(default_factory=ZaloSettings)
     """The Zalo Official Account app (the `zalo.*` settings)."""
-    max_reply_segments: int = Field(default=2, ge=1, le=10)
-    """The most SMS segments an automatic reply may take."""
     text_reply_window_seconds: int = Field(default=300, ge=0)
     """At most one answer to a case's follow-up texts per window (0: answer each)."""
     spool_dir: str = "var/spool"
@@ -371,13 +375,17 @@ def _unknown_env() -> list[str]:
     )
 
 
+def _named(name: str) -> str:
+    return f"{name} ({RETIRED[name]})" if name in RETIRED else name
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Load settings or raise SettingsError naming every invalid setting."""
     from pydantic import ValidationError
 
     unknown = _unknown_env()
     if unknown:
-        names = ", ".join(n.lower().removeprefix("hotline_") for n in unknown)
+        names = ", ".join(_named(n.lower().removeprefix("hotline_")) for n in unknown)
         raise SettingsError(
             f"invalid settings: unknown setting(s) {names} (from {', '.join(unknown)})"
         )
@@ -385,7 +393,8 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: "
+            + RETIRED.get(".".join(str(p) for p in err["loc"]), err["msg"])
             for err in exc.errors()
         )
         raise SettingsError(f"invalid settings: {problems}") from None

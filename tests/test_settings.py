@@ -178,3 +178,18 @@ def test_the_callback_defaults_are_the_flows_own(tmp_path: Path) -> None:
     assert settings.call_callback_delay_seconds == flow.callback_delay_s == CALLBACK_DELAY_S
     assert settings.call_callback_within_minutes == flow.callback_within_min == CALLBACK_WITHIN_MIN
     assert default_config(settings).callback_delay_s == CALLBACK_DELAY_S
+
+
+def test_a_removed_setting_is_refused_with_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shipped = Path("settings.toml").read_text(encoding="utf-8")
+    old = tmp_path / "settings.toml"
+    old.write_text(shipped.replace("max_body_bytes", "max_reply_segments = 2\nmax_body_bytes", 1))
+    monkeypatch.setenv("HOTLINE_SETTINGS_FILE", str(old))
+    with pytest.raises(SettingsError, match=r"max_reply_segments: removed: .* delete the line"):
+        load_settings(dev_mode=True, dev_secrets_file=str(tmp_path / "s.toml"))
+    monkeypatch.delenv("HOTLINE_SETTINGS_FILE")
+    monkeypatch.setenv("HOTLINE_MAX_REPLY_SEGMENTS", "2")
+    with pytest.raises(SettingsError, match=r"max_reply_segments \(removed: "):
+        load_settings(dev_mode=True, dev_secrets_file=str(tmp_path / "s.toml"))
