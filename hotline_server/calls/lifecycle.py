@@ -15,7 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hotline_server.calls import records
 from hotline_server.calls.callback.promise import promised_step
 from hotline_server.calls.callers import caller_number, identify_caller
-from hotline_server.calls.duty import call_config, duty_chain
+from hotline_server.calls.duty import DutyCache, call_config
 from hotline_server.calls.effects import CallScope, apply_effects
 from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.citizens import find_or_create_citizen
@@ -25,7 +25,6 @@ from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Direct
 from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
 from ivr_flows import HungUp, encode_state, start
-from ivr_flows import Officer as DutyOfficer
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ class CallStart:
     settings: Settings
     vault: PhoneVault
     rosters: RosterSnapshots
+    duty: DutyCache  # each hotline's duty rules, cached
 
 
 log = logging.getLogger(__name__)
@@ -61,12 +61,14 @@ async def start_call(
     hotline: Hotline,
     incoming: IncomingCall,
     now: datetime,
-    chain: tuple[DutyOfficer, ...] | None = None,
 ) -> str:
     """Identify the caller, snapshot the duty chain (for an outage), start the flow and
-    record the call; the flow's first TwiML. With ``chain`` (the caller computed it and
-    kept its snapshot) nothing but the database is touched: plain SQL, no ORM."""
+    record the call; the flow's first TwiML. The chain comes from the hotline's cached
+    rules, computed for ``now``; the database sees plain SQL only, no ORM."""
     settings = deps.settings
+    cfg = call_config(hotline, settings)
+    chain = await deps.duty.chain(hotline.id, now)
+    await deps.rosters.save(hotline, cfg, chain, now)  # written only when it changed
     caller = await identify_caller(
         conn,
         deps.vault,
@@ -77,10 +79,6 @@ async def start_call(
         now=now,
         window=timedelta(hours=settings.missed_call_window_hours),
     )
-    cfg = call_config(hotline, settings)
-    if chain is None:
-        chain = await duty_chain(hotline.id, now, conn)
-        await deps.rosters.save(hotline, cfg, chain, now)
     step = start(cfg, chain, caller.info, state_urls(settings))
     outcome = CallOutcome.REJECTED if caller.info.blocked else CallOutcome.PENDING
     state = encode_state(step.state)

@@ -47,13 +47,9 @@ async def _start(turn: Turn, conn: BaseDBAsyncClient) -> str:
     if hotline is None:
         log.warning("call %s to a number that is no active hotline", turn.call_sid)
         return reject_twiml()
-    deps = CallStart(ctx.settings, ctx.vault, ctx.offline.rosters)
-    # The duty rules are cached per hotline and the chain computed for this call's time;
-    # the roster snapshot is written only when it changed.
-    chain = await ctx.duty.chain(hotline.id, turn.now)
-    await deps.rosters.save(hotline, call_config(hotline, ctx.settings), chain, turn.now)
+    deps = CallStart(ctx.settings, ctx.vault, ctx.offline.rosters, ctx.duty)
     incoming = _incoming(turn, CallStatus.RINGING)
-    return await start_call(conn, deps, hotline, incoming, turn.now, chain)
+    return await start_call(conn, deps, hotline, incoming, turn.now)
 
 
 def _incoming(turn: Turn, status: CallStatus) -> IncomingCall:
