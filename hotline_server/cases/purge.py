@@ -38,6 +38,7 @@ from hotline_server.models import (
 log = logging.getLogger(__name__)
 ERASED = "[đã xoá]"
 WAITING = (TaskStatus.PENDING, TaskStatus.RUNNING)
+SENDING_TASKS = ("citizen_reply", "deferred_reply")  # their payloads carry the text sent
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
         events = CaseEvent.filter(case_id=case.id, reason__isnull=False).using_db(conn)
         await events.exclude(reason="").update(reason=ERASED)
         await CaseEvent.filter(case_id=case.id, kind="note").using_db(conn).update(data={})
+        sent = Task.filter(case_id=case.id, kind__in=SENDING_TASKS).using_db(conn)
+        for task in await sent:
+            erased = {**task.payload, "body": ERASED}
+            await Task.filter(id=task.id).using_db(conn).update(payload=erased)
         await Case.filter(id=case.id).using_db(conn).update(erased_at=now, thread_key=None)
     files = await delete_unreferenced(purge.store, digests)
     log.info("case %s erased (%d stored file(s) deleted)", case.code, files)

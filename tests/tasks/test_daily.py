@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
 
+from hotline_server.cases.actions import Actor, reply
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.cases.purge import ERASED, Purge, erase_case
 from hotline_server.cases.status import change_status
@@ -33,6 +34,7 @@ from hotline_server.models import (
 from hotline_server.settings import Settings
 from hotline_server.tasks.recurring import ensure_recurring
 from hotline_server.tasks.worker import Worker
+from tests.cases import citizen_case
 from tests.twilio_helpers import HOTLINE
 
 DIRECTOR = "+84912000001"
@@ -255,4 +257,32 @@ async def test_erasing_a_case_erases_the_digest_that_quoted_it(
     )
     assert await erase_case(Purge.of(telephony, settings.media_dir), case, clock.now())
     assert (await Message.get(id=digest.id)).body == ERASED
+    assert not await Message.filter(body__contains="chốt Km12").exists()
+
+
+async def test_erasing_a_case_erases_the_officers_reply_kept_in_its_task(
+    worker: Worker, fake: FakeTwilio, hotline: Hotline, settings: Settings, clock: FrozenClock,
+    telephony: TwilioTelephony,
+) -> None:  # fmt: skip
+    case = await citizen_case(
+        settings,
+        hotline,
+        "+84912345678",
+        clock.now(),
+        code="HT-R1",
+        medium=Medium.SMS,
+    )
+    words = "Anh Tuấn ở đội 3 sẽ gặp anh chị tại chốt Km12"
+    await reply(Actor("troly", clock.now()), case, words)
+    await worker.run_until_idle()
+    assert any(words in m.body for m in fake.messages)  # sent, its task done
+    [task] = await Task.filter(case_id=case.id, kind="citizen_reply")
+    assert task.status == TaskStatus.DONE and task.payload["body"] == words
+    await change_status(case, CaseStatus.CLOSED, "troly", "xong", clock.now())
+    await Task.filter(case_id=case.id, status=TaskStatus.PENDING).update(
+        status=TaskStatus.CANCELLED
+    )
+    assert await erase_case(Purge.of(telephony, settings.media_dir), case, clock.now())
+    [task] = await Task.filter(case_id=case.id, kind="citizen_reply")
+    assert task.payload["body"] == ERASED and task.payload["by"] == "troly"
     assert not await Message.filter(body__contains="chốt Km12").exists()
