@@ -156,12 +156,8 @@ class Outbox:
             if not caps.ok:
                 waits.append(caps.free_at or now)
                 continue
-            rate = (link.per_minute / 60) if link.per_minute else self.per_second
-            await self._pace(link.pace_key, rate, out)
             try:
-                sent = await self.adapters[link.kind].send_text(
-                    link, OutboundText(out.key, to, out.body)
-                )
+                sent = await self._paced(link, link.kind, out, to)
             except ChannelUnavailable as exc:
                 unavailable = exc
                 await _mark_down(link, now)
@@ -240,12 +236,8 @@ class Outbox:
                 replace(out, medium=Medium.ZALO), ChannelKind.ZALO
             )
             user_id = self.vault.decrypt(citizen.zalo_enc or "")
-            rate = (link.per_minute / 60) if link.per_minute else self.per_second
-            await self._pace(link.pace_key, rate, out)
             try:
-                sent = await self.adapters[ChannelKind.ZALO].send_text(
-                    link, OutboundText(out.key, user_id, out.body)
-                )
+                sent = await self._paced(link, ChannelKind.ZALO, out, user_id)
             except CannotCarry as exc:
                 log.info("text %s: Zalo refused it (%s)", out.key, exc.code)
                 message.error_code = exc.code
@@ -305,6 +297,14 @@ class Outbox:
             created_at=now,
             updated_at=now,
         )
+
+    async def _paced(
+        self, link: ChannelLink, kind: ChannelKind, out: Outbound, to: str
+    ) -> ChannelSent:
+        """``out`` sent to ``to`` on ``link`` in its slot of the channel's pace."""
+        rate = (link.per_minute / 60) if link.per_minute else self.per_second
+        await self._pace(link.pace_key, rate, out)
+        return await self.adapters[kind].send_text(link, OutboundText(out.key, to, out.body))
 
     async def _pace(self, sender: str, per_second: float, out: Outbound) -> None:
         """Send in this text's slot of the sender, or give the worker back until it.
