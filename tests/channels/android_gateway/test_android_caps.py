@@ -30,8 +30,7 @@ async def _text(
 async def test_near_its_cap_the_sim_keeps_its_last_sends_for_acknowledgements(
     phone: Phone, worker: Worker, fake: FakeTwilio, settings: Settings, clock: FrozenClock
 ) -> None:
-    # a pace that never defers these back-to-back sends: the caps alone decide here
-    await Channel.filter(id=phone.channel.id).update(hourly_cap=3, cap_reserve=1, per_minute=6000.0)
+    await Channel.filter(id=phone.channel.id).update(hourly_cap=3, cap_reserve=1)
     outbox = worker.ctx.outbox
     on_sim = []
     for n in range(4):  # routine texts: two fill the SIM up to its reserve
