@@ -4,7 +4,9 @@ The batch's jobs are the intake's ordinary async functions. In the database thre
 they run on a connection of their own (a plain `sqlite3` connection, opened with the
 ORM's pragmas: WAL, `synchronous=FULL`, `busy_timeout`) whose every call returns
 without suspending, so each job's coroutine runs to its end in one step: one hop to
-the thread and back per batch instead of one per statement. The connection is also an
+the thread and back per batch instead of one per statement. Each batch takes the
+file's write turn (`core.write_turn`) for its transaction, so the worker's writes are
+let in between two batches. The connection is also an
 ORM client (`using_db=conn` works, synchronously), so a rare path still on the ORM runs
 there too.
 
@@ -28,6 +30,8 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionWrapper
 from tortoise.backends.sqlite.executor import SqliteExecutor
+
+from hotline_server.core.write_turn import WriteTurn
 
 Job = Callable[[BaseDBAsyncClient], Awaitable[Any]]
 
@@ -115,6 +119,11 @@ def _open(filename: str, pragmas: dict[str, Any]) -> sqlite3.Connection:
 class _Opened:
     client: SqliteClient
     conn: ThreadConnection
+    turn: WriteTurn
+
+    def close(self) -> None:
+        self.conn.raw.close()
+        self.turn.close()
 
 
 class _DatabaseThread:
@@ -124,20 +133,20 @@ class _DatabaseThread:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-batches")
         self._opened: _Opened | None = None  # touched in the thread only
 
-    def _connection(self, client: SqliteClient) -> ThreadConnection:
+    def _connection(self, client: SqliteClient) -> _Opened:
         opened = self._opened
         if opened is not None and opened.client is client:
-            return opened.conn
+            return opened
         if opened is not None:  # the ORM was started again on another (or the same) file
-            opened.conn.raw.close()
+            opened.close()
             self._opened = None
         conn = ThreadConnection(_open(client.filename, client.pragmas))
-        self._opened = _Opened(client, conn)
-        return conn
+        self._opened = _Opened(client, conn, WriteTurn(client.filename))
+        return self._opened
 
     def close(self) -> None:
         if self._opened is not None:
-            self._opened.conn.raw.close()
+            self._opened.close()
             self._opened = None
 
     async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -148,16 +157,20 @@ class _DatabaseThread:
     ) -> list[Any]:
         """In the thread: every job in one `BEGIN IMMEDIATE` transaction, then `COMMIT`.
         Raises when one job raised or suspended (the transaction is rolled back)."""
-        conn = self._connection(client)
+        opened = self._connection(client)
+        conn = opened.conn
         tx = ThreadTransaction(client, conn)
-        conn.raw.execute("BEGIN IMMEDIATE")
+        opened.turn.take()
         try:
+            conn.raw.execute("BEGIN IMMEDIATE")
             results = [_drive(job, context, tx) for job, context in jobs]
             conn.raw.execute("COMMIT")
         except BaseException:
             if conn.raw.in_transaction:
                 conn.raw.execute("ROLLBACK")
             raise
+        finally:
+            opened.turn.give()
         return results
 
     def run_each(
