@@ -20,8 +20,11 @@ BENCH_SETTINGS = {
 }
 WINDOW_S = float(BENCH_SETTINGS["HOTLINE_NOTICE_TEAM_MINUTES"]) * 60
 
+# From the moment the case became a report: a greeting's case turns into one when the
+# citizen's next text is a report (its `kind` event), and only then is it the team's news.
 _SQL = (
-    "SELECT c.created_at, MIN(n.sent_at) FROM cases c "
+    "SELECT COALESCE((SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id "
+    "AND e.kind = 'kind'), c.created_at), MIN(n.sent_at) FROM cases c "
     "LEFT JOIN officer_notices n ON n.case_id = c.id AND n.kind = 'new_case' "
     "WHERE c.kind IN ('report', 'question') AND NOT c.urgent GROUP BY c.id"
 )

@@ -46,7 +46,10 @@ async def claim_due(now: datetime, lease_until: datetime, worker: str, limit: in
     return await Task.filter(id__in=ids).order_by("-priority", "due_at", "id")
 
 
-async def next_due_at() -> datetime | None:
-    """When the next pending task falls due (for tests and the benchmark)."""
-    task = await Task.filter(status="pending").order_by("due_at").only("due_at").first()
+async def next_due_at(after: datetime | None = None) -> datetime | None:
+    """When the next pending task falls due (after `after`, when given)."""
+    pending = Task.filter(status="pending")
+    if after is not None:
+        pending = pending.filter(due_at__gt=after)
+    task = await pending.order_by("due_at").only("due_at").first()
     return task.due_at if task else None

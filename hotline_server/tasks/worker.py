@@ -1,5 +1,8 @@
 """The worker loop: APScheduler polls the tasks table, claims due tasks, runs them.
 
+Between polls, a task falling due before the next one wakes the worker at its due time
+(a timer set after each poll), so it starts on time rather than on the poll's grid.
+
 APScheduler keeps no jobs of ours (its job stores must not be shared between
 processes): its only job is the poll. SIGTERM pauses the poll and lets running
 tasks finish (up to a grace period) before the scheduler shuts down.
@@ -20,7 +23,7 @@ from hotline_server.channels.health import CHECK_SECONDS, check_silence
 from hotline_server.channels.zalo import keepalive
 from hotline_server.channels.zalo.adapter import ZaloAdapter
 from hotline_server.models import ChannelKind, Task
-from hotline_server.tasks.claim import claim_due
+from hotline_server.tasks.claim import claim_due, next_due_at
 from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.recurring import ensure_recurring
 from hotline_server.tasks.runner import Handler, run_task
@@ -40,6 +43,8 @@ class Worker:
         self._scheduler: AsyncIOScheduler | None = None
         self._poll_lock = asyncio.Lock()
         self._woken: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._draining = False
 
     async def poll(self) -> int:
         """Claim what is due (up to the free slots) and start it; returns how many."""
@@ -66,8 +71,24 @@ class Worker:
         try:
             async with self._poll_lock:
                 await self.poll()
+                await self._wake_at_next_due()
         except Exception as exc:  # a database outage must not kill the loop
             log.error("poll failed: %s", type(exc).__name__)
+
+    async def _wake_at_next_due(self) -> None:
+        """Set a timer for the next task due before the next poll (none when no slot is free:
+        a finishing task's slot is taken at the next poll)."""
+        busy = len(self._running) >= self.ctx.settings.worker_concurrency
+        if self._scheduler is None or self._draining or busy:
+            return
+        now = self.ctx.clock.now()
+        due = await next_due_at(after=now)
+        delay = (due - now).total_seconds() if due is not None else None
+        if delay is None or delay >= self.ctx.settings.worker_poll_seconds:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(delay, self.wake)
 
     def wake(self) -> None:
         """Poll now (tasks.wake): a burst of wakes makes one extra poll, not many."""
@@ -143,6 +164,9 @@ class Worker:
         """Stop claiming, let running tasks finish, stop the scheduler."""
         if self._scheduler is not None:
             self._scheduler.pause()
+        self._draining = True
+        if self._timer is not None:
+            self._timer.cancel()
         if self._running:
             await asyncio.wait(set(self._running), timeout=grace)
         if self._scheduler is not None:

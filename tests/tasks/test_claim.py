@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import asyncpg
 import httpx2
+import pytest
 
-from hotline_server.core.clock import FrozenClock
+from hotline_server.channels.log.adapter import ConsoleTelephony
+from hotline_server.core.clock import FrozenClock, SystemClock
 from hotline_server.models import Task
+from hotline_server.settings import Settings
 from hotline_server.tasks.claim import claim_due
+from hotline_server.tasks.context import TaskContext
 from hotline_server.tasks.payloads import Callback, NotifyTeam, PageUnit, Survey
 from hotline_server.tasks.priority import Priority, priority_of
 from hotline_server.tasks.queue import enqueue
+from hotline_server.tasks.worker import Worker
 
 
 async def test_urgent_work_is_claimed_before_a_routine_backlog(
@@ -81,3 +87,33 @@ async def test_a_poll_with_nothing_due_waits_for_no_writer(
         assert await asyncio.wait_for(claim_due(now, lease, "w1", 8), timeout=2) == []
     [task] = await claim_due(now + timedelta(minutes=5), lease, "w1", 8)
     assert task.idempotency_key == "later"
+
+
+@pytest.mark.timing
+async def test_a_task_due_between_two_polls_starts_at_its_due_time(
+    client: httpx2.AsyncClient, make_settings: Callable[..., Settings]
+) -> None:
+    settings = make_settings(worker_poll_seconds=0.5)
+    started: dict[str, float] = {}
+    all_started = asyncio.Event()
+
+    async def note(ctx: TaskContext, task: Task) -> None:
+        started[task.idempotency_key] = time.time() - task.due_at.timestamp()
+        if len(started) == 3:
+            all_started.set()
+
+    clock = SystemClock()
+    worker = Worker(TaskContext.create(settings, ConsoleTelephony(now=clock.now), clock),
+                    {Survey.KIND: note})  # fmt: skip
+    worker.start()
+    try:
+        now = clock.now()
+        for offset in (0.7, 1.15, 1.6):  # on the poll's grid each would wait up to 0.5 s
+            due = now + timedelta(seconds=offset)
+            await enqueue(Survey(), f"due:{offset}", due, now=now)
+        await asyncio.wait_for(all_started.wait(), timeout=5)
+    finally:
+        await worker.drain(grace=1)
+        await worker.ctx.aclose()
+    assert sorted(started) == ["due:0.7", "due:1.15", "due:1.6"]
+    assert max(started.values()) < 0.1, started
