@@ -100,6 +100,8 @@ from ivr_flows.effects import (
     Step,
     StoreRecording,
     TaskKind,
+    effects_from_json,
+    effects_to_json,
 )
 from ivr_flows.errors import error_twiml, fallback_recording, goodbye_twiml
 from ivr_flows.events import (
@@ -178,6 +180,8 @@ __all__ = [
     "decode_callback_state",
     "decode_state",
     "dial_status",
+    "effects_from_json",
+    "effects_to_json",
     "empty_twiml",
     "encode_callback_state",
     "encode_state",

@@ -1,9 +1,14 @@
-"""What a step asks the web layer to record and to do after the commit."""
+"""What a step asks the web layer to record and to do after the commit.
+
+``effects_to_json`` / ``effects_from_json`` carry a step's effects as JSON, so
+that a step taken offline is written when the database returns.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 from ivr_flows.events import DialStatus
 from ivr_flows.state import CallState
@@ -75,3 +80,33 @@ class Step:
     state: CallState
     twiml: str
     effects: tuple[Effect, ...] = ()
+
+
+_KINDS: dict[str, type[Any]] = {
+    "open_case": OpenCase,
+    "record_leg": RecordLeg,
+    "store_recording": StoreRecording,
+    "schedule_task": ScheduleTask,
+    "set_preferences": SetPreferences,
+}
+_NAMES = {cls: name for name, cls in _KINDS.items()}
+
+
+def effects_to_json(effects: tuple[Effect, ...]) -> list[dict[str, Any]]:
+    return [{"type": _NAMES[type(effect)], **asdict(effect)} for effect in effects]
+
+
+def effects_from_json(items: list[dict[str, Any]]) -> tuple[Effect, ...]:
+    return tuple(_effect(dict(item)) for item in items)
+
+
+def _effect(item: dict[str, Any]) -> Effect:
+    cls = _KINDS[item.pop("type")]
+    if cls is OpenCase:
+        item["outcome"] = CaseOutcome(item["outcome"])
+    elif cls is RecordLeg:
+        item["status"] = DialStatus(item["status"])
+    elif cls is ScheduleTask:
+        item["kind"] = TaskKind(item["kind"])
+    effect: Effect = cls(**item)
+    return effect

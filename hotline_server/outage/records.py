@@ -14,9 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from hotline_server.models import Medium
-from hotline_server.outage.effect_codec import effects_from_json, effects_to_json
 from hotline_server.texts.inbound import InboundMessage, Media
-from ivr_flows import Effect, Route
+from ivr_flows import Effect, Route, effects_from_json, effects_to_json
 
 VERSION = 1
 
