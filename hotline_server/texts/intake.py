@@ -168,16 +168,7 @@ async def _route(
     answered = await answer_command(conn, deps.clock.now(), inbound, hotline, citizen)
     if answered is not None:
         return answered
-    result = await take_report(
-        deps.rules,
-        deps.thread_window,
-        conn,
-        inbound,
-        hotline,
-        citizen,
-        deps.sender_limit,
-        deps.team_minutes,
-    )
+    result = await take_report(deps, conn, inbound, hotline, citizen)
     if citizen.opted_out:
         return IntakeResult(result.outcome, None, result.case_code)
     return result

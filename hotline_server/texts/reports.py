@@ -11,7 +11,7 @@ gets the full acknowledgement.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -23,36 +23,29 @@ from hotline_server.tasks.escalation import make_urgent, schedule_escalation
 from hotline_server.tasks.follow_ups import notify_assignee
 from hotline_server.tasks.notices import schedule_team_batch
 from hotline_server.texts.inbound import IntakeResult, Outcome
-from hotline_server.texts.sender_limit import SenderLimit, capped_case
+from hotline_server.texts.intake_deps import IntakeDeps
+from hotline_server.texts.sender_limit import capped_case
 from hotline_server.triage.classify import NOISE, classify
 from hotline_server.triage.faq import answer_for
 from hotline_server.triage.model import Category, Classification, Kind
-from hotline_server.triage.rules import Rules
 
 ACTIONABLE = (CaseKind.REPORT, CaseKind.QUESTION)
 QUIET = (CaseKind.SPAM, CaseKind.WRONG_NUMBER)  # kept, never answered, no work opened
 
 
 async def take_report(
-    rules: Rules,
-    window: timedelta,
-    conn: BaseDBAsyncClient,
-    inbound: Message,
-    hotline: Hotline,
-    citizen: Citizen,
-    sender_limit: SenderLimit | None = None,
-    team_minutes: float = 5.0,
+    deps: IntakeDeps, conn: BaseDBAsyncClient, inbound: Message, hotline: Hotline, citizen: Citizen
 ) -> IntakeResult:
     now: datetime = inbound.created_at
-    found = classify(inbound.body, rules)
+    found = classify(inbound.body, deps.rules)
     if inbound.media and found.matched == (NOISE,):  # a photo captioned "." is a report
         found = replace(found, kind=Kind.REPORT, category=Category.OTHER, matched=())
     kind = CaseKind(str(found.kind))
     key = thread_key(hotline.id, citizen.id, inbound.medium)
-    case = await open_thread(conn, key, now, window)
+    case = await open_thread(conn, key, now, deps.thread_window)
     threaded = case is not None
-    if case is None and sender_limit is not None:
-        case = await capped_case(conn, sender_limit, hotline.id, citizen.id, now)
+    if case is None and deps.sender_limit is not None:
+        case = await capped_case(conn, deps.sender_limit, hotline.id, citizen.id, now)
         threaded = case is not None
     was_urgent = case is not None and case.urgent
     if case is None:
@@ -81,7 +74,7 @@ async def take_report(
         await notify_assignee(conn, case, inbound, now)
     if case.kind in ACTIONABLE:
         if not case.urgent:  # one row a window: the team's batch (tasks.notices)
-            await schedule_team_batch(hotline.id, team_minutes, now, conn)
+            await schedule_team_batch(hotline.id, deps.team_minutes, now, conn)
         if case.urgent and not was_urgent:
             await make_urgent(conn, case, now)
         else:
