@@ -70,131 +70,58 @@ whisper; ``callback_resume(state, event, cfg, urls)`` takes ``OfficerKeyed``
 ``CallbackLeg`` and, once per attempt, ``Settle``.
 """
 
-from ivr_flows.callback import callback_answer, callback_error_twiml, callback_resume
-from ivr_flows.callback_events import (
-    CallbackConfig,
-    CallbackEffect,
-    CallbackEvent,
-    CallbackLeg,
-    CallbackStep,
-    CitizenDialEnded,
-    OfficerCallEnded,
-    OfficerKeyed,
-    Settle,
+from ivr_flows import (
+    callback,
+    callback_events,
+    callback_state,
+    codec,
+    config,
+    effects,
+    errors,
+    events,
+    flow,
+    inbound,
+    routes,
+    screening,
+    signing,
+    state,
+    texts,
+    twiml,
 )
-from ivr_flows.callback_state import (
-    CallbackPhase,
-    CallbackState,
-    decode_callback_state,
-    encode_callback_state,
-)
-from ivr_flows.codec import BadState, decode_state, encode_state, with_phones
-from ivr_flows.config import CallConfig, CallerInfo
-from ivr_flows.effects import (
-    CaseOutcome,
-    Effect,
-    OpenCase,
-    RecordLeg,
-    ScheduleTask,
-    SetPreferences,
-    Step,
-    StoreRecording,
-    TaskKind,
-    effects_from_json,
-    effects_to_json,
-)
-from ivr_flows.errors import error_twiml, fallback_recording, goodbye_twiml
-from ivr_flows.events import (
-    DIAL_STATUS_FROM_TWILIO,
-    CodeEntered,
-    CodeLookup,
-    DialEnded,
-    DialStatus,
-    Event,
-    GreetingDone,
-    HungUp,
-    PrefsEntered,
-    RecordEmpty,
-    RecordingDone,
-    RecordingReady,
-    UnexpectedEvent,
-    dial_status,
-)
-from ivr_flows.flow import resume
-from ivr_flows.inbound import start
-from ivr_flows.routes import STATE_PARAM, Route, Urls
-from ivr_flows.screening import screen, screen_answer
-from ivr_flows.signing import sign_token, verified_token
-from ivr_flows.state import CallState, Officer, Phase
-from ivr_flows.texts import TEXTS, Texts, texts_for
-from ivr_flows.twiml import empty_twiml, reject_twiml
+from ivr_flows.callback import *
+from ivr_flows.callback_events import *
+from ivr_flows.callback_state import *
+from ivr_flows.codec import *
+from ivr_flows.config import *
+from ivr_flows.effects import *
+from ivr_flows.errors import *
+from ivr_flows.events import *
+from ivr_flows.flow import *
+from ivr_flows.inbound import *
+from ivr_flows.routes import *
+from ivr_flows.screening import *
+from ivr_flows.signing import *
+from ivr_flows.state import *
+from ivr_flows.texts import *
+from ivr_flows.twiml import *
 
+# Each module's ``__all__`` is what the package exports from it; its other names are the
+# flows' own.
 __all__ = [
-    "DIAL_STATUS_FROM_TWILIO",
-    "STATE_PARAM",
-    "TEXTS",
-    "BadState",
-    "CallConfig",
-    "CallState",
-    "CallbackConfig",
-    "CallbackEffect",
-    "CallbackEvent",
-    "CallbackLeg",
-    "CallbackPhase",
-    "CallbackState",
-    "CallbackStep",
-    "CallerInfo",
-    "CaseOutcome",
-    "CitizenDialEnded",
-    "CodeEntered",
-    "CodeLookup",
-    "DialEnded",
-    "DialStatus",
-    "Effect",
-    "Event",
-    "GreetingDone",
-    "HungUp",
-    "Officer",
-    "OfficerCallEnded",
-    "OfficerKeyed",
-    "OpenCase",
-    "Phase",
-    "PrefsEntered",
-    "RecordEmpty",
-    "RecordLeg",
-    "RecordingDone",
-    "RecordingReady",
-    "Route",
-    "ScheduleTask",
-    "SetPreferences",
-    "Settle",
-    "Step",
-    "StoreRecording",
-    "TaskKind",
-    "Texts",
-    "UnexpectedEvent",
-    "Urls",
-    "callback_answer",
-    "callback_error_twiml",
-    "callback_resume",
-    "decode_callback_state",
-    "decode_state",
-    "dial_status",
-    "effects_from_json",
-    "effects_to_json",
-    "empty_twiml",
-    "encode_callback_state",
-    "encode_state",
-    "error_twiml",
-    "fallback_recording",
-    "goodbye_twiml",
-    "reject_twiml",
-    "resume",
-    "screen",
-    "screen_answer",
-    "sign_token",
-    "start",
-    "texts_for",
-    "verified_token",
-    "with_phones",
+    *callback.__all__,
+    *callback_events.__all__,
+    *callback_state.__all__,
+    *codec.__all__,
+    *config.__all__,
+    *effects.__all__,
+    *errors.__all__,
+    *events.__all__,
+    *flow.__all__,
+    *inbound.__all__,
+    *routes.__all__,
+    *screening.__all__,
+    *signing.__all__,
+    *state.__all__,
+    *texts.__all__,
+    *twiml.__all__,
 ]

@@ -37,6 +37,8 @@ from ivr_flows.routes import Route, Urls
 from ivr_flows.texts import spell
 from ivr_flows.twiml import POST, Speaker, empty_twiml, gather_key, hangup_twiml, render, response
 
+__all__ = ["callback_answer", "callback_error_twiml", "callback_resume"]
+
 ACCEPT_KEY = "1"
 REACHED_STATUSES = frozenset({DialStatus.COMPLETED, DialStatus.ANSWERED})
 

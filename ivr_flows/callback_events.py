@@ -8,6 +8,18 @@ from ivr_flows.callback_state import CallbackState
 from ivr_flows.config import CallConfig
 from ivr_flows.events import DialStatus
 
+__all__ = [
+    "CallbackConfig",
+    "CallbackEffect",
+    "CallbackEvent",
+    "CallbackLeg",
+    "CallbackStep",
+    "CitizenDialEnded",
+    "OfficerCallEnded",
+    "OfficerKeyed",
+    "Settle",
+]
+
 OFFICER_TIER, CITIZEN_TIER = 0, 1
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from ivr_flows.token import as_int, as_str, pack, unpack
 
+__all__ = ["CallbackPhase", "CallbackState", "decode_callback_state", "encode_callback_state"]
+
 VERSION = 1
 
 

@@ -15,10 +15,10 @@ from dataclasses import replace
 from typing import Any
 
 from ivr_flows.state import CallState, Officer, Phase
-from ivr_flows.token import MAX_TOKEN_LENGTH, BadState, as_int, as_list, as_str, pack, unpack
+from ivr_flows.token import BadState, as_int, as_list, as_str, pack, unpack
 
 VERSION = 2
-__all__ = ["MAX_TOKEN_LENGTH", "BadState", "decode_state", "encode_state", "with_phones"]
+__all__ = ["BadState", "decode_state", "encode_state", "with_phones"]
 
 
 def encode_state(state: CallState) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["CallConfig", "CallerInfo"]
+
 # The one place these defaults are written (the server's settings take them from here).
 CALLBACK_DELAY_S = 60  # from a missed call to the first callback attempt
 CALLBACK_WITHIN_MIN = 30  # what the caller is told: "we call you back within N minutes"

@@ -13,6 +13,20 @@ from typing import Any
 from ivr_flows.events import DialStatus
 from ivr_flows.state import CallState
 
+__all__ = [
+    "CaseOutcome",
+    "Effect",
+    "OpenCase",
+    "RecordLeg",
+    "ScheduleTask",
+    "SetPreferences",
+    "Step",
+    "StoreRecording",
+    "TaskKind",
+    "effects_from_json",
+    "effects_to_json",
+]
+
 
 class CaseOutcome(StrEnum):
     ANSWERED = "answered"

@@ -8,6 +8,8 @@ from ivr_flows.events import RecordingReady
 from ivr_flows.routes import Route, Urls
 from ivr_flows.twiml import POST, Speaker, hangup_twiml, render, response
 
+__all__ = ["error_twiml", "fallback_recording", "goodbye_twiml"]
+
 DEFAULT_MAX_RECORDING_S = 120
 
 

@@ -7,6 +7,23 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+__all__ = [
+    "DIAL_STATUS_FROM_TWILIO",
+    "CodeEntered",
+    "CodeLookup",
+    "DialEnded",
+    "DialStatus",
+    "Event",
+    "GreetingDone",
+    "HungUp",
+    "PrefsEntered",
+    "RecordEmpty",
+    "RecordingDone",
+    "RecordingReady",
+    "UnexpectedEvent",
+    "dial_status",
+]
+
 
 class DialStatus(StrEnum):
     COMPLETED = "completed"

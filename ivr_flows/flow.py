@@ -32,6 +32,8 @@ from ivr_flows.voicemail import (
     on_recording_ready,
 )
 
+__all__ = ["resume"]
+
 EXPECTED_PHASE: dict[type[Event], Phase] = {
     GreetingDone: Phase.GREETING,
     DialEnded: Phase.RINGING,

@@ -15,6 +15,8 @@ from ivr_flows.state import CallState, Officer, Phase
 from ivr_flows.status_line import prompt_code
 from ivr_flows.twiml import Speaker, gather_key, render, response
 
+__all__ = ["start"]
+
 STATUS_KEY = "2"
 
 

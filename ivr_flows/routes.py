@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from ivr_flows.signing import sign_token
 
+__all__ = ["STATE_PARAM", "Route", "Urls"]
+
 STATE_PARAM = "s"
 
 

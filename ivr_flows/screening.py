@@ -9,6 +9,8 @@ from ivr_flows.state import CallState
 from ivr_flows.texts import spell
 from ivr_flows.twiml import Speaker, empty_twiml, gather_key, hangup_twiml, render, response
 
+__all__ = ["screen", "screen_answer"]
+
 ACCEPT_KEY = "1"
 
 

@@ -14,6 +14,8 @@ import hmac
 
 from ivr_flows.codec import BadState
 
+__all__ = ["sign_token", "verified_token"]
+
 SEPARATOR = "."
 
 

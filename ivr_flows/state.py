@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+__all__ = ["CallState", "Officer", "Phase"]
+
 
 class Phase(StrEnum):
     GREETING = "greeting"

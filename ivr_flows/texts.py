@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+__all__ = ["TEXTS", "Texts", "texts_for"]
+
 
 @dataclass(frozen=True)
 class Texts:

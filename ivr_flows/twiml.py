@@ -9,6 +9,8 @@ from twilio.twiml.voice_response import VoiceResponse
 from ivr_flows.config import CallConfig
 from ivr_flows.texts import Texts, texts_for
 
+__all__ = ["empty_twiml", "reject_twiml"]
+
 POST = "POST"
 
 
