@@ -66,8 +66,8 @@ citizen's number) travels in ``/twilio/callback/*`` URLs, encoded with
 ``encode_callback_state``. ``callback_answer(state, cfg, urls)`` is the
 whisper; ``callback_resume(state, event, cfg, urls)`` takes ``OfficerKeyed``
 (the web layer passes the citizen's number in the event, to be written in
-``<Number>``), ``CitizenDialEnded`` and ``OfficerCallEnded``; the effects are
-``CallbackLeg`` and, once per attempt, ``Settle``.
+``<Number>``), ``DialEnded`` (the citizen's leg) and ``OfficerCallEnded``; the effects
+are ``RecordLeg`` and, once per attempt, ``Settle``.
 """
 
 from ivr_flows import (

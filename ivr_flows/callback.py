@@ -22,9 +22,7 @@ from ivr_flows.callback_events import (
     OFFICER_TIER,
     CallbackConfig,
     CallbackEvent,
-    CallbackLeg,
     CallbackStep,
-    CitizenDialEnded,
     OfficerCallEnded,
     OfficerKeyed,
     Settle,
@@ -32,7 +30,8 @@ from ivr_flows.callback_events import (
 from ivr_flows.callback_state import CallbackPhase, CallbackState, encode_callback_state
 from ivr_flows.callback_texts import callback_texts_for
 from ivr_flows.config import CallConfig
-from ivr_flows.events import DialStatus, UnexpectedEvent
+from ivr_flows.effects import RecordLeg
+from ivr_flows.events import DialEnded, DialStatus, UnexpectedEvent
 from ivr_flows.routes import Route, Urls
 from ivr_flows.texts import spell
 from ivr_flows.twiml import POST, Speaker, empty_twiml, gather_key, hangup_twiml, render, response
@@ -70,7 +69,7 @@ def callback_resume(
         case OfficerKeyed():
             _expect(state, CallbackPhase.WHISPER, event)
             return _on_key(state, event, cfg, urls)
-        case CitizenDialEnded():
+        case DialEnded():
             _expect(state, CallbackPhase.BRIDGING, event)
             return _on_dial_ended(state, event, cfg)
         case OfficerCallEnded():
@@ -90,9 +89,9 @@ def _on_key(
     done = replace(state, phase=CallbackPhase.DONE)
     if event.digits.strip() != ACCEPT_KEY:
         declined = Settle(False, "officer-declined", cfg.retry_in(state.attempt))
-        leg = CallbackLeg(OFFICER_TIER, "declined", False)
+        leg = RecordLeg(state.officer_id, OFFICER_TIER, "declined", False, 0)
         return CallbackStep(done, hangup_twiml(speaker, texts.declined), (leg, declined))
-    accepted = CallbackLeg(OFFICER_TIER, "accepted", True)
+    accepted = RecordLeg(state.officer_id, OFFICER_TIER, "accepted", True, 0)
     if not event.citizen_number:
         twiml = hangup_twiml(speaker, texts.no_number, texts.goodbye)
         return CallbackStep(done, twiml, (accepted, Settle(False, "no-number")))
@@ -109,13 +108,11 @@ def _on_key(
     return CallbackStep(bridging, render(doc), (accepted,))
 
 
-def _on_dial_ended(
-    state: CallbackState, event: CitizenDialEnded, cfg: CallbackConfig
-) -> CallbackStep:
+def _on_dial_ended(state: CallbackState, event: DialEnded, cfg: CallbackConfig) -> CallbackStep:
     done = replace(state, phase=CallbackPhase.DONE)
     picked_up = event.status in REACHED_STATUSES and event.duration_s > 0
     reached = event.bridged or picked_up
-    leg = CallbackLeg(CITIZEN_TIER, event.status.value, reached, event.duration_s)
+    leg = RecordLeg(None, CITIZEN_TIER, event.status.value, reached, event.duration_s)
     if reached:
         return CallbackStep(done, hangup_twiml(Speaker(None)), (leg, Settle(True, "bridged")))
     retry = cfg.retry_in(state.attempt)

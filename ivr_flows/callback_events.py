@@ -6,15 +6,14 @@ from dataclasses import dataclass
 
 from ivr_flows.callback_state import CallbackState
 from ivr_flows.config import CallConfig
-from ivr_flows.events import DialStatus
+from ivr_flows.effects import RecordLeg
+from ivr_flows.events import DialEnded
 
 __all__ = [
     "CallbackConfig",
     "CallbackEffect",
     "CallbackEvent",
-    "CallbackLeg",
     "CallbackStep",
-    "CitizenDialEnded",
     "OfficerCallEnded",
     "OfficerKeyed",
     "Settle",
@@ -42,28 +41,13 @@ class OfficerKeyed:
 
 
 @dataclass(frozen=True)
-class CitizenDialEnded:
-    status: DialStatus
-    bridged: bool = False
-    duration_s: int = 0
-
-
-@dataclass(frozen=True)
 class OfficerCallEnded:
     """The officer call's status callback with a final ``CallStatus``."""
 
     status: str
 
 
-CallbackEvent = OfficerKeyed | CitizenDialEnded | OfficerCallEnded
-
-
-@dataclass(frozen=True)
-class CallbackLeg:
-    tier: int  # OFFICER_TIER or CITIZEN_TIER
-    status: str
-    accepted: bool
-    duration_s: int = 0
+CallbackEvent = OfficerKeyed | DialEnded | OfficerCallEnded
 
 
 @dataclass(frozen=True)
@@ -73,7 +57,7 @@ class Settle:
     retry_in_s: int | None = None
 
 
-CallbackEffect = CallbackLeg | Settle
+CallbackEffect = RecordLeg | Settle
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from ivr_flows.events import DialStatus
 from ivr_flows.state import CallState
 
 __all__ = [
@@ -56,9 +55,11 @@ class OpenCase:
 
 @dataclass(frozen=True)
 class RecordLeg:
-    officer_id: int
+    """A leg of a call or of a callback; ``officer_id`` when it rang an officer."""
+
+    officer_id: int | None
     tier: int
-    status: DialStatus
+    status: str
     accepted: bool
     duration_s: int
 
@@ -118,8 +119,6 @@ def _effect(item: dict[str, Any]) -> Effect:
     cls = _KINDS[item.pop("type")]
     if cls is OpenCase:
         item["outcome"] = CaseOutcome(item["outcome"])
-    elif cls is RecordLeg:
-        item["status"] = DialStatus(item["status"])
     elif cls is ScheduleTask:
         item["kind"] = TaskKind(item["kind"])
     effect: Effect = cls(**item)

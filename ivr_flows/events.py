@@ -61,9 +61,10 @@ class GreetingDone:
 
 @dataclass(frozen=True)
 class DialEnded:
-    """One officer leg ended.
+    """A ``<Dial>`` ended: an officer's leg of a call, or the citizen's leg of a callback.
 
-    ``accepted``: our own record of the officer pressing 1 on this leg.
+    ``accepted``: our own record of the officer pressing 1 on this leg (a callback's
+    citizen leg has no screening: never accepted).
     ``bridged``: Twilio's ``DialBridged``. Never derive either from
     ``DialCallStatus=completed``: a personal voicemail also completes.
     """

@@ -241,7 +241,7 @@ async def apply_effects(
             case OpenCase():
                 await call_case(scope, effect.outcome, effect.case_code, effect.officer_id)
             case RecordLeg():
-                await record_leg(scope.conn, scope.call, scope.now, effect, effect.officer_id)
+                await record_leg(scope.conn, scope.call, scope.now, effect)
             case StoreRecording():
                 await store_recording(scope, effect, transcript)
             case ScheduleTask():

@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.models import Call, CallLeg, CallOutcome, CallStatus
-from ivr_flows import CallbackLeg, CallState, RecordLeg, decode_state, encode_state
+from ivr_flows import CallState, RecordLeg, decode_state, encode_state
 
 STATUS_RANK: Mapping[CallStatus, int] = MappingProxyType(
     {
@@ -122,11 +122,10 @@ async def record_leg(
     conn: BaseDBAsyncClient,
     call: Call,
     now: datetime,
-    leg: RecordLeg | CallbackLeg,
-    officer_id: int | None,
+    leg: RecordLeg,
 ) -> None:
-    """A flow's ``RecordLeg`` or ``CallbackLeg`` on the leg (call, tier); the officer when known."""
-    officer = {} if officer_id is None else {"officer_id": officer_id}
+    """A flow's ``RecordLeg`` on the leg (call, tier); the officer when known."""
+    officer = {} if leg.officer_id is None else {"officer_id": leg.officer_id}
     values = {"status": str(leg.status), "accepted": leg.accepted, "duration": leg.duration_s}
     await upsert_leg(conn, call, leg.tier, now, **officer, **values)
 

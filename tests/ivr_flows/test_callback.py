@@ -12,13 +12,13 @@ from ivr_flows import (
     BadState,
     CallbackConfig,
     CallbackEvent,
-    CallbackLeg,
     CallbackPhase,
     CallbackState,
-    CitizenDialEnded,
+    DialEnded,
     DialStatus,
     OfficerCallEnded,
     OfficerKeyed,
+    RecordLeg,
     Route,
     Settle,
     UnexpectedEvent,
@@ -35,6 +35,19 @@ from tests.twiml_schema import assert_valid_twiml
 CITIZEN = "+84912345678"
 CB = CallbackConfig(CFG, retry_delays_s=(600, 1800, 7200))
 START = CallbackState(HOTLINE, case_id=7, case_code="03141592", task_id=11, attempt=0, officer_id=2)
+
+
+def officer_leg(status: str, accepted: bool) -> RecordLeg:
+    return RecordLeg(START.officer_id, 0, status, accepted, 0)
+
+
+def citizen_leg(status: str, reached: bool, s: int = 0) -> RecordLeg:
+    return RecordLeg(None, 1, status, reached, s)
+
+
+def citizen_dial(status: DialStatus, bridged: bool = False, s: int = 0) -> DialEnded:
+    """The citizen's leg: no screening, so never ``accepted``."""
+    return DialEnded(status, bridged=bridged, duration_s=s)
 
 
 def urls_in(twiml: str) -> list[str]:
@@ -85,7 +98,7 @@ def test_pressing_1_dials_the_citizen_with_the_hotline_caller_id() -> None:
     assert dial is not None and dial.get("callerId") == HOTLINE
     assert dial.get("timeout") == str(CFG.ring_timeout_s)
     assert (dial.findtext("Number") or "").strip() == CITIZEN
-    assert step.effects == (CallbackLeg(0, "accepted", True),)
+    assert step.effects == (officer_leg("accepted", True),)
     assert step.state.phase is CallbackPhase.BRIDGING
 
 
@@ -111,27 +124,27 @@ class Row:
 
 
 ATTEMPT_3 = replace(START, attempt=3)
-DONE = CitizenDialEnded(DialStatus.COMPLETED, False, 12)
-ZERO = CitizenDialEnded(DialStatus.COMPLETED, False, 0)
+DONE = citizen_dial(DialStatus.COMPLETED, False, 12)
+ZERO = citizen_dial(DialStatus.COMPLETED, False, 0)
 NOT_REACHED = ("Say", "Hangup")
 ROWS = [
-    Row("bridged", bridging(), CitizenDialEnded(DialStatus.COMPLETED, True, 40), ("Hangup",),
-        (CallbackLeg(1, "completed", True, 40), Settle(True, "bridged"))),
+    Row("bridged", bridging(), citizen_dial(DialStatus.COMPLETED, True, 40), ("Hangup",),
+        (citizen_leg("completed", True, 40), Settle(True, "bridged"))),
     Row("answered without DialBridged", bridging(), DONE, ("Hangup",),
-        (CallbackLeg(1, "completed", True, 12), Settle(True, "bridged"))),
+        (citizen_leg("completed", True, 12), Settle(True, "bridged"))),
     Row("completed in 0 s", bridging(), ZERO, NOT_REACHED,
-        (CallbackLeg(1, "completed", False), Settle(False, "citizen-completed", 600))),
-    Row("citizen no answer", bridging(), CitizenDialEnded(DialStatus.NO_ANSWER), ("Say", "Hangup"),
-        (CallbackLeg(1, "no-answer", False), Settle(False, "citizen-no-answer", 600))),
+        (citizen_leg("completed", False), Settle(False, "citizen-completed", 600))),
+    Row("citizen no answer", bridging(), citizen_dial(DialStatus.NO_ANSWER), ("Say", "Hangup"),
+        (citizen_leg("no-answer", False), Settle(False, "citizen-no-answer", 600))),
     Row("citizen busy, 2nd try", bridging(replace(START, attempt=1)),
-        CitizenDialEnded(DialStatus.BUSY), ("Say", "Hangup"),
-        (CallbackLeg(1, "busy", False), Settle(False, "citizen-busy", 1800))),
-    Row("citizen failed, last try", bridging(ATTEMPT_3), CitizenDialEnded(DialStatus.FAILED),
-        NOT_REACHED, (CallbackLeg(1, "failed", False), Settle(False, "citizen-failed", None))),
+        citizen_dial(DialStatus.BUSY), ("Say", "Hangup"),
+        (citizen_leg("busy", False), Settle(False, "citizen-busy", 1800))),
+    Row("citizen failed, last try", bridging(ATTEMPT_3), citizen_dial(DialStatus.FAILED),
+        NOT_REACHED, (citizen_leg("failed", False), Settle(False, "citizen-failed", None))),
     Row("officer presses 9", through_whisper(), OfficerKeyed("9", CITIZEN), ("Say", "Hangup"),
-        (CallbackLeg(0, "declined", False), Settle(False, "officer-declined", 600))),
+        (officer_leg("declined", False), Settle(False, "officer-declined", 600))),
     Row("number erased", through_whisper(), OfficerKeyed("1", None), ("Say", "Hangup"),
-        (CallbackLeg(0, "accepted", True), Settle(False, "no-number"))),
+        (officer_leg("accepted", True), Settle(False, "no-number"))),
     Row("officer no answer", START, OfficerCallEnded("no-answer"), (),
         (Settle(False, "officer-no-answer", 600),)),
     Row("officer busy, 3rd try", replace(START, attempt=2), OfficerCallEnded("busy"), (),
@@ -159,9 +172,9 @@ def test_resume(row: Row) -> None:
     ("state", "event"),
     [
         (START, OfficerKeyed("1", CITIZEN)),
-        (START, CitizenDialEnded(DialStatus.COMPLETED, True, 5)),
+        (START, citizen_dial(DialStatus.COMPLETED, True, 5)),
         (bridging(), OfficerKeyed("1", CITIZEN)),
-        (replace(START, phase=CallbackPhase.DONE), CitizenDialEnded(DialStatus.BUSY)),
+        (replace(START, phase=CallbackPhase.DONE), citizen_dial(DialStatus.BUSY)),
     ],
 )
 def test_events_out_of_phase_are_refused(state: CallbackState, event: CallbackEvent) -> None:

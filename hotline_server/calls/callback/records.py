@@ -29,9 +29,9 @@ from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, e
 from hotline_server.tasks.queue import enqueue
 from ivr_flows import (
     CallbackEffect,
-    CallbackLeg,
     CallbackPhase,
     CallbackState,
+    RecordLeg,
     Settle,
     decode_callback_state,
     encode_callback_state,
@@ -105,9 +105,8 @@ async def keep_callback_state(conn: BaseDBAsyncClient, call: Call, state: Callba
 async def apply_callback_effects(scope: CallbackScope, effects: tuple[CallbackEffect, ...]) -> None:
     for effect in effects:
         match effect:
-            case CallbackLeg():
-                officer = scope.state.officer_id if effect.tier == 0 else None
-                await record_leg(scope.conn, scope.call, scope.now, effect, officer)
+            case RecordLeg():
+                await record_leg(scope.conn, scope.call, scope.now, effect)
             case Settle():
                 await settle(scope, effect)
 

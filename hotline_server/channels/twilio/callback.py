@@ -29,18 +29,17 @@ from hotline_server.calls.duty import default_config
 from hotline_server.calls.records import call_status
 from hotline_server.calls.turn import Endpoint, Work, voice_endpoint
 from hotline_server.calls.voice_turn import Turn
+from hotline_server.channels.twilio.voice_events import dial_ended
 from hotline_server.context import AppContext
 from hotline_server.models import Call, Task, TaskStatus
 from ivr_flows import (
     BadState,
     CallbackEvent,
     CallbackState,
-    CitizenDialEnded,
     OfficerKeyed,
     Route,
     callback_error_twiml,
     decode_callback_state,
-    dial_status,
     empty_twiml,
 )
 
@@ -51,10 +50,6 @@ START_WAIT_STEPS, START_WAIT_SECONDS = 100, 0.05
 
 def _state(turn: Turn) -> CallbackState:
     return decode_callback_state(turn.token())
-
-
-def _seconds(raw: str) -> int:
-    return int(raw) if raw.isdigit() else 0
 
 
 class NotOurCall(Exception):
@@ -105,11 +100,7 @@ async def _key(turn: Turn, conn: BaseDBAsyncClient) -> str:
 
 
 async def _dial(turn: Turn, conn: BaseDBAsyncClient) -> str:
-    event = CitizenDialEnded(
-        status=dial_status(turn.field("DialCallStatus", 32)),
-        bridged=turn.field("DialBridged", 8).lower() == "true",
-        duration_s=_seconds(turn.field("DialCallDuration", 16)),
-    )
+    event = dial_ended(turn, accepted=False)  # the citizen's leg has no screening
     state = _state(turn)
     return await _resume(turn, conn, await _our_call(turn, conn, state), state, event)
 
