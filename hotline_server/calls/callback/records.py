@@ -62,7 +62,6 @@ async def open_attempt(sid: str, state: CallbackState, now: datetime) -> Call:
             case_id=case.id,
             status=CallStatus.QUEUED,
             outcome=CallOutcome.PENDING,
-            answered_by_id=None,
             state=encode_callback_state(state),
             started_at=now,
             using_db=conn,
