@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import tortoise.models
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, link
 from hotline_server.models.people import User
 
 
 class ApiToken(Model):
-    id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="api_tokens", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = link("User", "api_tokens")
     user_id: int
     name = fields.CharField(max_length=80, default="")
     token_hash = fields.CharField(max_length=64, unique=True)
@@ -24,7 +22,7 @@ class ApiToken(Model):
         table = "api_tokens"
 
 
-class LoginCounter(Model):
+class LoginCounter(tortoise.models.Model):
     """Login attempts of one key (an account, a client IP, or both) in the current window."""
 
     key = fields.CharField(max_length=200, primary_key=True)
@@ -35,7 +33,7 @@ class LoginCounter(Model):
         table = "login_counters"
 
 
-class KeyCheck(Model):
+class KeyCheck(tortoise.models.Model):
     """A check value of a key the data is encrypted with (never the key itself)."""
 
     name = fields.CharField(max_length=40, primary_key=True)

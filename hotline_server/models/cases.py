@@ -5,23 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, link, optional_link
 from hotline_server.models.enums import CaseKind, CaseStatus, Medium
 from hotline_server.models.hotlines import Hotline, Unit
 from hotline_server.models.people import Citizen, User
 
 
 class Case(Model):
-    id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=16, unique=True)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="cases", on_delete=fields.RESTRICT
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "cases", fields.RESTRICT)
     hotline_id: int
-    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
-        "models.Citizen", related_name="cases", null=True, on_delete=fields.SET_NULL
-    )
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = optional_link("Citizen", "cases")
     citizen_id: int | None
     medium = fields.CharEnumField(Medium, max_length=16, source_field="channel")
     kind = fields.CharEnumField(CaseKind, max_length=16, default=CaseKind.REPORT)
@@ -29,18 +24,12 @@ class Case(Model):
     status = fields.CharEnumField(CaseStatus, max_length=24, default=CaseStatus.NEW)
     urgent = fields.BooleanField(default=False)
     anonymous = fields.BooleanField(default=True)
-    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
-        "models.Unit", related_name="cases", null=True, on_delete=fields.SET_NULL
-    )
+    unit: fields.ForeignKeyNullableRelation[Unit] = optional_link("Unit", "cases")
     unit_id: int | None
     # The unit whose officers the report is about: the case is never assigned to it.
-    about_unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
-        "models.Unit", related_name="cases_about", null=True, on_delete=fields.SET_NULL
-    )
+    about_unit: fields.ForeignKeyNullableRelation[Unit] = optional_link("Unit", "cases_about")
     about_unit_id: int | None
-    assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="cases", null=True, on_delete=fields.SET_NULL
-    )
+    assigned_user: fields.ForeignKeyNullableRelation[User] = optional_link("User", "cases")
     assigned_user_id: int | None
     # "<hotline>:<citizen>:<medium family>" while the case takes follow-up texts; unique,
     # so two processes taking two texts of one citizen at once cannot open two cases.
@@ -64,10 +53,7 @@ class Case(Model):
 
 
 class CaseEvent(Model):
-    id = fields.IntField(primary_key=True)
-    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
-        "models.Case", related_name="events", on_delete=fields.CASCADE
-    )
+    case: fields.ForeignKeyRelation[Case] = link("Case", "events")
     case_id: int
     at = fields.DatetimeField()
     actor = fields.CharField(max_length=80, default="system")
@@ -82,17 +68,12 @@ class CaseEvent(Model):
 
 
 class AuditEvent(Model):
-    id = fields.IntField(primary_key=True)
     at = fields.DatetimeField()
-    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="audit_events", null=True, on_delete=fields.SET_NULL
-    )
+    user: fields.ForeignKeyNullableRelation[User] = optional_link("User", "audit_events")
     user_id: int | None
     actor = fields.CharField(max_length=80)
     action = fields.CharField(max_length=64)
-    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
-        "models.Case", related_name="audit_events", null=True, on_delete=fields.SET_NULL
-    )
+    case: fields.ForeignKeyNullableRelation[Case] = optional_link("Case", "audit_events")
     case_id: int | None
     detail: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
 

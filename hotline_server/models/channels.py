@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, link
 from hotline_server.models.enums import ChannelKind, ChannelStatus
 from hotline_server.models.hotlines import Hotline
 
 
 class Channel(Model):
-    id = fields.IntField(primary_key=True)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="channels", on_delete=fields.CASCADE
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "channels")
     hotline_id: int
     kind = fields.CharEnumField(ChannelKind, max_length=24)
     name = fields.CharField(max_length=200, default="")
@@ -56,7 +53,6 @@ class ZaloToken(Model):
     now (the others wait for its pair instead of spending the same refresh token).
     """
 
-    id = fields.IntField(primary_key=True)
     channel: fields.OneToOneRelation[Channel] = fields.OneToOneField(
         "models.Channel", related_name="zalo_token", on_delete=fields.CASCADE
     )

@@ -4,11 +4,11 @@ cards), kept by administrators in the console."""
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
+
+from hotline_server.models.base import Model
 
 
 class FaqEntry(Model):
-    id = fields.IntField(primary_key=True)
     # Phrases separated by commas ("hộ chiếu, passport"); a question matching any of
     # them gets the answer (the entry matching most phrases wins).
     keywords = fields.TextField()

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, link, optional_link
 from hotline_server.models.enums import HotlineLevel, OfficerRole
 
 
 class Hotline(Model):
-    id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=20, unique=True)
     name = fields.CharField(max_length=200)
     level = fields.CharEnumField(HotlineLevel, max_length=16, default=HotlineLevel.PROVINCE)
-    parent: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="children", null=True, on_delete=fields.SET_NULL
-    )
+    parent: fields.ForeignKeyNullableRelation[Hotline] = optional_link("Hotline", "children")
     parent_id: int | None
     language = fields.CharField(max_length=8, default="vi")
     greeting_text = fields.TextField(default="")
@@ -33,12 +30,9 @@ class Hotline(Model):
 
 
 class Unit(Model):
-    id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True)
     name = fields.CharField(max_length=200)
-    hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="units", null=True, on_delete=fields.SET_NULL
-    )
+    hotline: fields.ForeignKeyNullableRelation[Hotline] = optional_link("Hotline", "units")
     hotline_id: int | None
 
     class Meta:
@@ -46,17 +40,12 @@ class Unit(Model):
 
 
 class Officer(Model):
-    id = fields.IntField(primary_key=True)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="officers", on_delete=fields.CASCADE
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "officers")
     hotline_id: int
     name = fields.CharField(max_length=200)
     phone = fields.CharField(max_length=20)
     role = fields.CharEnumField(OfficerRole, max_length=16)
-    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
-        "models.Unit", related_name="officers", null=True, on_delete=fields.SET_NULL
-    )
+    unit: fields.ForeignKeyNullableRelation[Unit] = optional_link("Unit", "officers")
     unit_id: int | None
     do_not_disturb = fields.BooleanField(default=False)
     # Reserved for a callback call until then (one at a time; `tasks.callback_officers`).
@@ -71,15 +60,9 @@ class Officer(Model):
 
 class DutyRule(Model):
     # One officer in a hotline's call chain: `position` orders the chain.
-
-    id = fields.IntField(primary_key=True)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="duty_rules", on_delete=fields.CASCADE
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "duty_rules")
     hotline_id: int
-    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="duty_rules", on_delete=fields.CASCADE
-    )
+    officer: fields.ForeignKeyRelation[Officer] = link("Officer", "duty_rules")
     officer_id: int
     position = fields.IntField(default=0)
     weekdays = fields.CharField(max_length=7, default="0123456")

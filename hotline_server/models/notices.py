@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, link, optional_link
 from hotline_server.models.cases import Case
 from hotline_server.models.hotlines import Hotline, Officer
 from hotline_server.models.traffic import Message
@@ -14,21 +14,12 @@ class OfficerNotice(Model):
     # One line of a future batch text: what happened to which case, for whom. The text
     # itself is written when the batch goes out, from the case; the notice carries no
     # excerpt. `message` is the officer text it went out in (erasure reaches it there).
-    id = fields.IntField(primary_key=True)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="notices", on_delete=fields.CASCADE
-    )
-    officer: fields.ForeignKeyRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="notices", on_delete=fields.CASCADE
-    )
-    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
-        "models.Case", related_name="notices", null=True, on_delete=fields.CASCADE
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "notices")
+    officer: fields.ForeignKeyRelation[Officer] = link("Officer", "notices")
+    case: fields.ForeignKeyNullableRelation[Case] = optional_link("Case", "notices", fields.CASCADE)
     kind = fields.CharField(max_length=16)
     batch_key = fields.CharField(max_length=120, null=True)
-    message: fields.ForeignKeyNullableRelation[Message] = fields.ForeignKeyField(
-        "models.Message", related_name="notices", null=True, on_delete=fields.SET_NULL
-    )
+    message: fields.ForeignKeyNullableRelation[Message] = optional_link("Message", "notices")
     created_at = fields.DatetimeField()
     sent_at = fields.DatetimeField(null=True)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, optional_link
 from hotline_server.models.enums import UserRole
 from hotline_server.models.hotlines import Hotline, Officer, Unit
 
 
 class Citizen(Model):
-    id = fields.IntField(primary_key=True)
     phone_hash = fields.CharField(max_length=64, unique=True)
     phone_enc = fields.CharField(max_length=200, null=True)
     # A Zalo user of the hotline's OA, like a number: a keyed hash for lookups, the id
@@ -32,26 +31,19 @@ class Citizen(Model):
 
 
 class User(Model):
-    id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=80, unique=True)
     display_name = fields.CharField(max_length=200, default="")
     password_hash = fields.CharField(max_length=255)
     role = fields.CharEnumField(UserRole, max_length=16)
-    unit: fields.ForeignKeyNullableRelation[Unit] = fields.ForeignKeyField(
-        "models.Unit", related_name="users", null=True, on_delete=fields.SET_NULL
-    )
+    unit: fields.ForeignKeyNullableRelation[Unit] = optional_link("Unit", "users")
     unit_id: int | None
-    hotline: fields.ForeignKeyNullableRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="users", null=True, on_delete=fields.SET_NULL
-    )
+    hotline: fields.ForeignKeyNullableRelation[Hotline] = optional_link("Hotline", "users")
     hotline_id: int | None
     language = fields.CharField(max_length=8, default="vi")
     # The officer this user is, when they have a phone on a hotline: follow-ups on
     # their cases are texted to it (otherwise shown in the console only), and the user
     # may set that officer's PIN for commands by text.
-    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="users", null=True, on_delete=fields.SET_NULL
-    )
+    officer: fields.ForeignKeyNullableRelation[Officer] = optional_link("Officer", "users")
     officer_id: int | None
     active = fields.BooleanField(default=True)
     # "approved" once a director approved the right to reveal numbers (or the account was

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import tortoise.models
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, optional_link
 from hotline_server.models.cases import Case
 from hotline_server.models.enums import TaskStatus
 
 
 class Task(Model):
-    id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=40)
     payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     due_at = fields.DatetimeField(db_index=True)
@@ -25,9 +25,7 @@ class Task(Model):
     locked_until = fields.DatetimeField(null=True)
     locked_by = fields.CharField(max_length=64, null=True)
     idempotency_key = fields.CharField(max_length=200, unique=True)
-    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
-        "models.Case", related_name="tasks", null=True, on_delete=fields.SET_NULL
-    )
+    case: fields.ForeignKeyNullableRelation[Case] = optional_link("Case", "tasks")
     case_id: int | None
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
@@ -37,7 +35,7 @@ class Task(Model):
         indexes = (("status", "due_at"), ("status", "priority", "due_at"))
 
 
-class SendPace(Model):
+class SendPace(tortoise.models.Model):
     # When a sender number may send its next text (epoch seconds), shared by all workers.
     sender = fields.CharField(max_length=40, primary_key=True)
     next_free = fields.FloatField()

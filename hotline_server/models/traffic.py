@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import fields
-from tortoise.models import Model
 
+from hotline_server.models.base import Model, link, optional_link
 from hotline_server.models.cases import Case
 from hotline_server.models.channels import Channel
 from hotline_server.models.enums import CallOutcome, CallStatus, Direction, Medium, MessageStatus
@@ -15,37 +15,24 @@ from hotline_server.models.people import Citizen
 
 
 class Message(Model):
-    id = fields.IntField(primary_key=True)
     provider = fields.CharField(max_length=24, default="twilio")
     provider_sid = fields.CharField(max_length=64, null=True)
     idempotency_key = fields.CharField(max_length=128, unique=True, null=True)
     medium = fields.CharEnumField(Medium, max_length=16, source_field="channel")
     direction = fields.CharEnumField(Direction, max_length=8)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="messages", on_delete=fields.RESTRICT
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "messages", fields.RESTRICT)
     hotline_id: int
-    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
-        "models.Case", related_name="messages", null=True, on_delete=fields.SET_NULL
-    )
+    case: fields.ForeignKeyNullableRelation[Case] = optional_link("Case", "messages")
     case_id: int | None
-    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
-        "models.Citizen", related_name="messages", null=True, on_delete=fields.SET_NULL
-    )
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = optional_link("Citizen", "messages")
     citizen_id: int | None
     # The hotline's channel it came in or went out on (None on rows older than channels).
     # Named `via`: the `channel` column is the medium's (sms, voice...), kept from before.
-    via: fields.ForeignKeyNullableRelation[Channel] = fields.ForeignKeyField(
-        "models.Channel", related_name="messages", null=True, on_delete=fields.SET_NULL
-    )
+    via: fields.ForeignKeyNullableRelation[Channel] = optional_link("Channel", "messages")
     via_id: int | None
-    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="messages", null=True, on_delete=fields.SET_NULL
-    )
+    officer: fields.ForeignKeyNullableRelation[Officer] = optional_link("Officer", "messages")
     officer_id: int | None
-    reply_to: fields.ForeignKeyNullableRelation[Message] = fields.ForeignKeyField(
-        "models.Message", related_name="replies", null=True, on_delete=fields.SET_NULL
-    )
+    reply_to: fields.ForeignKeyNullableRelation[Message] = optional_link("Message", "replies")
     reply_to_id: int | None
     body = fields.TextField(default="")
     # The body folded for search (lang.fold: no accents, đ as d, lowercase); its words are
@@ -69,10 +56,7 @@ class MessageWord(Model):
     """One folded word of a text, so search finds texts by word through an index
     (no database extension); deleted with the text's body."""
 
-    id = fields.IntField(primary_key=True)
-    message: fields.ForeignKeyRelation[Message] = fields.ForeignKeyField(
-        "models.Message", related_name="words", on_delete=fields.CASCADE
-    )
+    message: fields.ForeignKeyRelation[Message] = link("Message", "words")
     message_id: int
     word = fields.CharField(max_length=40)
 
@@ -82,25 +66,18 @@ class MessageWord(Model):
 
 
 class Call(Model):
-    id = fields.IntField(primary_key=True)
     call_sid = fields.CharField(max_length=64, unique=True)
     direction = fields.CharEnumField(Direction, max_length=8, default=Direction.INBOUND)
-    hotline: fields.ForeignKeyRelation[Hotline] = fields.ForeignKeyField(
-        "models.Hotline", related_name="calls", on_delete=fields.RESTRICT
-    )
+    hotline: fields.ForeignKeyRelation[Hotline] = link("Hotline", "calls", fields.RESTRICT)
     hotline_id: int
-    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
-        "models.Citizen", related_name="calls", null=True, on_delete=fields.SET_NULL
-    )
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = optional_link("Citizen", "calls")
     citizen_id: int | None
-    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
-        "models.Case", related_name="calls", null=True, on_delete=fields.SET_NULL
-    )
+    case: fields.ForeignKeyNullableRelation[Case] = optional_link("Case", "calls")
     case_id: int | None
     status = fields.CharEnumField(CallStatus, max_length=16, default=CallStatus.RINGING)
     outcome = fields.CharEnumField(CallOutcome, max_length=16, default=CallOutcome.PENDING)
-    answered_by: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="answered_calls", null=True, on_delete=fields.SET_NULL
+    answered_by: fields.ForeignKeyNullableRelation[Officer] = optional_link(
+        "Officer", "answered_calls"
     )
     answered_by_id: int | None
     forwarded = fields.BooleanField(default=False)
@@ -119,14 +96,9 @@ class Call(Model):
 
 
 class CallLeg(Model):
-    id = fields.IntField(primary_key=True)
-    call: fields.ForeignKeyRelation[Call] = fields.ForeignKeyField(
-        "models.Call", related_name="legs", on_delete=fields.CASCADE
-    )
+    call: fields.ForeignKeyRelation[Call] = link("Call", "legs")
     call_id: int
-    officer: fields.ForeignKeyNullableRelation[Officer] = fields.ForeignKeyField(
-        "models.Officer", related_name="legs", null=True, on_delete=fields.SET_NULL
-    )
+    officer: fields.ForeignKeyNullableRelation[Officer] = optional_link("Officer", "legs")
     officer_id: int | None
     tier = fields.IntField()
     status = fields.CharField(max_length=16)
@@ -143,7 +115,6 @@ class CallLeg(Model):
 class WebhookReceipt(Model):
     """A webhook step already handled, with the answer given, so a retry gets the same one."""
 
-    id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=200, unique=True)
     response = fields.TextField()
     created_at = fields.DatetimeField()

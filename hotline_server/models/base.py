@@ -1,0 +1,42 @@
+"""What the tables share: the integer key, and references named by what deleting the row
+they point to does to them.
+
+Only the key is inherited: Tortoise puts inherited fields before a model's own, so a
+shared group of later columns would reorder its table. The base is named `Model`, like
+Tortoise's, because a generated migration records each model's bases by name. The
+tables keyed by a name (`LoginCounter`, `KeyCheck`, `SendPace`) derive from Tortoise's
+`Model` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.fields.base import OnDelete
+from tortoise.models import Model as TortoiseModel
+
+
+class Model(TortoiseModel):
+    """A table keyed by an integer `id` that the database assigns."""
+
+    id = fields.IntField(primary_key=True)
+
+    class Meta:
+        abstract = True
+
+
+def link(
+    model: str, related_name: str, on_delete: OnDelete = fields.CASCADE
+) -> fields.ForeignKeyRelation[Any]:
+    """A reference every row has to a row of `model`: deleted with that row, or with
+    `RESTRICT` keeping that row while a record points to it."""
+    return fields.ForeignKeyField(f"models.{model}", related_name, on_delete)
+
+
+def optional_link(
+    model: str, related_name: str, on_delete: OnDelete = fields.SET_NULL
+) -> fields.ForeignKeyNullableRelation[Any]:
+    """A reference that may be empty: emptied when the row of `model` it points to is
+    deleted (or, with `CASCADE`, deleted with it)."""
+    return fields.ForeignKeyField(f"models.{model}", related_name, on_delete, null=True)
