@@ -8,8 +8,7 @@ application maps them to its own enums.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -82,22 +81,52 @@ class MediaTooLarge(TelephonyError):
 
 
 @dataclass(frozen=True)
-class SentMessage:
+class Outgoing:
+    """A text or a call to start: to whom, from which of the hotline's numbers. Options are
+    keyword-only; ``status_callback`` is where the provider reports progress."""
+
+    to: str
+    from_: str
+    _: KW_ONLY
+    status_callback: str | None = None
+
+
+@dataclass(frozen=True)
+class SmsRequest(Outgoing):
+    body: str
+    _: KW_ONLY
+    idempotency_key: str | None = None  # the outbox's key: named in the logs
+    media_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallRequest(Outgoing):
+    url: str  # where the provider fetches the call's TwiML
+    _: KW_ONLY
+    status_callback_events: tuple[str, ...] = DEFAULT_CALL_EVENTS
+    ring_timeout: int | None = None  # seconds; the provider's own default when None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A message, a call or a recording at the provider: its SID and Twilio's status."""
+
     sid: str
     status: str
+
+
+@dataclass(frozen=True)
+class SentMessage(Resource):
     error_code: int | None = None
 
 
 @dataclass(frozen=True)
-class StartedCall:
-    sid: str
-    status: str
+class StartedCall(Resource):
+    """The provider took the call; it reports the rest to the status callback."""
 
 
 @dataclass(frozen=True)
-class MessageInfo:
-    sid: str
-    status: str
+class MessageInfo(Resource):
     to: str
     from_: str
     body: str
@@ -107,19 +136,15 @@ class MessageInfo:
 
 
 @dataclass(frozen=True)
-class CallInfo:
-    sid: str
-    status: str
+class CallInfo(Resource):
     to: str
     from_: str
     duration: int | None
 
 
 @dataclass(frozen=True)
-class RecordingInfo:
-    sid: str
+class RecordingInfo(Resource):
     call_sid: str | None
-    status: str
     duration: int | None
     media_url: str
 
@@ -127,27 +152,9 @@ class RecordingInfo:
 class Telephony(Protocol):
     """Outbound messages and calls. Every method raises ``TelephonyError`` on failure."""
 
-    async def send_sms(
-        self,
-        to: str,
-        from_: str,
-        body: str,
-        status_callback: str | None = None,
-        *,
-        idempotency_key: str | None = None,
-        media_urls: Sequence[str] = (),
-    ) -> SentMessage: ...
+    async def send_sms(self, sms: SmsRequest) -> SentMessage: ...
 
-    async def start_call(
-        self,
-        to: str,
-        from_: str,
-        url: str,
-        status_callback: str | None = None,
-        *,
-        status_callback_events: Sequence[str] = DEFAULT_CALL_EVENTS,
-        ring_timeout: int | None = None,
-    ) -> StartedCall: ...
+    async def start_call(self, call: CallRequest) -> StartedCall: ...
 
     async def fetch_message(self, sid: str) -> MessageInfo: ...
 

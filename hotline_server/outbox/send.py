@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from hotline_server.channels import Telephony, TelephonyError
+from hotline_server.channels import SmsRequest, Telephony, TelephonyError
 from hotline_server.channels.alerts import alert_channel
 from hotline_server.channels.outbound import (
     CannotCarry,
@@ -189,10 +189,11 @@ class Outbox:
             return SendOutcome.ALREADY_SENT
         await self._pace(out.from_number, self.per_second, out)
         message = existing or await self._record(out)
+        sms = SmsRequest(
+            to, from_, out.body, status_callback=self.status_callback_url, idempotency_key=out.key
+        )
         try:
-            sent = await self.telephony.send_sms(
-                to, from_, out.body, self.status_callback_url, idempotency_key=out.key
-            )
+            sent = await self.telephony.send_sms(sms)
         except TelephonyError as exc:
             return await self._failed(out, message, exc)
         message.provider_sid = sent.sid

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from hotline_server.channels.log.adapter import ConsoleSms, ConsoleTelephony
-from hotline_server.channels.port import TelephonyError
+from hotline_server.channels.port import CallRequest, SmsRequest, TelephonyError
 from hotline_server.core.redact import mask_number
 
 CITIZEN = "+84912345678"
@@ -23,7 +23,9 @@ def test_mask_number_keeps_at_most_the_last_three_digits() -> None:
 
 async def test_info_log_hides_number_and_body(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="hotline_server.channels.log.adapter")
-    sent = await ConsoleTelephony().send_sms(CITIZEN, HOTLINE, BODY, "https://x.example/status")
+    sent = await ConsoleTelephony().send_sms(
+        SmsRequest(CITIZEN, HOTLINE, BODY, status_callback="https://x.example/status")
+    )
 
     text = caplog.text
     assert SID.match(sent.sid) and sent.sid in text
@@ -34,7 +36,7 @@ async def test_info_log_hides_number_and_body(caplog: pytest.LogCaptureFixture) 
 
 async def test_debug_log_has_the_details(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="hotline_server.channels.log.adapter")
-    await ConsoleTelephony().send_sms(CITIZEN, HOTLINE, BODY)
+    await ConsoleTelephony().send_sms(SmsRequest(CITIZEN, HOTLINE, BODY))
     debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
     assert any(CITIZEN in m and BODY in m for m in debug)
 
@@ -42,7 +44,7 @@ async def test_debug_log_has_the_details(caplog: pytest.LogCaptureFixture) -> No
 async def test_calls_log_masked_numbers(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="hotline_server.channels.log.adapter")
     console = ConsoleTelephony()
-    started = await console.start_call(CITIZEN, HOTLINE, "https://x.example/voice")
+    started = await console.start_call(CallRequest(CITIZEN, HOTLINE, "https://x.example/voice"))
     assert SID.match(started.sid) and started.sid.startswith("CA")
     assert CITIZEN not in caplog.text and "***678" in caplog.text
     info = await console.update_call(started.sid, status="completed")
@@ -56,10 +58,10 @@ async def test_on_send_hook_receives_the_outbox_entry() -> None:
         outbox.append(sms)
 
     console = ConsoleTelephony(on_send=keep)
-    sent = await console.send_sms(CITIZEN, HOTLINE, BODY, idempotency_key="ack:HT-7K3Q")
+    sent = await console.send_sms(SmsRequest(CITIZEN, HOTLINE, BODY, idempotency_key="ack:HT-7K3Q"))
 
     [entry] = outbox
-    assert (entry.sid, entry.to, entry.body, entry.idempotency_key) == (
+    assert (entry.sid, entry.request.to, entry.request.body, entry.request.idempotency_key) == (
         sent.sid,
         CITIZEN,
         BODY,
@@ -69,9 +71,9 @@ async def test_on_send_hook_receives_the_outbox_entry() -> None:
 
 async def test_sent_messages_can_be_found_again() -> None:
     console = ConsoleTelephony()
-    first = await console.send_sms(CITIZEN, HOTLINE, "một")
-    second = await console.send_sms(CITIZEN, HOTLINE, "hai")
-    await console.send_sms("+84987654321", HOTLINE, "khác")
+    first = await console.send_sms(SmsRequest(CITIZEN, HOTLINE, "một"))
+    second = await console.send_sms(SmsRequest(CITIZEN, HOTLINE, "hai"))
+    await console.send_sms(SmsRequest("+84987654321", HOTLINE, "khác"))
 
     found = await console.find_messages(CITIZEN, HOTLINE)
 

@@ -8,7 +8,7 @@ import wave
 import httpx2
 import pytest
 
-from hotline_server.channels.port import TelephonyError
+from hotline_server.channels.port import CallRequest, TelephonyError
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from tests.devtools.fake_twilio.support import CALLBACK_URL, CITIZEN, HOTLINE, CallbackInbox
@@ -20,7 +20,9 @@ NEXT_URL = "https://hotline.example.vn/twilio/voice/bridge?task=42"
 async def test_start_call_sends_caller_id_url_and_events(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    started = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL, CALLBACK_URL, ring_timeout=25)
+    started = await telephony.start_call(
+        CallRequest(CITIZEN, HOTLINE, TWIML_URL, status_callback=CALLBACK_URL, ring_timeout=25)
+    )
 
     assert started.sid.startswith("CA") and started.status == "queued"
     [call] = fake.calls
@@ -31,7 +33,9 @@ async def test_start_call_sends_caller_id_url_and_events(
 
 
 async def test_fetch_call_follows_status(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
-    started = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL, CALLBACK_URL)
+    started = await telephony.start_call(
+        CallRequest(CITIZEN, HOTLINE, TWIML_URL, status_callback=CALLBACK_URL)
+    )
     await fake.set_call_status(started.sid, "in-progress")
     await fake.set_call_status(started.sid, "completed", duration=42)
 
@@ -43,7 +47,7 @@ async def test_fetch_call_follows_status(telephony: TwilioTelephony, fake: FakeT
 async def test_update_call_redirects_a_live_call(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    started = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
+    started = await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
     await fake.set_call_status(started.sid, "in-progress")
 
     info = await telephony.update_call(started.sid, url=NEXT_URL)
@@ -55,7 +59,9 @@ async def test_update_call_redirects_a_live_call(
 async def test_update_call_hangs_up_and_reports_completed(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
-    started = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL, CALLBACK_URL)
+    started = await telephony.start_call(
+        CallRequest(CITIZEN, HOTLINE, TWIML_URL, status_callback=CALLBACK_URL)
+    )
     await fake.set_call_status(started.sid, "in-progress")
 
     info = await telephony.update_call(started.sid, status="completed")
@@ -73,7 +79,7 @@ async def test_update_call_hangs_up_and_reports_completed(
 async def test_redirecting_an_ended_call_is_refused(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    started = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
+    started = await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
     await fake.set_call_status(started.sid, "no-answer")
     with pytest.raises(TelephonyError) as caught:
         await telephony.update_call(started.sid, url=NEXT_URL)
@@ -90,7 +96,7 @@ async def test_invalid_call_number_is_permanent(
 ) -> None:
     fake.fail_next_call(13224)
     with pytest.raises(TelephonyError) as caught:
-        await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
+        await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
     assert (caught.value.code, caught.value.permanent) == (13224, True)
     assert fake.calls == []
 
@@ -98,7 +104,7 @@ async def test_invalid_call_number_is_permanent(
 async def test_recording_metadata_and_media(
     telephony: TwilioTelephony, fake: FakeTwilio, fake_url: str
 ) -> None:
-    started = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
+    started = await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
     recording = fake.add_recording(started.sid, duration=2)
 
     info = await telephony.fetch_recording(recording.sid)

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from hotline_server.channels.port import SmsRequest
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from tests.devtools.fake_twilio.support import CITIZEN, HOTLINE
 
@@ -13,7 +14,7 @@ async def test_info_logs_carry_no_phone_number_or_body(
 ) -> None:
     caplog.set_level(logging.INFO)
     body = "Tố cáo khai thác cát trái phép"
-    sent = await telephony.send_sms(CITIZEN, HOTLINE, body)
+    sent = await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, body))
     await telephony.find_messages(CITIZEN, HOTLINE)
 
     assert sent.sid in caplog.text

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from hotline_server.channels.port import TelephonyError, is_permanent_error
+from hotline_server.channels.port import SmsRequest, TelephonyError, is_permanent_error
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.devtools.fake_twilio import FakeTwilio
 from tests.devtools.fake_twilio.support import (
@@ -23,7 +23,9 @@ BODY = "Cảm ơn bạn. Mã hồ sơ HT-7K3Q"
 async def test_send_sms_reaches_the_fake_with_every_field(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    sent = await telephony.send_sms(CITIZEN, HOTLINE, BODY, CALLBACK_URL)
+    sent = await telephony.send_sms(
+        SmsRequest(CITIZEN, HOTLINE, BODY, status_callback=CALLBACK_URL)
+    )
 
     assert sent.sid.startswith("SM") and len(sent.sid) == 34
     assert (sent.status, sent.error_code) == ("queued", None)
@@ -36,13 +38,15 @@ async def test_send_sms_reaches_the_fake_with_every_field(
 async def test_media_urls_are_sent_as_repeated_fields(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    media = ["https://hotline.example.vn/a.jpg", "https://hotline.example.vn/b.jpg"]
-    await telephony.send_sms(CITIZEN, HOTLINE, "xem ảnh", media_urls=media)
-    assert fake.messages[0].media_urls == media
+    media = ("https://hotline.example.vn/a.jpg", "https://hotline.example.vn/b.jpg")
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "xem ảnh", media_urls=media))
+    assert fake.messages[0].media_urls == list(media)
 
 
 async def test_fetch_message_follows_delivery(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
-    sent = await telephony.send_sms(CITIZEN, HOTLINE, BODY, CALLBACK_URL)
+    sent = await telephony.send_sms(
+        SmsRequest(CITIZEN, HOTLINE, BODY, status_callback=CALLBACK_URL)
+    )
     assert (await telephony.fetch_message(sent.sid)).status == "queued"
 
     await fake.deliver_pending()
@@ -55,9 +59,9 @@ async def test_fetch_message_follows_delivery(telephony: TwilioTelephony, fake: 
 async def test_find_messages_sees_queued_messages_newest_first(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    first = await telephony.send_sms(CITIZEN, HOTLINE, "một")
-    second = await telephony.send_sms(CITIZEN, HOTLINE, "hai")
-    await telephony.send_sms("+84987654321", HOTLINE, "khác")
+    first = await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "một"))
+    second = await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "hai"))
+    await telephony.send_sms(SmsRequest("+84987654321", HOTLINE, "khác"))
     fake.messages[0].date_created -= timedelta(minutes=10)
 
     everything = await telephony.find_messages(CITIZEN, HOTLINE)
@@ -72,7 +76,7 @@ async def test_find_messages_sees_queued_messages_newest_first(
 
 async def test_find_messages_follows_pages(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
     for n in range(5):
-        await telephony.send_sms(CITIZEN, HOTLINE, f"tin {n}")
+        await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, f"tin {n}"))
 
     found = await telephony.find_messages(CITIZEN, HOTLINE, limit=3)
     everything = await telephony.find_messages(CITIZEN, HOTLINE, limit=100)
@@ -92,7 +96,7 @@ async def test_invalid_number_is_refused_permanently(
     telephony: TwilioTelephony, fake: FakeTwilio, bad_number: str
 ) -> None:
     with pytest.raises(TelephonyError) as caught:
-        await telephony.send_sms(bad_number, HOTLINE, BODY)
+        await telephony.send_sms(SmsRequest(bad_number, HOTLINE, BODY))
     assert (caught.value.code, caught.value.permanent) == (21211, True)
     assert fake.messages == []
 
@@ -102,9 +106,9 @@ async def test_unsubscribed_recipient_is_permanent_and_flagged(
 ) -> None:
     fake.fail_next_message(21610)
     with pytest.raises(TelephonyError) as caught:
-        await telephony.send_sms(CITIZEN, HOTLINE, BODY)
+        await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, BODY))
     assert caught.value.permanent and caught.value.unsubscribed
-    assert (await telephony.send_sms(CITIZEN, HOTLINE, BODY)).status == "queued"
+    assert (await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, BODY))).status == "queued"
 
 
 async def test_landline_configured_number_fails_every_time(
@@ -114,7 +118,7 @@ async def test_landline_configured_number_fails_every_time(
     fake.fail_number(landline, 21614)
     for _ in range(2):
         with pytest.raises(TelephonyError) as caught:
-            await telephony.send_sms(landline, HOTLINE, BODY)
+            await telephony.send_sms(SmsRequest(landline, HOTLINE, BODY))
         assert (caught.value.code, caught.value.permanent, caught.value.unsubscribed) == (
             21614,
             True,
@@ -125,7 +129,7 @@ async def test_landline_configured_number_fails_every_time(
 async def test_server_error_is_temporary(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
     fake.fail_next_message(20500, http_status=500)
     with pytest.raises(TelephonyError) as caught:
-        await telephony.send_sms(CITIZEN, HOTLINE, BODY)
+        await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, BODY))
     assert (caught.value.code, caught.value.permanent) == (20500, False)
 
 
@@ -133,7 +137,9 @@ async def test_delivery_failure_arrives_in_the_status_callback(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
     fake.fail_number(CITIZEN, 30003)
-    sent = await telephony.send_sms(CITIZEN, HOTLINE, BODY, CALLBACK_URL)
+    sent = await telephony.send_sms(
+        SmsRequest(CITIZEN, HOTLINE, BODY, status_callback=CALLBACK_URL)
+    )
     assert sent.status == "queued"
 
     await fake.deliver_pending()
@@ -148,7 +154,7 @@ async def test_delivery_failure_arrives_in_the_status_callback(
 async def test_wrong_auth_token_is_refused(fake_url: str) -> None:
     async with TwilioTelephony(ACCOUNT_SID, "not-the-token", api_base_url=fake_url) as adapter:
         with pytest.raises(TelephonyError) as caught:
-            await adapter.send_sms(CITIZEN, HOTLINE, BODY)
+            await adapter.send_sms(SmsRequest(CITIZEN, HOTLINE, BODY))
     assert caught.value.code == 20003
     assert not caught.value.permanent
 
@@ -158,5 +164,5 @@ async def test_unreachable_server_is_a_temporary_error() -> None:
         ACCOUNT_SID, "token", api_base_url="http://127.0.0.1:9", timeout=2.0
     ) as adapter:
         with pytest.raises(TelephonyError) as caught:
-            await adapter.send_sms(CITIZEN, HOTLINE, BODY)
+            await adapter.send_sms(SmsRequest(CITIZEN, HOTLINE, BODY))
     assert (caught.value.code, caught.value.permanent) == (None, False)

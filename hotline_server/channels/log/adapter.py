@@ -12,17 +12,18 @@ holds no provider account, and must not be made to fetch URLs from elsewhere.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from hotline_server.channels.port import (
-    DEFAULT_CALL_EVENTS,
     CallInfo,
+    CallRequest,
     CallUpdateStatus,
     MessageInfo,
     RecordingInfo,
     SentMessage,
+    SmsRequest,
     StartedCall,
     TelephonyError,
 )
@@ -42,22 +43,14 @@ NOT_FOUND = 20404
 @dataclass(frozen=True)
 class ConsoleSms:
     sid: str
-    to: str
-    from_: str
-    body: str
-    status_callback: str | None
-    idempotency_key: str | None
-    media_urls: tuple[str, ...]
+    request: SmsRequest
     created_at: datetime
 
 
 @dataclass
 class ConsoleCall:
     sid: str
-    to: str
-    from_: str
-    url: str
-    status_callback: str | None
+    request: CallRequest  # its url follows the call's redirects
     status: str = "queued"
     updates: list[str] = field(default_factory=list)
 
@@ -88,56 +81,32 @@ class ConsoleTelephony:
         self.sent: list[ConsoleSms] = []
         self.calls: list[ConsoleCall] = []
 
-    async def send_sms(
-        self,
-        to: str,
-        from_: str,
-        body: str,
-        status_callback: str | None = None,
-        *,
-        idempotency_key: str | None = None,
-        media_urls: Sequence[str] = (),
-    ) -> SentMessage:
-        sms = ConsoleSms(
-            sid=new_sid("SM"),
-            to=to,
-            from_=from_,
-            body=body,
-            status_callback=status_callback,
-            idempotency_key=idempotency_key,
-            media_urls=tuple(media_urls),
-            created_at=self._now(),
-        )
+    async def send_sms(self, sms: SmsRequest) -> SentMessage:
+        sent = ConsoleSms(new_sid("SM"), sms, self._now())
         logger.info(
             "console sms %s to %s from %s: %d characters",
-            sms.sid,
-            mask_number(to),
-            mask_number(from_),
-            len(body),
+            sent.sid,
+            mask_number(sms.to),
+            mask_number(sms.from_),
+            len(sms.body),
         )
-        logger.debug("console sms %s to %s from %s: %r", sms.sid, to, from_, body)
+        logger.debug("console sms %s to %s from %s: %r", sent.sid, sms.to, sms.from_, sms.body)
         if self._on_send is not None:
-            await self._on_send(sms)
-        self.sent.append(sms)
-        return SentMessage(sid=sms.sid, status="queued")
+            await self._on_send(sent)
+        self.sent.append(sent)
+        return SentMessage(sid=sent.sid, status="queued")
 
-    async def start_call(
-        self,
-        to: str,
-        from_: str,
-        url: str,
-        status_callback: str | None = None,
-        *,
-        status_callback_events: Sequence[str] = DEFAULT_CALL_EVENTS,
-        ring_timeout: int | None = None,
-    ) -> StartedCall:
-        call = ConsoleCall(new_sid("CA"), to, from_, url, status_callback)
-        logger.info("console call %s to %s from %s", call.sid, mask_number(to), mask_number(from_))
-        logger.debug("console call %s to %s from %s, twiml at %s", call.sid, to, from_, url)
+    async def start_call(self, call: CallRequest) -> StartedCall:
+        started = ConsoleCall(new_sid("CA"), call)
+        masked = mask_number(call.to), mask_number(call.from_)
+        logger.info("console call %s to %s from %s", started.sid, *masked)
+        logger.debug(
+            "console call %s to %s from %s, twiml at %s", started.sid, call.to, call.from_, call.url
+        )
         if self._on_call is not None:
-            await self._on_call(call)
-        self.calls.append(call)
-        return StartedCall(sid=call.sid, status=call.status)
+            await self._on_call(started)
+        self.calls.append(started)
+        return StartedCall(sid=started.sid, status=started.status)
 
     def _sms(self, sid: str) -> ConsoleSms:
         for sms in self.sent:
@@ -156,9 +125,9 @@ class ConsoleTelephony:
         return MessageInfo(
             sid=sms.sid,
             status="sent",
-            to=sms.to,
-            from_=sms.from_,
-            body=sms.body,
+            to=sms.request.to,
+            from_=sms.request.from_,
+            body=sms.request.body,
             error_code=None,
             date_created=sms.created_at,
             date_sent=sms.created_at,
@@ -173,13 +142,14 @@ class ConsoleTelephony:
         found = [
             self._info(s)
             for s in reversed(self.sent)
-            if s.to == to and s.from_ == from_ and (since is None or s.created_at >= since)
+            if (s.request.to, s.request.from_) == (to, from_)
+            and (since is None or s.created_at >= since)
         ]
         return found[:limit]
 
     async def fetch_call(self, sid: str) -> CallInfo:
         call = self._call(sid)
-        return CallInfo(call.sid, call.status, call.to, call.from_, None)
+        return CallInfo(call.sid, call.status, call.request.to, call.request.from_, None)
 
     async def update_call(
         self, sid: str, *, url: str | None = None, status: CallUpdateStatus | None = None
@@ -188,7 +158,7 @@ class ConsoleTelephony:
         if status is not None:
             call.status = status
         if url is not None:
-            call.url = url
+            call.request = replace(call.request, url=url)
         call.updates.append(url or status or "")
         logger.info("console call %s updated: %s", sid, "redirect" if url else status)
         return await self.fetch_call(sid)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -21,12 +21,13 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from hotline_server.channels.port import (
-    DEFAULT_CALL_EVENTS,
     CallInfo,
+    CallRequest,
     CallUpdateStatus,
     MessageInfo,
     RecordingInfo,
     SentMessage,
+    SmsRequest,
     StartedCall,
     TelephonyError,
 )
@@ -89,13 +90,7 @@ def _message_info(m: Any) -> MessageInfo:
 
 
 def _call_info(c: Any) -> CallInfo:
-    return CallInfo(
-        sid=c.sid,
-        status=c.status,
-        to=c.to or "",
-        from_=c._from or "",
-        duration=_int_or_none(c.duration),
-    )
+    return CallInfo(c.sid, c.status, c.to or "", c._from or "", _int_or_none(c.duration))
 
 
 class TwilioTelephony:
@@ -136,55 +131,37 @@ class TwilioTelephony:
         if http is not None:
             await http.close()
 
-    async def send_sms(
-        self,
-        to: str,
-        from_: str,
-        body: str,
-        status_callback: str | None = None,
-        *,
-        idempotency_key: str | None = None,
-        media_urls: Sequence[str] = (),
-    ) -> SentMessage:
+    async def send_sms(self, sms: SmsRequest) -> SentMessage:
         messages = self._rest().messages
-        kwargs: dict[str, Any] = {"to": to, "from_": from_, "body": body}
-        if status_callback:
-            kwargs["status_callback"] = status_callback
-        if media_urls:
-            kwargs["media_url"] = list(media_urls)
+        kwargs: dict[str, Any] = {"to": sms.to, "from_": sms.from_, "body": sms.body}
+        if sms.status_callback:
+            kwargs["status_callback"] = sms.status_callback
+        if sms.media_urls:
+            kwargs["media_url"] = list(sms.media_urls)
         try:
             m = await _call(lambda: messages.create_async(**kwargs))
         except TelephonyError as exc:
             logger.info(
                 "sms to %s refused: code=%s permanent=%s key=%s",
-                mask_number(to),
+                mask_number(sms.to),
                 exc.code,
                 exc.permanent,
-                idempotency_key,
+                sms.idempotency_key,
             )
             raise
-        logger.info("sms %s to %s accepted: %s", m.sid, mask_number(to), m.status)
+        logger.info("sms %s to %s accepted: %s", m.sid, mask_number(sms.to), m.status)
         return SentMessage(sid=m.sid, status=m.status, error_code=m.error_code)
 
-    async def start_call(
-        self,
-        to: str,
-        from_: str,
-        url: str,
-        status_callback: str | None = None,
-        *,
-        status_callback_events: Sequence[str] = DEFAULT_CALL_EVENTS,
-        ring_timeout: int | None = None,
-    ) -> StartedCall:
+    async def start_call(self, call: CallRequest) -> StartedCall:
         calls = self._rest().calls
-        kwargs: dict[str, Any] = {"to": to, "from_": from_, "url": url}
-        if status_callback:
-            kwargs["status_callback"] = status_callback
-            kwargs["status_callback_event"] = list(status_callback_events)
-        if ring_timeout is not None:
-            kwargs["timeout"] = ring_timeout
+        kwargs: dict[str, Any] = {"to": call.to, "from_": call.from_, "url": call.url}
+        if call.status_callback:
+            kwargs["status_callback"] = call.status_callback
+            kwargs["status_callback_event"] = list(call.status_callback_events)
+        if call.ring_timeout is not None:
+            kwargs["timeout"] = call.ring_timeout
         c = await _call(lambda: calls.create_async(**kwargs))
-        logger.info("call %s to %s started: %s", c.sid, mask_number(to), c.status)
+        logger.info("call %s to %s started: %s", c.sid, mask_number(call.to), c.status)
         return StartedCall(sid=c.sid, status=c.status)
 
     async def fetch_message(self, sid: str) -> MessageInfo:

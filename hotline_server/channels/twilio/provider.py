@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from starlette.routing import BaseRoute, Route
 
 from hotline_server.channels.outbound import ChannelSent, OutboundText
-from hotline_server.channels.port import Telephony
+from hotline_server.channels.port import SmsRequest, Telephony
 from hotline_server.channels.provider import Provider
 from hotline_server.channels.records import ChannelLink
 from hotline_server.core.clock import Clock
@@ -52,10 +52,11 @@ class TwilioChannelAdapter:
     status_url: str
 
     async def send_text(self, link: ChannelLink, text: OutboundText) -> ChannelSent:
-        sent = await self.telephony.send_sms(
-            text.to, _from(text.to, link.address), text.body, self.status_url,
-            idempotency_key=text.key,
-        )  # fmt: skip
+        from_ = _from(text.to, link.address)
+        sms = SmsRequest(
+            text.to, from_, text.body, status_callback=self.status_url, idempotency_key=text.key
+        )
+        sent = await self.telephony.send_sms(sms)
         return ChannelSent(sent.sid, map_status(sent.status) or MessageStatus.QUEUED)
 
     async def aclose(self) -> None:

@@ -18,6 +18,7 @@ from hotline_server.calls.callback.records import open_attempt
 from hotline_server.calls.duty import duty_chain
 from hotline_server.calls.state_key import state_urls
 from hotline_server.cases.codes import code_to_digits
+from hotline_server.channels import CallRequest
 from hotline_server.i18n import SmsText, sms_text
 from hotline_server.models import OPEN_STATUSES, Call, CallOutcome, Case, Citizen, Hotline, Task
 from hotline_server.outbox.send import Deferred
@@ -56,14 +57,15 @@ async def _start_call(ctx: TaskContext, task: Task, attempt: int, case: Case) ->
     state = CallbackState(hotline.number, case.id, digits, task.id, attempt, officer_id)
     token, urls = encode_callback_state(state), state_urls(ctx.settings)
     try:
-        started = await ctx.telephony.start_call(
+        call = CallRequest(
             phone,
             hotline.number,
             urls.to(Route.CALLBACK_ANSWER, token),
-            urls.to(Route.CALLBACK_STATUS, token),
+            status_callback=urls.to(Route.CALLBACK_STATUS, token),
             status_callback_events=CALL_EVENTS,
             ring_timeout=hotline.ring_timeout,
         )
+        started = await ctx.telephony.start_call(call)
     except Exception:
         await release(officer_id)  # the call never started: the officer is free
         raise

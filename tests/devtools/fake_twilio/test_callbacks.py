@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
+from hotline_server.channels.port import SmsRequest
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.devtools.fake_twilio import FakeTwilio, build_fake_twilio, running_fake_twilio
 from tests.devtools.fake_twilio.support import (
@@ -27,7 +28,9 @@ from tests.devtools.fake_twilio.support import (
 async def test_delivered_message_reports_each_step_signed(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
-    sent = await telephony.send_sms(CITIZEN, HOTLINE, "Cảm ơn", CALLBACK_URL)
+    sent = await telephony.send_sms(
+        SmsRequest(CITIZEN, HOTLINE, "Cảm ơn", status_callback=CALLBACK_URL)
+    )
     assert inbox.received == []
 
     await fake.deliver_pending()
@@ -52,7 +55,7 @@ async def test_delivered_message_reports_each_step_signed(
 async def test_signature_does_not_validate_with_another_token(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
-    await telephony.send_sms(CITIZEN, HOTLINE, "Cảm ơn", CALLBACK_URL)
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "Cảm ơn", status_callback=CALLBACK_URL))
     await fake.deliver_pending()
     callback = inbox.received[0]
     signature = callback.headers["X-Twilio-Signature"]
@@ -65,7 +68,7 @@ async def test_failed_status_skips_sent(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
     fake.fail_number(CITIZEN, 30007, delivery_status="failed")
-    await telephony.send_sms(CITIZEN, HOTLINE, "Cảm ơn", CALLBACK_URL)
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "Cảm ơn", status_callback=CALLBACK_URL))
     await fake.deliver_pending()
     assert [(c.params["MessageStatus"], c.params.get("ErrorCode")) for c in inbox.received] == [
         ("queued", None),
@@ -76,7 +79,7 @@ async def test_failed_status_skips_sent(
 async def test_without_status_callback_nothing_is_posted(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
-    await telephony.send_sms(CITIZEN, HOTLINE, "Cảm ơn")
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "Cảm ơn"))
     assert await fake.deliver_pending() == []
     assert inbox.received == [] and fake.messages[0].status == "delivered"
 
@@ -87,7 +90,7 @@ async def test_without_a_target_callbacks_are_recorded_signed() -> None:
         running_fake_twilio(fake) as url,
         TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=url) as adapter,
     ):
-        await adapter.send_sms(CITIZEN, HOTLINE, "Cảm ơn", CALLBACK_URL)
+        await adapter.send_sms(SmsRequest(CITIZEN, HOTLINE, "Cảm ơn", status_callback=CALLBACK_URL))
         await fake.deliver_pending()
     assert [c.response_status for c in fake.callbacks] == [None, None, None]
     last = fake.callbacks[-1]
@@ -123,7 +126,7 @@ async def test_background_delivery_through_an_http_client(
         running_fake_twilio(fake) as url,
         TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=url) as adapter,
     ):
-        await adapter.send_sms(CITIZEN, HOTLINE, "Cảm ơn", CALLBACK_URL)
+        await adapter.send_sms(SmsRequest(CITIZEN, HOTLINE, "Cảm ơn", status_callback=CALLBACK_URL))
         await fake.settle()
 
     assert seen == [("queued", True), ("sent", True), ("delivered", True)]
@@ -150,7 +153,7 @@ async def test_background_and_explicit_delivery_do_not_double_report(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
     fake.auto_deliver = True
-    await telephony.send_sms(CITIZEN, HOTLINE, "Cảm ơn", CALLBACK_URL)
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "Cảm ơn", status_callback=CALLBACK_URL))
     await fake.deliver_pending()
     await fake.settle()
     assert [c.params["MessageStatus"] for c in inbox.received] == ["queued", "sent", "delivered"]

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from twilio.request_validator import RequestValidator
 
+from hotline_server.channels.port import CallRequest
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.devtools.fake_twilio import (
     CallRecord,
@@ -43,7 +44,9 @@ async def test_call_runner_drives_the_call(inbox: CallbackInbox) -> None:
         running_fake_twilio(fake) as url,
         TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=url) as adapter,
     ):
-        call = await adapter.start_call(CITIZEN, HOTLINE, TWIML_URL, CALLBACK_URL)
+        call = await adapter.start_call(
+            CallRequest(CITIZEN, HOTLINE, TWIML_URL, status_callback=CALLBACK_URL)
+        )
         await fake.settle()
         info = await adapter.fetch_call(call.sid)
 
@@ -73,7 +76,7 @@ async def test_runner_failures_surface_in_settle() -> None:
         running_fake_twilio(fake) as url,
         TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=url) as adapter,
     ):
-        await adapter.start_call(CITIZEN, HOTLINE, TWIML_URL)
+        await adapter.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
         with pytest.raises(ExceptionGroup) as caught:
             await fake.settle()
     assert caught.group_contains(RuntimeError, match="engine failed")
@@ -83,7 +86,13 @@ async def test_only_requested_events_are_posted(
     telephony: TwilioTelephony, fake: FakeTwilio, inbox: CallbackInbox
 ) -> None:
     call = await telephony.start_call(
-        CITIZEN, HOTLINE, TWIML_URL, CALLBACK_URL, status_callback_events=["completed"]
+        CallRequest(
+            CITIZEN,
+            HOTLINE,
+            TWIML_URL,
+            status_callback=CALLBACK_URL,
+            status_callback_events=("completed",),
+        )
     )
     assert await fake.set_call_status(call.sid, "ringing") is None
     assert await fake.set_call_status(call.sid, "busy") is not None
@@ -93,7 +102,7 @@ async def test_only_requested_events_are_posted(
 
 
 async def test_an_ended_call_cannot_move(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
-    call = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
+    call = await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
     await fake.set_call_status(call.sid, "no-answer")
     with pytest.raises(ValueError, match="already ended"):
         await fake.set_call_status(call.sid, "in-progress")
@@ -104,8 +113,8 @@ async def test_an_ended_call_cannot_move(telephony: TwilioTelephony, fake: FakeT
 async def test_cancel_only_ends_a_call_not_yet_answered(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    ringing = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
-    answered = await telephony.start_call(CITIZEN, HOTLINE, TWIML_URL)
+    ringing = await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
+    answered = await telephony.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
     await fake.set_call_status(ringing.sid, "ringing")
     await fake.set_call_status(answered.sid, "in-progress")
 
@@ -125,7 +134,7 @@ async def test_redirect_is_handed_to_the_update_hook() -> None:
         running_fake_twilio(fake) as url,
         TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=url) as adapter,
     ):
-        call = await adapter.start_call(CITIZEN, HOTLINE, TWIML_URL)
+        call = await adapter.start_call(CallRequest(CITIZEN, HOTLINE, TWIML_URL))
         await fake.set_call_status(call.sid, "in-progress")
         await adapter.update_call(call.sid, url="https://hotline.example.vn/next")
         await fake.settle()

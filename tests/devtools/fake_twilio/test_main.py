@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from hotline_server.channels.port import SmsRequest
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.devtools.simulate.processes import fake_twilio_argv, free_port, local_url
 from tests.devtools.fake_twilio.support import ACCOUNT_SID, AUTH_TOKEN, CITIZEN, HOTLINE
@@ -41,5 +42,5 @@ async def process_url() -> AsyncIterator[str]:
 
 async def test_the_module_serves_the_api(process_url: str) -> None:
     async with TwilioTelephony(ACCOUNT_SID, AUTH_TOKEN, api_base_url=process_url) as adapter:
-        sent = await adapter.send_sms(CITIZEN, HOTLINE, "xin chào")
+        sent = await adapter.send_sms(SmsRequest(CITIZEN, HOTLINE, "xin chào"))
         assert (await adapter.fetch_message(sent.sid)).sid == sent.sid

@@ -12,6 +12,7 @@ from openapi_core.validation.request.exceptions import (
 )
 from openapi_core.validation.response.exceptions import InvalidData
 
+from hotline_server.channels.port import CallRequest, SmsRequest
 from hotline_server.channels.twilio.adapter import TwilioTelephony
 from hotline_server.devtools.fake_twilio import Exchange, FakeTwilio
 from tests.devtools.fake_twilio.openapi import operation_id, validate_exchange
@@ -32,13 +33,25 @@ EXPECTED_OPERATIONS = {
 
 async def drive_every_operation(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
     sent = await telephony.send_sms(
-        CITIZEN, HOTLINE, "Mã hồ sơ HT-7K3Q", CALLBACK_URL, media_urls=["https://x.vn/a.jpg"]
+        SmsRequest(
+            CITIZEN,
+            HOTLINE,
+            "Mã hồ sơ HT-7K3Q",
+            status_callback=CALLBACK_URL,
+            media_urls=("https://x.vn/a.jpg",),
+        )
     )
     await fake.deliver_pending()
     await telephony.fetch_message(sent.sid)
     await telephony.find_messages(CITIZEN, HOTLINE)
     call = await telephony.start_call(
-        CITIZEN, HOTLINE, "https://x.vn/voice?step=1", CALLBACK_URL, ring_timeout=20
+        CallRequest(
+            CITIZEN,
+            HOTLINE,
+            "https://x.vn/voice?step=1",
+            status_callback=CALLBACK_URL,
+            ring_timeout=20,
+        )
     )
     await fake.set_call_status(call.sid, "in-progress")
     await telephony.fetch_call(call.sid)
@@ -69,7 +82,7 @@ def created_message(fake: FakeTwilio) -> Exchange:
 async def test_the_check_rejects_a_response_off_the_spec(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    await telephony.send_sms(CITIZEN, HOTLINE, "xin chào")
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "xin chào"))
     exchange = created_message(fake)
     document = json.loads(exchange.response_body)
     document["sid"] = "XX" + document["sid"][2:]
@@ -81,7 +94,7 @@ async def test_the_check_rejects_a_response_off_the_spec(
 async def test_the_check_rejects_a_request_without_credentials(
     telephony: TwilioTelephony, fake: FakeTwilio
 ) -> None:
-    await telephony.send_sms(CITIZEN, HOTLINE, "xin chào")
+    await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "xin chào"))
     exchange = created_message(fake)
     headers = {k: v for k, v in exchange.headers.items() if k != "authorization"}
 
@@ -92,7 +105,7 @@ async def test_the_check_rejects_a_request_without_credentials(
 async def test_errors_have_twilio_shape(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
     fake.fail_next_message(21610)
     with pytest.raises(Exception, match="21610"):
-        await telephony.send_sms(CITIZEN, HOTLINE, "xin chào")
+        await telephony.send_sms(SmsRequest(CITIZEN, HOTLINE, "xin chào"))
 
     [exchange] = fake.exchanges
     validate_exchange(exchange)
@@ -106,7 +119,7 @@ async def test_errors_have_twilio_shape(telephony: TwilioTelephony, fake: FakeTw
 
 
 async def test_the_check_reads_the_form_body(telephony: TwilioTelephony, fake: FakeTwilio) -> None:
-    await telephony.start_call(CITIZEN, HOTLINE, "https://x.vn/voice", ring_timeout=20)
+    await telephony.start_call(CallRequest(CITIZEN, HOTLINE, "https://x.vn/voice", ring_timeout=20))
     [exchange] = fake.exchanges
     assert b"Timeout=20" in exchange.body
 
