@@ -55,15 +55,9 @@ class RebasingHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]
             headers["Authorization"] = basic_authorization(*auth)
         if self.base_url:
             url = rebase_url(url, self.base_url)
+        # No ``auth`` for the parent (it would use aiohttp's BasicAuth): the header has it.
         response: Response = await super().request(
-            method,
-            url,
-            params=params,
-            data=data,
-            headers=headers,
-            auth=None,
-            timeout=timeout,
-            allow_redirects=allow_redirects,
+            method, url, params, data, headers, timeout=timeout, allow_redirects=allow_redirects
         )
         return response
 
