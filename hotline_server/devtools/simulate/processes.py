@@ -109,14 +109,10 @@ def fake_twilio_argv(port: int, account_sid: str, auth_token: str, *options: str
 def hotline_cli(
     env: Env, *args: str, timeout: float | None = 60
 ) -> subprocess.CompletedProcess[str]:
+    """`python -m hotline_server …` in the checkout, its output captured as text; the exit
+    status is the caller's to read."""
     return subprocess.run(  # noqa: S603 (our own module and arguments)
-        hotline_argv(*args),
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        hotline_argv(*args), env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
     )
 
 
