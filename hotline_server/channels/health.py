@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from hotline_server.channels.alerts import alert_channel
+from hotline_server.channels.records import switched_on
 from hotline_server.models import Channel, ChannelStatus
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,8 @@ def is_silent(channel: Channel, now: datetime) -> bool:
 async def check_silence(now: datetime) -> list[int]:
     """Mark newly silent channels down and alert their teams once; their ids."""
     found = []
-    for channel in await Channel.filter(
-        silence_minutes__isnull=False, silence_alerted_at__isnull=True
-    ).exclude(status=ChannelStatus.OFF):
+    watched = switched_on(silence_minutes__isnull=False, silence_alerted_at__isnull=True)
+    for channel in await watched:
         if not is_silent(channel, now):
             continue
         async with in_transaction() as conn:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 
 from hotline_server.channels.defaults import KIND_DEFAULTS
 from hotline_server.core.crypto import SecretBox
@@ -103,13 +104,13 @@ class ChannelCache:
         return await self._found.get((hotline_id, kind), lambda: _first_channel(hotline_id, kind))
 
 
+def switched_on(**where: Any) -> QuerySet[Channel]:
+    """The channels matching ``where`` that are not switched off (active, or down for now)."""
+    return Channel.filter(**where).exclude(status=ChannelStatus.OFF)
+
+
 async def _first_channel(hotline_id: int, kind: str) -> int | None:
-    channel = (
-        await Channel.filter(hotline_id=hotline_id, kind=kind)
-        .exclude(status=ChannelStatus.OFF)
-        .order_by("position", "id")
-        .first()
-    )
+    channel = await switched_on(hotline_id=hotline_id, kind=kind).order_by("position", "id").first()
     return channel.id if channel else None
 
 

@@ -22,14 +22,14 @@ from tortoise import connections
 from hotline_server.channels.android_gateway.envelope import BadEnvelope, Envelope, parse_envelope
 from hotline_server.channels.android_gateway.signature import is_valid
 from hotline_server.channels.android_gateway.status import GATEWAY_EVENT
-from hotline_server.channels.records import ChannelLink, touch
+from hotline_server.channels.records import ChannelLink, switched_on, touch
 from hotline_server.context import AppContext, app_context
 from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_body
 from hotline_server.core.model_cache import ModelCache
 from hotline_server.core.phones import BadNumber
 from hotline_server.core.receipts import first_time
-from hotline_server.models import Channel, ChannelKind, ChannelStatus, Medium
+from hotline_server.models import Channel, ChannelKind, Medium
 from hotline_server.outbox.delivery import apply_report
 from hotline_server.texts.inbound import InboundMessage
 from hotline_server.texts.intake import take_inbound
@@ -72,8 +72,7 @@ async def _channel(ctx: AppContext, public_id: str) -> tuple[ChannelLink, str] |
 
     async def load() -> tuple[ChannelLink, str] | None:
         channel = (
-            await Channel.filter(public_id=public_id, kind=ChannelKind.ANDROID_GATEWAY)
-            .exclude(status=ChannelStatus.OFF)
+            await switched_on(public_id=public_id, kind=ChannelKind.ANDROID_GATEWAY)
             .select_related("hotline")
             .first()
         )

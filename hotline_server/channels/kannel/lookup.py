@@ -10,8 +10,9 @@ from typing import Any
 from tortoise.signals import post_delete, post_save
 
 from hotline_server.channels.kannel.access import KannelEndpoint, allowlist
+from hotline_server.channels.records import switched_on
 from hotline_server.context import AppContext
-from hotline_server.models import Channel, ChannelKind, ChannelStatus, Message
+from hotline_server.models import Channel, ChannelKind, Message
 
 TTL = 10.0
 _FOUND: dict[tuple[str, int | str], tuple[float, KannelEndpoint | None]] = {}
@@ -23,12 +24,7 @@ async def _endpoint(
     hit = _FOUND.get(key)
     if hit is not None and hit[0] > time.monotonic():
         return hit[1]
-    channel = (
-        await Channel.filter(kind=ChannelKind.KANNEL, **where)
-        .exclude(status=ChannelStatus.OFF)
-        .select_related("hotline")
-        .first()
-    )
+    channel = await switched_on(kind=ChannelKind.KANNEL, **where).select_related("hotline").first()
     found = None
     if channel is not None:
         credentials = ctx.box.open(channel.credentials_enc)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from hotline_server.channels.records import ChannelLink
+from hotline_server.channels.records import ChannelLink, switched_on
 from hotline_server.channels.zalo.adapter import ZaloAdapter
 from hotline_server.channels.zalo.client import ZaloError
 from hotline_server.channels.zalo.tokens import TokenRefused
-from hotline_server.models import Channel, ChannelKind, ChannelStatus
+from hotline_server.models import ChannelKind
 
 log = logging.getLogger(__name__)
 CHECK_MINUTES = 15
@@ -26,7 +26,7 @@ CHECK_MINUTES = 15
 async def keep_tokens_fresh(adapter: ZaloAdapter, idle: timedelta) -> list[int]:
     """Refresh the due pairs; the ids of the channels whose pair was due."""
     due = []
-    for channel in await Channel.filter(kind=ChannelKind.ZALO).exclude(status=ChannelStatus.OFF):
+    for channel in await switched_on(kind=ChannelKind.ZALO):
         link = ChannelLink.of(channel, adapter.tokens.box)
         try:
             if await adapter.tokens.keep_fresh(link, adapter.client(link), idle):

@@ -29,7 +29,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from hotline_server.channels.alerts import alert_channel
-from hotline_server.channels.records import ChannelLink
+from hotline_server.channels.records import ChannelLink, switched_on
 from hotline_server.channels.zalo.client import TokenPair, ZaloClient, ZaloError, ZaloUnreachable
 from hotline_server.core.clock import Clock
 from hotline_server.core.crypto import SecretBox
@@ -167,12 +167,7 @@ class TokenStore:
                 .using_db(conn)
                 .update(refreshing_until=None, failed_at=now, updated_at=now)
             )
-            await (
-                Channel.filter(id=link.id)
-                .exclude(status=ChannelStatus.OFF)
-                .using_db(conn)
-                .update(status=ChannelStatus.DOWN)
-            )
+            await switched_on(id=link.id).using_db(conn).update(status=ChannelStatus.DOWN)
             await alert_channel(link.id, "token", now, using_db=conn)
 
 

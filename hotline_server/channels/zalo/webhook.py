@@ -15,7 +15,7 @@ from datetime import timedelta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from hotline_server.channels.records import ChannelLink
+from hotline_server.channels.records import ChannelLink, switched_on
 from hotline_server.channels.zalo.events import (
     BadEvent,
     EventKind,
@@ -29,7 +29,7 @@ from hotline_server.core.crypto import SecretBox
 from hotline_server.core.db import database_down
 from hotline_server.core.forms import read_body
 from hotline_server.i18n import SmsText, sms_text
-from hotline_server.models import Channel, ChannelKind, ChannelStatus, Hotline, Medium
+from hotline_server.models import ChannelKind, Hotline, Medium
 from hotline_server.texts.inbound import InboundMessage, Media
 from hotline_server.texts.intake import take_inbound
 from hotline_server.texts.zalo_info import take_shared_info
@@ -41,11 +41,8 @@ OK = {"error": 0, "message": "Success"}
 async def zalo_webhook(request: Request) -> Response:
     ctx = app_context(request.app)
     body = await read_body(request, ctx.settings.max_body_bytes, "application/json")
-    channel = await (
-        Channel.filter(public_id=request.path_params["channel"], kind=ChannelKind.ZALO)
-        .exclude(status=ChannelStatus.OFF)
-        .first()
-    )
+    public_id = request.path_params["channel"]
+    channel = await switched_on(public_id=public_id, kind=ChannelKind.ZALO).first()
     if channel is None:
         return PlainTextResponse("no such channel", status_code=404)
     link = ChannelLink.of(channel, SecretBox(ctx.settings.phone_key.get_secret_value()))

@@ -14,9 +14,10 @@ import time
 import httpx2
 from tortoise import Tortoise
 
+from hotline_server.channels.records import switched_on
 from hotline_server.core.db import tortoise_config
 from hotline_server.core.phones import normalise_number
-from hotline_server.models import Channel, ChannelKind, ChannelStatus
+from hotline_server.models import ChannelKind
 from hotline_server.settings import Settings
 
 
@@ -25,8 +26,7 @@ async def _webhook(settings: Settings, server: str, hotline_number: str) -> str:
     try:
         number = normalise_number(hotline_number, settings.default_region)
         channel = (
-            await Channel.filter(hotline__number=number, kind=ChannelKind.ZALO)
-            .exclude(status=ChannelStatus.OFF)
+            await switched_on(hotline__number=number, kind=ChannelKind.ZALO)
             .order_by("position")
             .first()
         )
