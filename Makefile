@@ -55,8 +55,12 @@ kannel:
 # The suite runs in TEST_WORKERS processes at once (pytest-xdist; two on a machine with two
 # cores or more), then lists its slowest tests. `make test TEST_WORKERS=0` runs it in one.
 TEST_WORKERS ?= $(shell [ "$$(nproc)" -ge 2 ] && echo 2 || echo 0)
+# The tests that assert wall-clock durations (marked `timing`) run afterwards, one at a time
+# on a machine that runs nothing else of the suite: in the parallel run each of them would
+# first wait for the longest test beside it to end, the other process idle meanwhile.
 test: venv browser kannel
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=30
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=30 -m "not timing"
+	$(PY) -m pytest -m timing --durations=10
 
 bench: venv
 	$(PY) -m bench.run
