@@ -44,7 +44,7 @@ class ChannelLink:
     @property
     def pace_key(self) -> str:
         """Twilio limits each sender number; a SIM (or a Kannel link) is the channel."""
-        return self.address if self.kind == ChannelKind.TWILIO else f"channel:{self.id}"
+        return self.address if self.kind == ChannelKind.TWILIO else channel_pace_key(self.id)
 
     @classmethod
     def of(cls, channel: Channel, box: SecretBox) -> ChannelLink:
@@ -88,14 +88,31 @@ async def touch(
     await Sql(conn).run(sql, [*params, channel_id])
 
 
+def channel_pace_key(channel_id: int) -> str:
+    """The pace of a channel that is its own sender (every kind but Twilio)."""
+    return f"channel:{channel_id}"
+
+
 class ChannelCache:
-    """Which channel of a hotline a provider's text came in on, cached for a few seconds."""
+    """Which channel of a hotline a provider's text came in on, and a channel's pace,
+    cached for a few seconds."""
 
     def __init__(self, ttl: float = 10.0) -> None:
         self._found: ModelCache[tuple[int, str], int | None] = ModelCache(Channel, ttl)
+        self._paces: ModelCache[int, float | None] = ModelCache(Channel, ttl)
 
     def clear(self) -> None:
         self._found.clear()
+        self._paces.clear()
+
+    async def per_minute(self, channel_id: int) -> float | None:
+        """The channel's own pace (texts a minute); None: none is set, or no such channel."""
+
+        async def load() -> float | None:
+            channel = await Channel.get_or_none(id=channel_id)
+            return channel.per_minute if channel and channel.per_minute else None
+
+        return await self._paces.get(channel_id, load)
 
     async def find(self, hotline_id: int, kind: str) -> int | None:
         """The id of the hotline's first channel of this kind that is not switched off."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 _SQL = (
     "INSERT INTO send_pace (sender, next_free) VALUES ({m}1, CAST({m}2 AS DOUBLE PRECISION) "
@@ -27,20 +28,34 @@ _PEEK = "SELECT next_free FROM send_pace WHERE sender = {m}1"
 SLACK = 0.05  # seconds a send may wait for its slot inside the worker
 
 
+class _Db:
+    def __init__(self, conn: BaseDBAsyncClient | None = None) -> None:
+        self.conn = conn or connections.get("default")
+        self.mark = "$" if self.conn.capabilities.dialect == "postgres" else "?"
+
+    async def rows(self, sql: str, params: list[object], **fmt: object) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = await self.conn.execute_query_dict(
+            sql.format(m=self.mark, **fmt), params
+        )
+        return rows
+
+
 async def reserve_slot(
-    sender: str, now_epoch: float, per_second: float, max_wait: float
+    sender: str,
+    now_epoch: float,
+    per_second: float,
+    max_wait: float,
+    conn: BaseDBAsyncClient | None = None,
 ) -> tuple[bool, float]:
     """(True, slot) when this send may go out at `slot` (now, or within `max_wait`);
     (False, free_at) when the sender is busy for longer: nothing is reserved then, so a
     task that waits elsewhere (rescheduled, not holding a worker) loses no slot."""
-    conn = connections.get("default")
-    mark = "$" if conn.capabilities.dialect == "postgres" else "?"
+    db = _Db(conn)
     gap = 1 / per_second
-    params = [sender, now_epoch, gap, max_wait]
-    rows = await conn.execute_query_dict(_SQL.format(m=mark), params)
+    rows = await db.rows(_SQL, [sender, now_epoch, gap, max_wait])
     if rows:
         return True, float(rows[0]["next_free"]) - gap
-    busy = await conn.execute_query_dict(_PEEK.format(m=mark), [sender])
+    busy = await db.rows(_PEEK, [sender])
     return False, float(busy[0]["next_free"]) if busy else now_epoch
 
 
@@ -82,18 +97,6 @@ class Turn:
     held: bool  # the slot at `at` is this text's (else: nothing reserved, try again then)
 
 
-class _Db:
-    def __init__(self) -> None:
-        self.conn = connections.get("default")
-        self.mark = "$" if self.conn.capabilities.dialect == "postgres" else "?"
-
-    async def rows(self, sql: str, params: list[object], **fmt: object) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = await self.conn.execute_query_dict(
-            sql.format(m=self.mark, **fmt), params
-        )
-        return rows
-
-
 async def take_turn(
     sender: str, key: str, now: float, per_second: float, *, ahead: float, jump: bool
 ) -> Turn:
@@ -117,6 +120,18 @@ async def take_turn(
         if stolen is not None:
             return Turn(stolen, True)
     return Turn(at, False)
+
+
+async def hold_ahead(
+    sender: str, key: str, now: float, per_second: float, conn: BaseDBAsyncClient
+) -> float:
+    """The slot of text `key` on `sender`, reserved and held before its task is queued
+    (however far the queue goes), in the caller's transaction: the task falls due at
+    that slot and `take_turn` gives it the slot then, so a worker claims a paced text
+    once, when it can go, not again and again while the sender is busy."""
+    _, at = await reserve_slot(sender, now, per_second, FOREVER, conn)
+    await _Db(conn).rows(_ADD, [hold_key(sender, key), at])
+    return at
 
 
 async def _hold(db: _Db, mine: str, at: float, now: float) -> None:

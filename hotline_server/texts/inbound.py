@@ -59,3 +59,4 @@ class IntakeResult:
     reply: str | None = None
     case_code: str | None = None
     urgent: bool = False
+    reply_key: str | None = None  # the stored reply's key (`messages.idempotency_key`)

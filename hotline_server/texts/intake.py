@@ -8,20 +8,22 @@ citizen) rolls it back and the text is taken again, now finding the other's rows
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen
-from hotline_server.channels.records import touch
+from hotline_server.channels.records import channel_pace_key, touch
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.phones import Sender, parse_sender
 from hotline_server.media.enqueue import enqueue_fetch
 from hotline_server.models import Citizen, Hotline, Medium, Message
 from hotline_server.outbox.held import release_held
+from hotline_server.outbox.pace import SLACK, hold_ahead
 from hotline_server.tasks.payloads import ChannelReply, DeferredReply
 from hotline_server.tasks.queue import enqueue
 from hotline_server.texts.commands import answer_command
@@ -44,9 +46,12 @@ async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
         return IntakeResult(Outcome.UNKNOWN_HOTLINE)
     if msg.channel_id is None:
         msg = replace(msg, channel_id=await deps.channels.find(hotline.id, msg.provider))
+    pace = None
+    if msg.answer_by_worker and msg.channel_id is not None:
+        pace = await deps.channels.per_minute(msg.channel_id)
     for attempt in range(3):
         try:
-            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender))
+            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender, pace))
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -60,7 +65,9 @@ async def _take(
     msg: InboundMessage,
     hotline: Hotline,
     sender: Sender,
+    per_minute: float | None,
 ) -> IntakeResult:
+    """`per_minute`: the pace of the channel that answers from the worker, if it has one."""
     citizen = await _citizen(deps.vault, conn, sender)
     now = deps.clock.now()
     citizen_id = citizen.id if citizen else None
@@ -82,7 +89,7 @@ async def _take(
         else:
             result = await _answer(deps, conn, msg, inbound, result, now)
             if msg.answer_by_worker and result.reply is not None:
-                await _answer_by_worker(conn, inbound, now)
+                await _answer_by_worker(conn, inbound, result.reply_key, per_minute, now)
     log.info(
         "text %s:%s outcome=%s case=%s",
         msg.provider,
@@ -107,8 +114,8 @@ async def _answer(
     answered = await answer_once(conn, inbound, noted, now, deps.reply_window)
     if answered.reply is not None:
         return answered
-    await store_reply(conn, inbound, msg.reply_note, now)
-    return replace(answered, reply=msg.reply_note)
+    key = await store_reply(conn, inbound, msg.reply_note, now)
+    return replace(answered, reply=msg.reply_note, reply_key=key)
 
 
 async def _citizen(vault: PhoneVault, conn: BaseDBAsyncClient, sender: Sender) -> Citizen | None:
@@ -143,9 +150,26 @@ async def _promise_reply(
     )
 
 
-async def _answer_by_worker(conn: BaseDBAsyncClient, inbound: Message, now: datetime) -> None:
+async def _answer_by_worker(
+    conn: BaseDBAsyncClient,
+    inbound: Message,
+    reply_key: str | None,
+    per_minute: float | None,
+    now: datetime,
+) -> None:
+    """The answer's task, due at the answer's slot of its channel's pace: held here, in
+    the text's own transaction, so that a flood on a slow phone queues its answers in
+    order and the worker claims each once, when it can go."""
+    due = now
+    if per_minute and reply_key and inbound.via_id is not None:
+        epoch = time.time()  # the pace's time, as the outbox keeps it
+        slot = await hold_ahead(
+            channel_pace_key(inbound.via_id), reply_key, epoch, per_minute / 60, conn
+        )
+        if slot - epoch > SLACK:  # within it, the worker waits out the slot itself
+            due = now + timedelta(seconds=slot - epoch)
     await enqueue(
-        ChannelReply(inbound_id=inbound.id), f"{ChannelReply.KIND}:{inbound.id}", now, now=now,
+        ChannelReply(inbound_id=inbound.id), f"{ChannelReply.KIND}:{inbound.id}", due, now=now,
         case_id=inbound.case_id,
         using_db=conn,
     )  # fmt: skip

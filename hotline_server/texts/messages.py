@@ -79,15 +79,16 @@ async def earlier_answer(conn: BaseDBAsyncClient, msg: InboundMessage) -> Intake
 
 async def store_reply(
     conn: BaseDBAsyncClient, inbound: Message, body: str, now: datetime, key: str | None = None
-) -> bool:
-    """The automatic reply to `inbound`, kept with the text it answers; False when `key`
-    (by default one per text) was taken already."""
+) -> str | None:
+    """The automatic reply to `inbound`, kept with the text it answers: its key; None
+    when `key` (by default one per text) was taken already."""
+    key = key or f"reply:{inbound.provider}:{inbound.provider_sid}"
     row = await Sql(conn).one(
         _INSERT + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         [
             inbound.provider,
             None,
-            key or f"reply:{inbound.provider}:{inbound.provider_sid}",
+            key,
             inbound.medium,
             Direction.OUTBOUND,
             inbound.hotline_id,
@@ -104,4 +105,4 @@ async def store_reply(
             inbound.via_id,
         ],
     )
-    return row is not None
+    return key if row is not None else None

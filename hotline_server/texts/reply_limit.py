@@ -37,8 +37,6 @@ async def answer_once(
     code = result.case_code
     limited = result.outcome == Outcome.THREADED and not result.urgent
     if not limited or window is None or code is None:
-        await store_reply(conn, inbound, result.reply, now)
-        return result
-    if await store_reply(conn, inbound, result.reply, now, key=window_key(code, now, window)):
-        return result
-    return replace(result, reply=None)
+        return replace(result, reply_key=await store_reply(conn, inbound, result.reply, now))
+    key = await store_reply(conn, inbound, result.reply, now, key=window_key(code, now, window))
+    return replace(result, reply_key=key) if key else replace(result, reply=None)

@@ -3,11 +3,13 @@ into the app, answers by the worker on the SIM the text came in on."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
 import pytest
 
+from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_android_gateway.fake import FakeMessage
 from hotline_server.devtools.fake_android_gateway.webhooks import envelope_body
 from hotline_server.devtools.fake_twilio import FakeTwilio
@@ -19,7 +21,9 @@ from hotline_server.models import (
     Direction,
     Message,
     MessageStatus,
+    SendPace,
     Task,
+    TaskStatus,
     WebhookReceipt,
 )
 from hotline_server.tasks.worker import Worker
@@ -162,3 +166,28 @@ async def test_one_citizen_through_twilio_then_android_is_one_thread_answered_on
     [sent] = to_citizen(phone)
     assert sent.phone_numbers == [CITIZEN] and sent.sim_number == SIM
     assert [m for m in fake.messages if m.to == CITIZEN] == []  # Twilio answered inline only
+
+
+async def test_a_burst_on_the_phone_queues_its_answers_at_the_phones_pace(
+    phone: Phone, worker: Worker, clock: FrozenClock
+) -> None:
+    """Each answer's task falls due at its own slot of the phone's pace, held when the text
+    is stored: the worker claims an answer when it can go, not again and again before."""
+    await Channel.filter(id=phone.channel.id).update(per_minute=60.0)  # a slot a second
+    senders = [f"+8491234{n:04d}" for n in range(3)]
+    for sender in senders:
+        await phone.gateway.receive(sender, REPORT, SIM)
+    tasks = await Task.filter(kind="channel_reply").order_by("id")
+    waits = [(t.due_at - clock.now()).total_seconds() for t in tasks]
+    assert waits[0] == 0 and waits[1:] == pytest.approx([1.0, 2.0], abs=0.3)
+    holds = await SendPace.filter(sender__startswith="hold:").order_by("next_free")
+    assert len(holds) == 3  # each answer's slot, taken in the text's transaction
+    for turn in range(3):
+        await asyncio.sleep(max(0.0, holds[turn].next_free - time.time()))
+        clock.advance(seconds=waits[turn] - (waits[turn - 1] if turn else 0))
+        await worker.run_until_idle()
+        sent = [m.phone_numbers[0] for m in phone.gateway.messages.values()]
+        assert sent == senders[: turn + 1]  # one more each slot, in the order they wrote
+    done = await Task.filter(kind="channel_reply").order_by("id")
+    assert [(t.status, t.attempts) for t in done] == [(TaskStatus.DONE, 1)] * 3
+    assert not await SendPace.filter(sender__startswith="hold:").exists()
