@@ -62,7 +62,7 @@ test: venv browser kannel
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=30 -m "not timing"
 	$(PY) -m pytest -m timing --durations=10
 
-bench: venv
+bench: venv kannel
 	$(PY) -m bench.run
 
 lint: venv

@@ -11,27 +11,31 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tortoise import Tortoise
 
+from bench.procs import LOAD_CORE, pinned
 from bench.requests import GREETINGS, REPORTS
 from hotline_server.channels.android_gateway.signature import sign
 from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import SystemClock
 from hotline_server.core.crypto import SecretBox
 from hotline_server.core.db import tortoise_config
+from hotline_server.devtools.simulate.processes import free_port, local_url, running, wait_ready
 from hotline_server.models import ChannelKind, Hotline
 from hotline_server.settings import Settings
 
 SIGNING_KEY = "bench-signing-key-0123456789"
-# Nothing listens here: the worker's answers to these texts fail over to the next channel.
-GATEWAY_URL = "http://127.0.0.1:9"
+PASSWORD = "bench-gateway-password"
 
 
-async def _add(settings: Settings) -> str:
+async def _add(settings: Settings, base_url: str) -> str:
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
         hotline = await Hotline.first()
@@ -39,17 +43,32 @@ async def _add(settings: Settings) -> str:
         channel = await add_channel(
             SecretBox(settings.phone_key.get_secret_value()), hotline.id,
             ChannelKind.ANDROID_GATEWAY, hotline.number, SystemClock().now(),
-            credentials={"login": "sms", "password": "bench", "signing_key": SIGNING_KEY},
-            options={"base_url": GATEWAY_URL}, sim_slot=1,
+            credentials={"login": "sms", "password": PASSWORD, "signing_key": SIGNING_KEY},
+            options={"base_url": base_url}, sim_slot=1,
         )  # fmt: skip
         return channel.public_id
     finally:
         await Tortoise.close_connections()
 
 
-def android_channel(settings: Settings) -> str:
-    """An Android phone channel on the demo hotline; its public id."""
-    return asyncio.run(_add(settings))
+def android_channel(settings: Settings, base_url: str) -> str:
+    """An Android phone channel on the demo hotline, served at `base_url`; its public id."""
+    return asyncio.run(_add(settings, base_url))
+
+
+@contextmanager
+def fake_phone(tmp: Path) -> Iterator[str]:
+    """The fake gateway as the hotline phone (a process, on the load core): it takes the
+    worker's answers at the phone's pace; its URL."""
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "hotline_server.devtools.fake_android_gateway", "--port", str(port),
+        "--password", PASSWORD, "--signing-key", SIGNING_KEY,
+    ]  # fmt: skip
+    with running(pinned(LOAD_CORE, argv), None, tmp / "fake-phone.log") as proc:
+        url = local_url(port)
+        wait_ready(url + "/health", proc)
+        yield url
 
 
 def write_android_requests(path: Path, *, count: int, citizens: int, seed: int) -> Path:

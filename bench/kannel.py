@@ -10,22 +10,32 @@ import asyncio
 import random
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 from bench.requests import GREETINGS, REPORTS
-from hotline_server.devtools.kannel.demo import demo_channel
+from hotline_server.devtools.kannel.demo import demo_channel, mo_url_line
+from hotline_server.devtools.kannel.stack import KannelStack
+from hotline_server.devtools.simulate.processes import local_url
 from hotline_server.settings import Settings
 
-# Nothing listens here: the worker's answers fall back to the demo's Twilio channel.
-SENDSMS = "http://127.0.0.1:9/cgi-bin/sendsms"
 
-
-def kannel_channel(settings: Settings) -> tuple[str, str]:
-    """A Kannel channel on the demo hotline; its public id and secret."""
+@contextmanager
+def kannel_channel(settings: Settings, tmp: Path) -> Iterator[tuple[str, str]]:
+    """A Kannel channel on the demo hotline, served by a real local Kannel (bearerbox,
+    smsbox and a fake SMSC) that takes the worker's answers; its public id and secret."""
     secret = secrets.token_urlsafe(16)
-    public_id = asyncio.run(demo_channel(settings, secret, {"sendsms_url": SENDSMS}))
-    return public_id, secret
+    public_id = asyncio.run(demo_channel(settings, secret, {}))
+    stack = KannelStack(tmp / "kannel", mo_url_line(local_url(settings.port), public_id, secret))
+    options = {"sendsms_url": stack.sendsms_url}
+    asyncio.run(demo_channel(settings, secret, options, stack.password))
+    try:
+        stack.start()
+        yield public_id, secret
+    finally:
+        stack.stop()
 
 
 def write_kannel_requests(

@@ -15,6 +15,7 @@ and writes bench/results/latest.*.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.android import android_channel, write_android_requests
+from bench.android import android_channel, fake_phone, write_android_requests
 from bench.database import bench_database
 from bench.kannel import kannel_channel, write_kannel_requests
 from bench.notices import BENCH_SETTINGS, WINDOW_S, render_notices, team_notices
@@ -195,14 +196,15 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
     load_before = os.getloadavg()[0]
+    peers = contextlib.ExitStack()  # the phone and the Kannel that take the answers
     try:
         url = bench_database(args.database, tmp)
         env = bench_env(tmp, args.port, database_url=url, **BENCH_SETTINGS)
         ceiling = Ceiling(tmp, args, env)
         migrate_and_seed(env)
         settings = settings_of(env)
-        args.kannel_channel = kannel_channel(settings)
-        args.android_channel = android_channel(settings)
+        args.kannel_channel = peers.enter_context(kannel_channel(settings, tmp))
+        args.android_channel = android_channel(settings, peers.enter_context(fake_phone(tmp)))
         starts = tmp / "starts.jsonl"
         web = start_web(env, args.port, tmp / "web.log")
         worker = start_worker(env, starts, tmp / "worker.log")
@@ -234,6 +236,7 @@ def main() -> int:
         table = render(info, results, rss_start, rss.samples, restart)
         table += "\n" + render_notices(notices)
     finally:
+        peers.close()
         if args.keep:
             print(f"database and logs kept in {tmp}")
         else:
