@@ -17,13 +17,23 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.core.sql import Sql
 from hotline_server.models import Message, OfficerNotice
 from hotline_server.models.hotlines import Officer
 from hotline_server.settings import Settings
 from hotline_server.tasks.payloads import NoticeBatch, TeamBatch
 from hotline_server.tasks.queue import enqueue
+
+# After a busy night a batch names thousands of cases: rows in a few statements, not
+# one model object each.
+_INSERT_TOLD = (
+    "INSERT INTO officer_notices (hotline_id, officer_id, case_id, kind, batch_key, "
+    "created_at, sent_at, message_id) VALUES "
+)
+_ROWS_A_STATEMENT = 500
 
 
 class NoticeKind(StrEnum):
@@ -101,17 +111,14 @@ async def record_told(
     """The cases a text (message key `<key>:<officer>`) named, one row each: told, and
     in which text, so erasure reaches the text (`cases.purge`)."""
     sent = await Message.filter(idempotency_key=f"{key}:{officer_id}").only("id").first()
-    rows = [
-        OfficerNotice(
-            hotline_id=hotline_id,
-            officer_id=officer_id,
-            case_id=case_id,
-            kind=kind,
-            batch_key=key,
-            created_at=now,
-            sent_at=now,
-            message_id=sent.id if sent else None,
-        )
-        for case_id in case_ids
-    ]
-    await OfficerNotice.bulk_create(rows, batch_size=500)
+    message_id = sent.id if sent else None
+    sql = Sql(connections.get("default"))
+    for start in range(0, len(case_ids), _ROWS_A_STATEMENT):
+        chunk = case_ids[start : start + _ROWS_A_STATEMENT]
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        params = [
+            p
+            for case_id in chunk
+            for p in (hotline_id, officer_id, case_id, kind, key, now, now, message_id)
+        ]
+        await sql.run(_INSERT_TOLD + values, params)

@@ -12,6 +12,7 @@ flood notice instead of a list. Urgent cases are paged at once (`urgent_page`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Subquery
@@ -34,9 +35,19 @@ BATCH_GAP = 5.0
 DETAILED = 10  # more than two segments ever hold
 
 
-async def untold(hotline_id: int, now: datetime) -> list[Case]:
+@dataclass(frozen=True)
+class Untold:
+    """The new reports of a hotline not yet told to the team, oldest first: their ids
+    and codes only (after a busy night they are thousands)."""
+
+    ids: list[int]
+    codes: list[str]
+    since: datetime  # when the oldest came in
+
+
+async def untold(hotline_id: int, now: datetime) -> Untold | None:
     told = OfficerNotice.filter(hotline_id=hotline_id, kind=NoticeKind.NEW_CASE)
-    return (
+    rows = (
         await Case.filter(
             hotline_id=hotline_id,
             kind__in=(CaseKind.REPORT, CaseKind.QUESTION),
@@ -46,7 +57,12 @@ async def untold(hotline_id: int, now: datetime) -> list[Case]:
         )
         .exclude(id__in=Subquery(told.values("case_id")))
         .order_by("id")
+        .values_list("id", "code")
     )
+    if not rows:
+        return None
+    oldest = await Case.get(id=rows[0][0])
+    return Untold([int(i) for i, _ in rows], [str(c) for _, c in rows], oldest.created_at)
 
 
 async def _one_at_a_time(hotline_id: int, now: datetime) -> None:
@@ -57,16 +73,19 @@ async def _one_at_a_time(hotline_id: int, now: datetime) -> None:
         raise Deferred(datetime.fromtimestamp(at, UTC), "another team batch is running")
 
 
-async def team_text(settings: Settings, hotline: Hotline, cases: list[Case], now: datetime) -> str:
-    if len(cases) > settings.flood_notices_per_window:
+async def team_text(settings: Settings, hotline: Hotline, cases: Untold, now: datetime) -> str:
+    if len(cases.ids) > settings.flood_notices_per_window:
         return texts.FLOOD.format(
             hotline=texts.hotline_name(hotline.name),
-            count=len(cases),
-            minutes=max(1, math.ceil((now - cases[0].created_at).total_seconds() / 60)),
+            count=len(cases.ids),
+            minutes=max(1, math.ceil((now - cases.since).total_seconds() / 60)),
         )
-    details = await case_details(cases[:DETAILED])
-    lines = [NoticeLine(c.code, NoticeKind.NEW_CASE, details.get(c.id, "")) for c in cases]
-    return batch_text(lines, summary=now - cases[0].created_at >= SUMMARY_AGE)
+    details = await case_details(await Case.filter(id__in=cases.ids[:DETAILED]))
+    lines = [
+        NoticeLine(code, NoticeKind.NEW_CASE, details.get(case_id, ""))
+        for case_id, code in zip(cases.ids, cases.codes, strict=True)
+    ]
+    return batch_text(lines, summary=now - cases.since >= SUMMARY_AGE)
 
 
 async def team_batch(ctx: TaskContext, task: Task, payload: TeamBatch) -> None:
@@ -77,7 +96,7 @@ async def team_batch(ctx: TaskContext, task: Task, payload: TeamBatch) -> None:
     await _one_at_a_time(hotline.id, now)
     cases = await untold(hotline.id, now)
     team = await assistants(hotline.id)
-    if not cases or not team:
+    if cases is None or not team:
         return
     for officer in team:
         await check_hourly_limit(officer.id, now, ctx.settings.officer_texts_per_hour)
@@ -85,4 +104,4 @@ async def team_batch(ctx: TaskContext, task: Task, payload: TeamBatch) -> None:
     key = task.idempotency_key
     await text_officers(ctx, hotline, team, key, body)
     for officer in team:
-        await record_told(hotline.id, officer.id, [c.id for c in cases], key, now)
+        await record_told(hotline.id, officer.id, cases.ids, key, now)
