@@ -18,7 +18,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.calls.records import improve_outcome, record_leg
 from hotline_server.cases.codes import normalise_code
-from hotline_server.cases.open import add_event, open_case, open_thread, thread_key
+from hotline_server.cases.open import acknowledge, add_event, open_case, open_thread, thread_key
 from hotline_server.models import (
     Call,
     CallOutcome,
@@ -110,8 +110,8 @@ async def call_case(
     if officer_id is not None and outcome is CaseOutcome.ANSWERED:
         scope.call.answered_by_id = officer_id
         await scope.call.save(using_db=scope.conn, update_fields=["answered_by_id"])
-    if outcome is CaseOutcome.ANSWERED and scope.case.status == CaseStatus.NEW:
-        await _acknowledge(scope, scope.case)
+    if outcome is CaseOutcome.ANSWERED:
+        await acknowledge(scope.conn, scope.case, scope.now, "an officer answered the call")
     return scope.case
 
 
@@ -171,20 +171,6 @@ async def _touch(scope: CallScope, case: Case) -> Case:
     case.updated_at = scope.now
     await case.save(using_db=scope.conn, update_fields=["last_inbound_at", "updated_at"])
     return case
-
-
-async def _acknowledge(scope: CallScope, case: Case) -> None:
-    await add_event(
-        scope.conn,
-        case,
-        scope.now,
-        "status",
-        from_status=str(case.status),
-        to_status=str(CaseStatus.ACKNOWLEDGED),
-        reason="an officer answered the call",
-    )
-    case.status = CaseStatus.ACKNOWLEDGED
-    await case.save(using_db=scope.conn, update_fields=["status"])
 
 
 async def schedule(scope: CallScope, task: ScheduleTask) -> None:

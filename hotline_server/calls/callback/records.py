@@ -22,8 +22,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hotline_server.calls.records import find_call, keep_token, record_leg, stored_token
-from hotline_server.cases.open import add_event
-from hotline_server.models import Call, CallOutcome, CallStatus, Case, CaseStatus, Direction, Task
+from hotline_server.cases.open import acknowledge, add_event
+from hotline_server.models import Call, CallOutcome, CallStatus, Case, Direction, Task
 from hotline_server.tasks.callback_officers import release
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
 from hotline_server.tasks.queue import enqueue
@@ -128,7 +128,7 @@ async def settle(scope: CallbackScope, effect: Settle) -> bool:
     task = await _note_on_task(conn, state.task_id, **notes)
     log.info("callback case %s try %d: %s (%s)", case.code, state.attempt, result, effect.reason)
     if effect.reached:
-        await _acknowledge(conn, case, scope.now)
+        await acknowledge(conn, case, scope.now, "an officer reached the citizen by callback")
     elif task is not None:
         await _follow_up(scope, case, task, effect.retry_in_s)
     return True
@@ -164,18 +164,3 @@ async def _note_on_task(conn: BaseDBAsyncClient, task_id: int, **notes: str) -> 
     task.payload = encode(decode_as(Callback, {**task.payload, **notes}))
     await Task.filter(id=task_id).using_db(conn).update(payload=task.payload)
     return task
-
-
-async def _acknowledge(conn: BaseDBAsyncClient, case: Case, now: datetime) -> None:
-    if case.status != CaseStatus.NEW:
-        return
-    await add_event(
-        conn,
-        case,
-        now,
-        "status",
-        from_status=str(case.status),
-        to_status=str(CaseStatus.ACKNOWLEDGED),
-        reason="an officer reached the citizen by callback",
-    )
-    await Case.filter(id=case.id).using_db(conn).update(status=CaseStatus.ACKNOWLEDGED)
