@@ -18,7 +18,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.calls.records import improve_outcome, record_leg
 from hotline_server.cases.codes import normalise_code
-from hotline_server.cases.open import acknowledge, add_event, open_case, open_thread, thread_key
+from hotline_server.cases.open import add_event, open_case, open_thread, thread_key
+from hotline_server.cases.status import acknowledge
 from hotline_server.models import (
     Call,
     CallOutcome,

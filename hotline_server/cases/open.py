@@ -113,16 +113,3 @@ async def add_event(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [case.id, now, actor, kind, from_status, to_status, reason, as_json(data or {})],
     )
-
-
-async def acknowledge(conn: BaseDBAsyncClient, case: Case, now: datetime, reason: str) -> None:
-    """A new case an officer has taken up by phone: acknowledged, with its event (a case
-    already past new is left as it is)."""
-    if case.status != CaseStatus.NEW:
-        return
-    await add_event(
-        conn, case, now, "status",
-        from_status=str(case.status), to_status=str(CaseStatus.ACKNOWLEDGED), reason=reason,
-    )  # fmt: skip
-    case.status = CaseStatus.ACKNOWLEDGED
-    await Case.filter(id=case.id).using_db(conn).update(status=CaseStatus.ACKNOWLEDGED)

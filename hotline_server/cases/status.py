@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from hotline_server.cases.open import add_event
 from hotline_server.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, Task, TaskStatus
 from hotline_server.tasks.payloads import StatusUpdate, Survey
 from hotline_server.tasks.queue import enqueue
@@ -140,3 +141,16 @@ async def _cancel(conn: BaseDBAsyncClient, case_id: int, kind: str, now: datetim
         .using_db(conn)
         .update(status=TaskStatus.CANCELLED, updated_at=now)
     )
+
+
+async def acknowledge(conn: BaseDBAsyncClient, case: Case, now: datetime, reason: str) -> None:
+    """A new case an officer has taken up by phone: acknowledged, with its event and no
+    status text (the citizen is on the line); a case already past new is left as it is."""
+    if case.status != CaseStatus.NEW:
+        return
+    await add_event(
+        conn, case, now, "status",
+        from_status=str(case.status), to_status=str(CaseStatus.ACKNOWLEDGED), reason=reason,
+    )  # fmt: skip
+    case.status = CaseStatus.ACKNOWLEDGED
+    await Case.filter(id=case.id).using_db(conn).update(status=CaseStatus.ACKNOWLEDGED)

@@ -22,7 +22,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from hotline_server.calls.records import find_call, keep_token, record_leg, stored_token
-from hotline_server.cases.open import acknowledge, add_event
+from hotline_server.cases.open import add_event
+from hotline_server.cases.status import acknowledge
 from hotline_server.models import Call, CallOutcome, CallStatus, Case, Direction, Task
 from hotline_server.tasks.callback_officers import release
 from hotline_server.tasks.payloads import Callback, CallbackGaveUp, decode_as, encode
