@@ -48,7 +48,12 @@ async def fresh_postgres() -> AsyncIterator[str]:
 class FakeTwilioProcess:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.http = httpx2.AsyncClient(base_url=url, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=5)
+        # An idle connection is dropped well before uvicorn closes it (5 s): a request on
+        # a connection the server is closing gets no answer.
+        self.http = httpx2.AsyncClient(
+            base_url=url, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=5,
+            limits=httpx2.Limits(keepalive_expiry=1),
+        )  # fmt: skip
 
     async def messages(self) -> list[dict[str, str]]:
         """Every message the fake accepted, as its list endpoint tells."""
