@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -190,7 +191,12 @@ def _restart(env: dict[str, str], url: str, starts: Path, tmp: Path) -> Restart:
         stop(worker)
 
 
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # the finally blocks stop every process the run started
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _exit_on_term)
     args = _args()
     args.port = args.port or free_port()
     args.out.mkdir(parents=True, exist_ok=True)
