@@ -11,10 +11,12 @@ from __future__ import annotations
 import hmac
 import logging
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import database_down
+from hotline_server.core.sql import Sql
 from hotline_server.models import KeyCheck
 
 log = logging.getLogger(__name__)
@@ -31,13 +33,16 @@ def check_value(vault: PhoneVault) -> str:
     return vault.lookup_hash(_PROBE)
 
 
-async def verify_phone_key(vault: PhoneVault, using_db: BaseDBAsyncClient | None = None) -> None:
+async def verify_phone_key(vault: PhoneVault) -> None:
     """Raise WrongPhoneKey unless `vault` holds the database's phone key (the first
-    start records it)."""
-    row = await KeyCheck.get_or_none(name=PHONE_KEY, using_db=using_db)
-    if row is None:
-        await KeyCheck.create(name=PHONE_KEY, value=check_value(vault), using_db=using_db)
-        return
+    start records it; of two processes starting at once on a new database, the first
+    write wins and the other compares with it)."""
+    conn = connections.get("default")
+    await Sql(conn).run(
+        "INSERT INTO key_checks (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        (PHONE_KEY, check_value(vault)),
+    )
+    row = await KeyCheck.get(name=PHONE_KEY, using_db=conn)
     if not hmac.compare_digest(row.value, check_value(vault)):
         raise WrongPhoneKey(
             "phone_key (HOTLINE_PHONE_KEY) is not the key this database's citizen numbers "

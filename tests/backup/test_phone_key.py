@@ -3,6 +3,7 @@ key fails at once with a message that says what to do."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import PhoneVault, SecretBox
 from hotline_server.core.key_check import WrongPhoneKey, verify_phone_key
-from hotline_server.models import ChannelKind, Citizen, Hotline, ZaloToken
+from hotline_server.models import ChannelKind, Citizen, Hotline, KeyCheck, ZaloToken
 from hotline_server.settings import Settings
 from tests.twilio_helpers import text
 
@@ -106,3 +107,14 @@ async def test_rotation_keeps_zalo_users_and_channel_credentials_readable(
     assert SecretBox(NEW_KEY).open(channel.credentials_enc) == {"oa_secret_key": "s3cret"}
     tokens = await ZaloToken.get(channel_id=channel.id)
     assert SecretBox(NEW_KEY).open(tokens.tokens_enc) == pair
+
+
+async def test_two_processes_starting_on_a_fresh_database_both_record_and_pass(
+    client: httpx2.AsyncClient, settings: Settings
+) -> None:
+    vault = PhoneVault(settings.phone_key.get_secret_value())
+    await KeyCheck.all().delete()  # as before the very first start
+    await asyncio.gather(verify_phone_key(vault), verify_phone_key(vault))
+    assert await KeyCheck.all().count() == 1
+    with pytest.raises(WrongPhoneKey):
+        await verify_phone_key(PhoneVault(NEW_KEY))
