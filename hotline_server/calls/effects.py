@@ -20,18 +20,8 @@ from hotline_server.calls.records import improve_outcome, record_leg
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import add_event, open_case, open_thread, thread_key
 from hotline_server.cases.status import acknowledge
-from hotline_server.models import (
-    Call,
-    CallOutcome,
-    Case,
-    CaseKind,
-    CaseStatus,
-    Citizen,
-    Hotline,
-    Medium,
-    Task,
-    TaskStatus,
-)
+from hotline_server.models import Call, Case, Citizen, Hotline, Task
+from hotline_server.models.enums import CallOutcome, CaseKind, CaseStatus, Medium, TaskStatus
 from hotline_server.settings import Settings
 from hotline_server.tasks.escalation import schedule_escalation
 from hotline_server.tasks.payloads import (

@@ -29,20 +29,11 @@ from hotline_server.calls.lifecycle import (
     open_call,
     record_screening,
 )
-from hotline_server.calls.records import (
-    call_status,
-    find_call,
-    keep_state,
-)
+from hotline_server.calls.records import call_status, find_call, keep_state
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.db import database_down
 from hotline_server.core.phones import BadNumber, normalise_number
-from hotline_server.models import (
-    Call,
-    CallStatus,
-    Hotline,
-    WebhookReceipt,
-)
+from hotline_server.models import Call, CallStatus, Hotline, WebhookReceipt
 from hotline_server.outage.call_spool import CallSpool, read_records
 from hotline_server.outage.promised_case import open_promised_case, with_code
 from hotline_server.outage.records import CallStep

@@ -23,15 +23,7 @@ from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.sql import Sql
 from hotline_server.i18n import officer as texts
 from hotline_server.lang.fold import fold
-from hotline_server.models import (
-    Case,
-    CaseStatus,
-    Citizen,
-    Hotline,
-    Message,
-    Officer,
-    OfficerRole,
-)
+from hotline_server.models import Case, CaseStatus, Citizen, Hotline, Message, Officer, OfficerRole
 from hotline_server.texts.inbound import IntakeResult, Outcome
 from hotline_server.texts.officer_pin import pin_ok, split_pin
 

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import httpx2
 
-from hotline_server.models import (
-    AuditEvent,
-    Case,
-    CaseEvent,
-    CaseStatus,
-    Citizen,
-    Message,
-    Task,
-)
+from hotline_server.models import AuditEvent, Case, CaseEvent, CaseStatus, Citizen, Message, Task
 from hotline_server.tasks.payloads import PageUnit, decode
 from hotline_server.tasks.priority import Priority
 from tests.console.conftest import Login, World, page_csrf

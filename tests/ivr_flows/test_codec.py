@@ -9,15 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivr_flows import (
-    BadState,
-    CallState,
-    Officer,
-    Phase,
-    decode_state,
-    encode_state,
-    with_phones,
-)
+from ivr_flows import BadState, CallState, Officer, Phase, decode_state, encode_state, with_phones
 
 texts = st.text(max_size=30)
 counts = st.integers(min_value=0, max_value=10_000)

@@ -25,15 +25,7 @@ from ivr_flows import (
     StoreRecording,
     TaskKind,
 )
-from tests.ivr_flows.scenario import (
-    BACKUP,
-    BACKUP2,
-    CFG,
-    DIRECTOR,
-    Expect,
-    Scenario,
-    run,
-)
+from tests.ivr_flows.scenario import BACKUP, BACKUP2, CFG, DIRECTOR, Expect, Scenario, run
 
 RINGING_FIRST = ("Gather(Say)", "Dial(Number)")
 HOLD_AND_DIAL = ("Say", "Dial(Number)")

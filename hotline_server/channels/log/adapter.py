@@ -29,11 +29,7 @@ from hotline_server.channels.port import (
 )
 from hotline_server.core.redact import mask_number
 from hotline_server.core.sids import new_sid
-from hotline_server.media.download import (
-    DEFAULT_MEDIA_MAX_BYTES,
-    download,
-    is_loopback_url,
-)
+from hotline_server.media.download import DEFAULT_MEDIA_MAX_BYTES, download, is_loopback_url
 
 logger = logging.getLogger(__name__)
 
