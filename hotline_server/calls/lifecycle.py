@@ -27,7 +27,7 @@ from hotline_server.settings import Settings
 from ivr_flows import HungUp, encode_state, start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IncomingCall:
     """A new call as the provider announced it (the numbers as the provider gave them)."""
 
@@ -38,7 +38,7 @@ class IncomingCall:
     forwarded: bool = False  # when only that is known (a spooled step)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallStart:
     """What starting a call needs besides the database."""
 

@@ -102,9 +102,9 @@ async def add_event(
     now: datetime,
     kind: str,
     *,
-    actor: str = "system",
     from_status: str | None = None,
     to_status: str | None = None,
+    actor: str = "system",
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> None:

@@ -29,41 +29,41 @@ from hotline_server.cases.codes import LENGTH, PREFIX, normalise_code
 from hotline_server.lang.fold import fold, strip_marks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stop:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Start:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Help:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusQuery:
     code: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BadStatusQuery:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SurveyAnswer:
     score: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Erase:
     """``XOA``: the citizen asks for their data to be erased; ``XOA DONGY`` confirms."""
 
-    confirmed: bool
+    confirmed: bool = False
 
 
 Command = Stop | Start | Help | StatusQuery | BadStatusQuery | SurveyAnswer | Erase

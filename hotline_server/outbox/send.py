@@ -77,24 +77,24 @@ class Deferred(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outbound:
     key: str
     hotline_id: int
     from_number: str
     body: str
+    medium: Medium = Medium.SMS
     citizen_id: int | None = None
     officer_id: int | None = None
     officer_number: str | None = None
     case_id: int | None = None
-    medium: Medium = Medium.SMS
     answers_citizen: bool = False  # a reply to the citizen's own action: no quiet hours
     urgent: bool = False  # with answers_citizen: may use a SIM's last sends under its cap
     channel_id: int | None = None  # try this channel first (default: the citizen's last)
     avoid_channels: tuple[int, ...] = ()  # channels that already failed this text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outbox:
     telephony: Telephony
     vault: PhoneVault

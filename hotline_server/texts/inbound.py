@@ -9,13 +9,13 @@ from hotline_server.lang.controls import strip_controls
 from hotline_server.models import Medium
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Media:
     url: str
     content_type: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InboundMessage:
     """A text from a citizen, whatever carried it (Twilio, a local SMS gateway, Zalo...)."""
 
@@ -53,7 +53,7 @@ class Outcome(StrEnum):
     UNKNOWN_HOTLINE = "unknown_hotline"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IntakeResult:
     outcome: Outcome
     reply: str | None = None

@@ -30,14 +30,14 @@ ENGLISH_FILE = "rules_en.toml"
 CATEGORY_GROUPS = frozenset(c for c in Category if c is not Category.OTHER)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     group: str
     pattern: Pattern
     weight: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     gap: int
     report_min: float
@@ -51,7 +51,7 @@ class Thresholds:
     question_topic: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
     thresholds: Thresholds
     abbreviations: Mapping[tuple[str, ...], tuple[Word, ...]]

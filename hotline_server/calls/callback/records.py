@@ -41,7 +41,7 @@ from ivr_flows import (
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallbackScope:
     """One callback call inside one transaction."""
 
@@ -58,13 +58,13 @@ async def open_attempt(sid: str, state: CallbackState, now: datetime) -> Call:
         call = await Call.create(
             call_sid=sid,
             direction=Direction.OUTBOUND,
-            hotline_id=case.hotline_id,
-            citizen_id=case.citizen_id,
-            case_id=case.id,
             status=CallStatus.QUEUED,
             outcome=CallOutcome.PENDING,
             state=encode_callback_state(state),
             started_at=now,
+            hotline_id=case.hotline_id,
+            citizen_id=case.citizen_id,
+            case_id=case.id,
             using_db=conn,
         )
         await _note_on_task(conn, state.task_id, callback_call_sid=sid)

@@ -18,7 +18,7 @@ class BadEnvelope(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Envelope:
     id: str
     event: str
