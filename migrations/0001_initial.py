@@ -324,6 +324,7 @@ class Migration(migrations.Migration):
                 ('segments', fields.IntField(default=1)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'messages', 'app': 'models', 'unique_together': (('provider', 'provider_sid'),), 'indexes': [Index(fields=['case_id', 'created_at'])], 'pk_attr': 'id'},
             bases=['Model'],

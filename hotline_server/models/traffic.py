@@ -45,6 +45,9 @@ class Message(Model):
     segments = fields.IntField(default=1)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    # When the provider took it (None: inbound, or not sent yet). A text held at a cap
+    # or by the pace is stored long before it goes: the caps count it by this.
+    sent_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "messages"

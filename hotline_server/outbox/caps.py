@@ -19,8 +19,8 @@ from hotline_server.models import Direction
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 _SENT = (
-    "SELECT COALESCE(SUM(segments), 0) AS used, MIN(created_at) AS oldest FROM messages "
-    "WHERE via_id = ? AND direction = ? AND provider_sid IS NOT NULL AND created_at >= ?"
+    "SELECT COALESCE(SUM(segments), 0) AS used, MIN(sent_at) AS oldest FROM messages "
+    "WHERE via_id = ? AND direction = ? AND sent_at >= ?"
 )
 
 

@@ -178,9 +178,9 @@ class Outbox:
         message.provider_sid = sent.provider_id
         message.status = sent.status
         message.error_code = None
-        message.updated_at = self.clock.now()
-        fields = ["provider", "via_id", "provider_sid", "status", "error_code", "updated_at"]
-        await message.save(update_fields=fields)
+        message.updated_at = message.sent_at = self.clock.now()
+        fields = ["provider", "via_id", "provider_sid", "status", "error_code"]
+        await message.save(update_fields=[*fields, "updated_at", "sent_at"])
         log.info("text %s sent on channel %s (case %s)", out.key, link.id, out.case_id or "-")
 
     async def _send_direct(self, out: Outbound, existing: Message | None, to: str) -> SendOutcome:
@@ -198,8 +198,8 @@ class Outbox:
             return await self._failed(out, message, exc)
         message.provider_sid = sent.sid
         message.status = map_status(sent.status) or MessageStatus.QUEUED
-        message.updated_at = self.clock.now()
-        await message.save(update_fields=["provider_sid", "status", "updated_at"])
+        message.updated_at = message.sent_at = self.clock.now()
+        await message.save(update_fields=["provider_sid", "status", "updated_at", "sent_at"])
         log.info("text %s sent as %s (case %s)", out.key, sent.sid, out.case_id or "-")
         return SendOutcome.SENT
 
@@ -276,7 +276,8 @@ class Outbox:
             if info.body == body:
                 message.provider_sid = info.sid
                 message.status = map_status(info.status) or MessageStatus.QUEUED
-                await message.save(update_fields=["provider_sid", "status"])
+                message.sent_at = self.clock.now()  # when is not known: counted from now
+                await message.save(update_fields=["provider_sid", "status", "sent_at"])
                 log.info("text %s was already accepted as %s", message.idempotency_key, info.sid)
                 return True
         return False

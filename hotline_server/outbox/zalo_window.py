@@ -65,7 +65,7 @@ async def window_open(rules: ZaloSettings, hotline_id: int, citizen_id: int, now
         return True
     # Sent since the message: stored after it, or held before it and sent since.
     replies = await Message.filter(
-        Q(id__gt=last.id) | Q(updated_at__gt=last.created_at),
+        Q(id__gt=last.id) | Q(sent_at__gt=last.created_at),
         hotline_id=hotline_id,
         citizen_id=citizen_id,
         direction=Direction.OUTBOUND,

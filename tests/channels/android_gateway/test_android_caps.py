@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hotline_server.core.clock import FrozenClock
 from hotline_server.devtools.fake_twilio import FakeTwilio
-from hotline_server.models import Channel, Medium, Task
-from hotline_server.outbox.send import Outbound, SendOutcome
+from hotline_server.models import Channel, ChannelKind, ChannelStatus, Medium, Task
+from hotline_server.outbox.send import Deferred, Outbound, Outbox, SendOutcome
 from hotline_server.settings import Settings
 from hotline_server.tasks.worker import Worker
 from tests.cases import citizen_case
@@ -41,3 +41,27 @@ async def test_near_its_cap_the_sim_keeps_its_last_sends_for_acknowledgements(
     assert await outbox.send(ack) == SendOutcome.SENT
     assert len(phone.gateway.messages) == 3  # the acknowledgement took the reserved send
     assert await Task.filter(kind="channel_alert").count() == 1  # once an hour
+
+
+async def test_a_text_held_at_the_cap_counts_in_the_hour_it_is_sent(
+    phone: Phone, worker: Worker, settings: Settings, clock: FrozenClock
+) -> None:
+    await Channel.filter(id=phone.channel.id).update(hourly_cap=2, cap_reserve=0)
+    await Channel.filter(hotline=phone.hotline, kind=ChannelKind.TWILIO).update(
+        status=ChannelStatus.OFF
+    )  # the SIM is the hotline's only channel
+    outbox = worker.ctx.outbox
+    texts = [await _text(phone, settings, clock, n, ack=False) for n in range(4)]
+    assert [await _outcome(outbox, t) for t in texts] == ["sent", "sent", "deferred", "deferred"]
+    clock.advance(minutes=61)  # the first two leave the hour
+    assert [await _outcome(outbox, t) for t in texts[2:]] == ["sent", "sent"]
+    later = await _text(phone, settings, clock, 5, ack=False)
+    assert await _outcome(outbox, later) == "deferred"  # two went out within this hour
+    assert len(phone.gateway.messages) == 4
+
+
+async def _outcome(outbox: Outbox, out: Outbound) -> str:
+    try:
+        return str(await outbox.send(out))
+    except Deferred:
+        return "deferred"
