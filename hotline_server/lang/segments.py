@@ -34,11 +34,12 @@ SINGLE_LIMIT: Final = {Encoding.GSM7: 160, Encoding.UCS2: 70}
 PART_LIMIT: Final = {Encoding.GSM7: 153, Encoding.UCS2: 67}
 
 
+GSM7_ALL: Final = GSM7_BASIC | GSM7_EXTENSION
+
+
 def encoding(text: str) -> Encoding:
     """The encoding a phone network needs for ``text``."""
-    if all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text):
-        return Encoding.GSM7
-    return Encoding.UCS2
+    return Encoding.GSM7 if GSM7_ALL.issuperset(text) else Encoding.UCS2
 
 
 def _char_units(ch: str, enc: Encoding) -> int:
@@ -47,16 +48,21 @@ def _char_units(ch: str, enc: Encoding) -> int:
     return 2 if ord(ch) > 0xFFFF else 1
 
 
+def _units(text: str, enc: Encoding) -> int:
+    if enc is Encoding.GSM7:
+        return len(text) + sum(text.count(ch) for ch in GSM7_EXTENSION)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def units(text: str) -> int:
     """Septets (GSM-7) or UTF-16 code units (UCS-2) the whole text takes."""
-    enc = encoding(text)
-    return sum(_char_units(ch, enc) for ch in text)
+    return _units(text, encoding(text))
 
 
 def count_segments(text: str) -> int:
     """How many SMS segments ``text`` is sent as."""
     enc = encoding(text)
-    if units(text) <= SINGLE_LIMIT[enc]:
+    if _units(text, enc) <= SINGLE_LIMIT[enc]:
         return 1 if text else 0
     capacity = PART_LIMIT[enc]
     segments, used = 1, 0
