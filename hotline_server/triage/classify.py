@@ -23,11 +23,17 @@ class Scores:
         return self.by_group.get(group, 0.0)
 
 
-def _candidates(rules: Rules, w: Word) -> tuple[Entry, ...]:
-    if not w.folded[:1].isdigit():
-        return rules.by_head.get(w.folded, ())
-    numeric = rules.by_head.get(NUM, ()) + rules.by_head.get(MONEY, ())
-    return rules.by_head.get(w.folded, ()) + numeric
+def _candidates(rules: Rules, w: Word, following: str | None) -> tuple[Entry, ...]:
+    """The rules that may match from ``w``: those starting with it (and, at a number,
+    those starting with one), whose second word is the ``following`` one if plain."""
+    heads = [rules.heads.get(w.folded)]
+    if w.folded[:1].isdigit():
+        heads += [rules.heads.get(NUM), rules.heads.get(MONEY)]
+    found: tuple[Entry, ...] = ()
+    for head in heads:
+        if head is not None:
+            found += head.after(following)
+    return found
 
 
 def score(text: str, rules: Rules) -> Scores:
@@ -35,7 +41,8 @@ def score(text: str, rules: Rules) -> Scores:
     words = expand(split_words(text), rules.abbreviations)
     fired: dict[int, Entry] = {}
     for start, w in enumerate(words):
-        for entry in _candidates(rules, w):
+        following = words[start + 1].folded if start + 1 < len(words) else None
+        for entry in _candidates(rules, w, following):
             if id(entry) not in fired and matches_at(
                 entry.pattern, words, start, rules.thresholds.gap
             ):

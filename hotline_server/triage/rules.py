@@ -21,7 +21,15 @@ from types import MappingProxyType
 from typing import Any
 
 from hotline_server.triage.model import Category, Kind
-from hotline_server.triage.tokens import Pattern, Word, compile_pattern, split_words
+from hotline_server.triage.tokens import (
+    GAP,
+    MONEY,
+    NUM,
+    Pattern,
+    Word,
+    compile_pattern,
+    split_words,
+)
 
 REPORT = "report"
 URGENT = "urgent"
@@ -52,11 +60,49 @@ class Thresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class Heads:
+    """The entries that start with one word, narrowed by the word after it: a rule whose
+    second word is a plain word can only match where the next word folds to it."""
+
+    any_next: tuple[Entry, ...]  # one word long, or a gap or a number second
+    by_next: Mapping[str, tuple[Entry, ...]]  # those, and the rules with that second word
+
+    def after(self, following: str | None) -> tuple[Entry, ...]:
+        """In rule order, as the score needs (the order its sums are taken in)."""
+        if following is None:
+            return self.any_next
+        return self.by_next.get(following, self.any_next)
+
+
+def _plain_second(entry: Entry) -> str | None:
+    words = entry.pattern.words
+    if len(words) < 2 or words[1].folded in (GAP, NUM, MONEY):
+        return None
+    return words[1].folded
+
+
+def _heads(entries: tuple[Entry, ...]) -> dict[str, Heads]:
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.pattern.head, []).append(entry)
+    heads = {}
+    for head, group in grouped.items():
+        seconds = {s for s in map(_plain_second, group) if s is not None}
+        by_next = {
+            second: tuple(e for e in group if _plain_second(e) in (None, second))
+            for second in seconds
+        }
+        any_next = tuple(e for e in group if _plain_second(e) is None)
+        heads[head] = Heads(any_next, MappingProxyType(by_next))
+    return heads
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     thresholds: Thresholds
     abbreviations: Mapping[tuple[str, ...], tuple[Word, ...]]
     entries: tuple[Entry, ...]
-    by_head: Mapping[str, tuple[Entry, ...]]
+    heads: Mapping[str, Heads]
     english: Rules | None = None  # the rules texts written in English are read with
 
 
@@ -110,14 +156,11 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
         for group, table in _groups(data)
         for phrase, weight in table.items()
     )
-    heads: dict[str, list[Entry]] = {}
-    for entry in entries:
-        heads.setdefault(entry.pattern.head, []).append(entry)
     return Rules(
         thresholds=_thresholds(data.get("settings", {})),
         abbreviations=MappingProxyType(_abbreviations(data.get("abbreviations", {}))),
         entries=entries,
-        by_head=MappingProxyType({head: tuple(es) for head, es in heads.items()}),
+        heads=MappingProxyType(_heads(entries)),
     )
 
 

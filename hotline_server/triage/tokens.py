@@ -107,12 +107,16 @@ def _accepts(pattern_word: Word, w: Word) -> bool:
 
 
 def matches_at(pattern: Pattern, words: Sequence[Word], start: int, gap: int) -> bool:
-    def go(i: int, j: int) -> bool:
-        if j == len(pattern.words):
-            return True
-        pw = pattern.words[j]
-        if pw.folded == GAP:
-            return any(go(i + skip, j + 1) for skip in range(gap + 1))
-        return i < len(words) and _accepts(pw, words[i]) and go(i + 1, j + 1)
+    return _match(pattern.words, 0, words, start, gap)
 
-    return go(start, 0)
+
+def _match(pws: tuple[Word, ...], j: int, words: Sequence[Word], i: int, gap: int) -> bool:
+    """Pattern words from ``j`` on against message words from ``i`` on."""
+    while j < len(pws):
+        pw = pws[j]
+        if pw.folded == GAP:
+            return any(_match(pws, j + 1, words, i + skip, gap) for skip in range(gap + 1))
+        if i >= len(words) or not _accepts(pw, words[i]):
+            return False
+        i, j = i + 1, j + 1
+    return True

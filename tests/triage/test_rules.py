@@ -31,7 +31,7 @@ def test_rules_are_immutable() -> None:
     with pytest.raises(AttributeError):
         rules.entries = ()  # type: ignore[misc]
     with pytest.raises(TypeError):
-        rules.by_head["x"] = ()  # type: ignore[index]
+        rules.heads["x"] = next(iter(rules.heads.values()))  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
