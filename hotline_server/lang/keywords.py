@@ -121,16 +121,24 @@ def _is_marked(squashed: str) -> bool:
     return strip_marks(squashed) != squashed or "đ" in squashed
 
 
+# Each form without spaces, as written (matched by a text with marks) and folded (by one
+# without); a text longer than the longest is no keyword.
+_FORMS: Final = tuple(
+    (key, fold(key), _COMMANDS[name])
+    for name, forms in KEYWORDS.items()
+    for key in (form.replace(" ", "") for form in forms)
+)
+_LONGEST: Final = max(max(len(key), len(folded)) for key, folded, _ in _FORMS)
+
+
 def _keyword(text: str) -> Stop | Start | Help | None:
     squashed = _squash(text)
-    if not squashed:
+    if not squashed or len(squashed) > _LONGEST:
         return None
     marked = _is_marked(squashed)
-    for name, forms in KEYWORDS.items():
-        for form in forms:
-            key = form.replace(" ", "")
-            if squashed == key if marked else fold(key) == squashed:
-                return _COMMANDS[name]
+    for key, folded, command in _FORMS:
+        if squashed == (key if marked else folded):
+            return command
     return None
 
 
@@ -142,8 +150,8 @@ def _code_in(tokens: list[str]) -> str | None:
     return None
 
 
-def _status(text: str) -> StatusQuery | BadStatusQuery | None:
-    folded = fold(text).strip(" .,!?;")
+def _status(folded_text: str) -> StatusQuery | BadStatusQuery | None:
+    folded = folded_text.strip(" .,!?;")
     match = _STATUS.match(folded)
     if match is None:
         compact = _NON_WORD.sub("", folded).upper()
@@ -160,8 +168,8 @@ def _status(text: str) -> StatusQuery | BadStatusQuery | None:
     return None
 
 
-def _survey(text: str) -> SurveyAnswer | None:
-    cleaned = _DROP.sub("", fold(text)).strip(" .,!;")
+def _survey(folded: str) -> SurveyAnswer | None:
+    cleaned = _DROP.sub("", folded).strip(" .,!;")
     match = _SURVEY.match(cleaned)
     if match is not None:
         return SurveyAnswer(int(match.group(1)))
@@ -171,11 +179,17 @@ def _survey(text: str) -> SurveyAnswer | None:
     return None
 
 
-def _erase(text: str) -> Erase | None:
+def _erase(folded: str) -> Erase | None:
     """``XOA`` (``xoá``, ``xóa``, ``erase``) alone asks; followed by ``DONGY`` it confirms."""
-    words = [_squash(w) for w in fold(text).split()]
-    words = [w for w in words if w]
-    if not words or words[0] not in ERASE_WORDS or len(words) > 3:
+    words: list[str] = []
+    for token in folded.split():
+        word = _squash(token)
+        if not word:
+            continue
+        if len(words) == 3 or (not words and word not in ERASE_WORDS):
+            return None  # more than three words, or another first word
+        words.append(word)
+    if not words:
         return None
     rest = "".join(words[1:])
     if not rest:
@@ -185,4 +199,8 @@ def _erase(text: str) -> Erase | None:
 
 def parse_command(text: str) -> Command | None:
     """The command an inbound SMS carries, or None for an ordinary message."""
-    return _keyword(text) or _erase(text) or _status(text) or _survey(text)
+    keyword = _keyword(text)
+    if keyword is not None:
+        return keyword
+    folded = fold(text)
+    return _erase(folded) or _status(folded) or _survey(folded)
