@@ -22,6 +22,7 @@ from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.sql import Sql
 from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Direction, Hotline
+from hotline_server.models.base import from_row
 from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
 from ivr_flows import HungUp, encode_state, start
@@ -129,7 +130,7 @@ async def open_call(
     )
     if row is None:
         raise LookupError("call row not returned")
-    return Call._init_from_db(**row)
+    return from_row(Call, row)
 
 
 async def record_screening(

@@ -12,6 +12,7 @@ from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.redact import mask_number
 from hotline_server.core.sql import Sql
 from hotline_server.models import Case, Citizen, User, UserRole
+from hotline_server.models.base import from_row
 
 _FIND = "SELECT * FROM citizens WHERE phone_hash = ?"
 _ADD = (
@@ -43,7 +44,7 @@ async def find_or_add(
         row = await sql.one(find[0], [find[1]])
     if row is None:
         raise LookupError("citizen row vanished")
-    return Citizen._init_from_db(**row)
+    return from_row(Citizen, row)
 
 
 def citizen_number(vault: PhoneVault, citizen: Citizen) -> str | None:

@@ -18,6 +18,7 @@ from hotline_server.models import (
     Hotline,
     Medium,
 )
+from hotline_server.models.base import from_row
 
 TEXT_MEDIA = (Medium.SMS, Medium.WHATSAPP, Medium.ZALO)
 
@@ -39,7 +40,7 @@ async def open_thread(
     row = await sql.one("SELECT * FROM cases WHERE thread_key = ?", [key])
     if row is None:
         return None
-    case = Case._init_from_db(**row)
+    case = from_row(Case, row)
     fresh = case.last_inbound_at is not None and case.last_inbound_at >= now - window
     if case.status in OPEN_STATUSES and fresh:
         return case
@@ -87,12 +88,12 @@ async def open_case(
             list(values.values()),
         )
         if row is not None:
-            case = Case._init_from_db(**row)
+            case = from_row(Case, row)
             await add_event(conn, case, now, "created", to_status=str(case.status))
             return case, True
         other = await sql.one("SELECT * FROM cases WHERE thread_key = ?", [key]) if key else None
         if other is not None:
-            return Case._init_from_db(**other), False
+            return from_row(Case, other), False
     raise CodeSpaceExhausted("no free case code")
 
 

@@ -10,11 +10,17 @@ tables keyed by a name (`LoginCounter`, `KeyCheck`, `SendPace`) derive from Tort
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
+from typing import Any, TypeVar
 
 from tortoise import fields
 from tortoise.fields.base import OnDelete
 from tortoise.models import Model as TortoiseModel
+
+M = TypeVar("M", bound=TortoiseModel)
 
 
 class Model(TortoiseModel):
@@ -40,3 +46,23 @@ def optional_link(
     """A reference that may be empty: emptied when the row of `model` it points to is
     deleted (or, with `CASCADE`, deleted with it)."""
     return fields.ForeignKeyField(f"models.{model}", related_name, on_delete, null=True)
+
+
+def from_row(model: type[M], row: Mapping[str, Any]) -> M:
+    """The model object of a row read by plain SQL (`SELECT *`, `RETURNING *`), as the
+    ORM builds it; the dates SQLite returns as text are read by `datetime.fromisoformat`
+    first (the ORM's own parser is pure Python, and the hot paths read several a text).
+    A date it cannot read is left to the ORM."""
+    values = dict(row)
+    for key in _date_columns(model):
+        value = values.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                values[key] = datetime.fromisoformat(value)
+    return model._init_from_db(**values)
+
+
+@cache
+def _date_columns(model: type[TortoiseModel]) -> tuple[str, ...]:
+    complex_fields = model._meta.db_complex_fields
+    return tuple(key for key, _, f in complex_fields if isinstance(f, fields.DatetimeField))

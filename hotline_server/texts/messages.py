@@ -15,6 +15,7 @@ from hotline_server.core.sql import Sql, as_json
 from hotline_server.lang.fold import fold
 from hotline_server.lang.segments import count_segments
 from hotline_server.models import Direction, Message, MessageStatus
+from hotline_server.models.base import from_row
 from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
 
 _COLUMNS = (
@@ -67,7 +68,7 @@ async def insert_inbound(
     if row is None:
         return None
     await index_words(conn, int(row["id"]), folded)
-    return Message._init_from_db(**row)
+    return from_row(Message, row)
 
 
 async def earlier_answer(conn: BaseDBAsyncClient, msg: InboundMessage) -> IntakeResult:

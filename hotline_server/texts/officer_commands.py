@@ -24,6 +24,7 @@ from hotline_server.core.sql import Sql
 from hotline_server.i18n import officer as texts
 from hotline_server.lang.fold import fold
 from hotline_server.models import Case, CaseStatus, Citizen, Hotline, Message, Officer, OfficerRole
+from hotline_server.models.base import from_row
 from hotline_server.texts.inbound import IntakeResult, Outcome
 from hotline_server.texts.officer_pin import pin_ok, split_pin
 
@@ -47,7 +48,7 @@ async def answer_officer(
     row = await Sql(conn).one(_OFFICER, [hotline.id, number, True])
     if row is None:
         return None
-    officer = Officer._init_from_db(**row)
+    officer = from_row(Officer, row)
     inbound.officer_id = officer.id
     inbound.citizen_id = None
     inbound.body, pin = split_pin(inbound.body)

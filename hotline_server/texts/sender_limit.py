@@ -11,6 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.sql import Sql
 from hotline_server.models import Case
+from hotline_server.models.base import from_row
 
 
 @dataclass(frozen=True)
@@ -30,4 +31,4 @@ async def capped_case(
     )
     if len(rows) < limit.cases:
         return None
-    return Case._init_from_db(**rows[0])
+    return from_row(Case, rows[0])

@@ -9,6 +9,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.sql import Sql
+from hotline_server.models.base import from_row
 from hotline_server.models.faq import FaqEntry
 from hotline_server.triage.tokens import compile_pattern, matches_at, split_words
 
@@ -39,4 +40,4 @@ def best_entry(entries: Sequence[FaqEntry], text: str) -> FaqEntry | None:
 async def answer_for(text: str, conn: BaseDBAsyncClient | None = None) -> FaqEntry | None:
     sql = Sql(conn or connections.get("default"))
     rows = await sql.rows("SELECT * FROM faq_entries WHERE active = ? ORDER BY id", [True])
-    return best_entry([FaqEntry._init_from_db(**row) for row in rows], text)
+    return best_entry([from_row(FaqEntry, row) for row in rows], text)
