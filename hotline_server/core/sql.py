@@ -42,8 +42,13 @@ def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
 def _param(value: Any) -> Any:
     """Enums as their value, aware times in UTC (the ORM stores them so on SQLite)."""
+    if type(value) in _AS_IS:  # most parameters: no conversion (an enum is a subclass)
+        return value
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, datetime) and value.tzinfo is not None:
