@@ -47,10 +47,15 @@ def score(text: str, rules: Rules) -> Scores:
                 entry.pattern, words, start, rules.thresholds.gap
             ):
                 fired[id(entry)] = entry
+    return scores_of(list(fired.values()), text, rules)
+
+
+def scores_of(fired: list[Entry], text: str, rules: Rules) -> Scores:
+    """The rules that matched, in the order they first matched, and the text's signs."""
     totals: defaultdict[str, float] = defaultdict(float)
-    for entry in fired.values():
+    for entry in fired:
         totals[entry.group] += entry.weight
-    matched = [f"{e.group}:{e.pattern.text}" for e in fired.values()]
+    matched = [f"{e.group}:{e.pattern.text}" for e in fired]
     for present, group, weight, name in (
         ("?" in text, Kind.QUESTION, rules.thresholds.question_mark, "?"),
         (has_link(text), Kind.SPAM, rules.thresholds.link, "<link>"),

@@ -9,9 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotline_server.triage.classify import Scores, score
+from hotline_server.triage.classify import Scores, score, scores_of
 from hotline_server.triage.rules import Entry, Rules, default_rules
-from hotline_server.triage.signals import has_link, has_phone
 from hotline_server.triage.tokens import GAP, MONEY, NUM, Pattern, Word, expand, split_words
 from hotline_server.triage.tokens import _accepts as accepts
 
@@ -46,19 +45,7 @@ def _score_by_every_rule(text: str, rules: Rules) -> Scores:
             gap = rules.thresholds.gap
             if id(entry) not in fired and _matches_by_recursion(entry.pattern, words, start, gap):
                 fired[id(entry)] = entry
-    totals: defaultdict[str, float] = defaultdict(float)
-    for entry in fired.values():
-        totals[entry.group] += entry.weight
-    matched = [f"{e.group}:{e.pattern.text}" for e in fired.values()]
-    for present, group, weight, name in (
-        ("?" in text, "question", rules.thresholds.question_mark, "?"),
-        (has_link(text), "spam", rules.thresholds.link, "<link>"),
-        (has_phone(text), "spam", rules.thresholds.phone, "<phone>"),
-    ):
-        if present and weight:
-            totals[group] += weight
-            matched.append(f"{group}:{name}")
-    return Scores(dict(totals), tuple(matched))
+    return scores_of(list(fired.values()), text, rules)
 
 
 def _corpus_texts() -> list[str]:
