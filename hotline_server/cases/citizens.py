@@ -36,11 +36,13 @@ async def find_or_add(
     conn: BaseDBAsyncClient, find: tuple[str, str], add: str, values: Callable[[], list[Any]]
 ) -> Citizen:
     """The citizen ``find`` (a query and its key) reads, added first by ``add`` with
-    ``values()`` when there is none; ``add`` does nothing on a conflict (race-safe)."""
+    ``values()`` when there is none; ``add`` does nothing on a conflict (race-safe: the
+    row another writer added in between is read then)."""
     sql = Sql(conn)
     row = await sql.one(find[0], [find[1]])
     if row is None:
-        await sql.run(add, values())
+        row = await sql.one(add + " RETURNING *", values())
+    if row is None:
         row = await sql.one(find[0], [find[1]])
     if row is None:
         raise LookupError("citizen row vanished")
