@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -23,6 +23,7 @@ from hotline_server.models import Channel, ChannelKind, ChannelStatus
 
 KINDS = frozenset(k.value for k in ChannelKind)
 TOUCH_FIELDS = ("last_inbound_at", "last_delivery_report_at", "last_ping_at")
+TOUCH_EVERY = timedelta(seconds=10)  # how fresh "heard from" is kept
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,27 @@ async def hotline_channels(hotline_id: int) -> list[Channel]:
 async def touch(
     conn: BaseDBAsyncClient, channel_id: int, column: str, now: datetime, *, revive: bool = True
 ) -> None:
-    """Record that the channel was heard from; a channel marked down is up again."""
+    """Record that the channel was heard from; a channel marked down is up again.
+
+    Within `TOUCH_EVERY` of the last record nothing is written (unless the channel is
+    down or its silence was alerted): in a flood every text would otherwise rewrite the
+    channel's row, and on PostgreSQL the transactions of several processes would queue
+    on its lock."""
     if column not in TOUCH_FIELDS:
         raise ValueError(column)
     status = ", status = CASE WHEN status = ? THEN ? ELSE status END" if revive else ""
     params: list[Any] = [now]
     if revive:
         params += [ChannelStatus.DOWN, ChannelStatus.ACTIVE]
-    sql = f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL{status} WHERE id = ?"  # noqa: S608
-    await Sql(conn).run(sql, [*params, channel_id])
+    stale = f"{column} IS NULL OR {column} <= ? OR silence_alerted_at IS NOT NULL"
+    if revive:
+        stale += " OR status = ?"
+    sql = (
+        f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL{status} "  # noqa: S608
+        f"WHERE id = ? AND ({stale})"
+    )
+    params += [channel_id, now - TOUCH_EVERY]
+    await Sql(conn).run(sql, [*params, ChannelStatus.DOWN] if revive else params)
 
 
 def channel_pace_key(channel_id: int) -> str:

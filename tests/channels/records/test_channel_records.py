@@ -67,3 +67,23 @@ async def test_a_text_records_its_channel_and_when_it_was_heard(
     ]
     heard = await Channel.get(id=twilio.id)
     assert heard.last_inbound_at == clock.now()
+
+
+async def test_a_flood_rewrites_the_channel_once_in_ten_seconds_but_a_down_one_at_once(
+    client: httpx2.AsyncClient, settings: Settings, clock: FrozenClock
+) -> None:
+    hotline = (await seed_demo(settings))[0]
+    twilio = await Channel.get(hotline=hotline, kind=ChannelKind.TWILIO)
+    first = clock.now()
+    assert await text(client, "CSGT đòi tiền ở chốt Km12", sender="+84912000001")
+    clock.advance(seconds=4)
+    assert await text(client, "Xe tải chở cát quá tải", sender="+84912000002")
+    assert (await Channel.get(id=twilio.id)).last_inbound_at == first  # not rewritten
+    await Channel.filter(id=twilio.id).update(status=ChannelStatus.DOWN)
+    clock.advance(seconds=1)
+    assert await text(client, "Kích điện bắt cá", sender="+84912000003")
+    revived = await Channel.get(id=twilio.id)
+    assert revived.status == ChannelStatus.ACTIVE and revived.last_inbound_at == clock.now()
+    clock.advance(seconds=11)
+    assert await text(client, "Cảm ơn các anh", sender="+84912000004")
+    assert (await Channel.get(id=twilio.id)).last_inbound_at == clock.now()
