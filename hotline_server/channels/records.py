@@ -86,19 +86,15 @@ async def touch(
     on its lock."""
     if column not in TOUCH_FIELDS:
         raise ValueError(column)
-    status = ", status = CASE WHEN status = ? THEN ? ELSE status END" if revive else ""
-    params: list[Any] = [now]
-    if revive:
-        params += [ChannelStatus.DOWN, ChannelStatus.ACTIVE]
-    stale = f"{column} IS NULL OR {column} <= ? OR silence_alerted_at IS NOT NULL"
-    if revive:
-        stale += " OR status = ?"
+    revived = ", status = CASE WHEN status = ? THEN ? ELSE status END" if revive else ""
+    down = " OR status = ?" if revive else ""
     sql = (
-        f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL{status} "  # noqa: S608
-        f"WHERE id = ? AND ({stale})"
+        f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL{revived} "  # noqa: S608
+        f"WHERE id = ? AND ({column} IS NULL OR {column} <= ? "
+        f"OR silence_alerted_at IS NOT NULL{down})"
     )
-    params += [channel_id, now - TOUCH_EVERY]
-    await Sql(conn).run(sql, [*params, ChannelStatus.DOWN] if revive else params)
+    status = [ChannelStatus.DOWN, ChannelStatus.ACTIVE] if revive else []
+    await Sql(conn).run(sql, [now, *status, channel_id, now - TOUCH_EVERY, *status[:1]])
 
 
 def channel_pace_key(channel_id: int) -> str:
