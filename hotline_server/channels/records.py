@@ -86,15 +86,15 @@ async def touch(
     on its lock."""
     if column not in TOUCH_FIELDS:
         raise ValueError(column)
-    revived = ", status = CASE WHEN status = ? THEN ? ELSE status END" if revive else ""
-    down = " OR status = ?" if revive else ""
-    sql = (
-        f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL{revived} "  # noqa: S608
-        f"WHERE id = ? AND ({column} IS NULL OR {column} <= ? "
-        f"OR silence_alerted_at IS NOT NULL{down})"
-    )
-    status = [ChannelStatus.DOWN, ChannelStatus.ACTIVE] if revive else []
-    await Sql(conn).run(sql, [now, *status, channel_id, now - TOUCH_EVERY, *status[:1]])
+    stale = f"{column} IS NULL OR {column} <= ? OR silence_alerted_at IS NOT NULL"
+    sql = f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL"  # noqa: S608
+    cutoff, down, up = now - TOUCH_EVERY, ChannelStatus.DOWN, ChannelStatus.ACTIVE
+    params: list[Any] = [now, channel_id, cutoff]
+    if revive:
+        sql += ", status = CASE WHEN status = ? THEN ? ELSE status END"
+        stale += " OR status = ?"
+        params = [now, down, up, channel_id, cutoff, down]
+    await Sql(conn).run(f"{sql} WHERE id = ? AND ({stale})", params)
 
 
 def channel_pace_key(channel_id: int) -> str:

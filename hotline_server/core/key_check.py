@@ -38,11 +38,13 @@ async def verify_phone_key(vault: PhoneVault) -> None:
     start records it; of two processes starting at once on a new database, the first
     write wins and the other compares with it)."""
     conn = connections.get("default")
-    await Sql(conn).run(
-        "INSERT INTO key_checks (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-        (PHONE_KEY, check_value(vault)),
-    )
-    row = await KeyCheck.get(name=PHONE_KEY, using_db=conn)
+    row = await KeyCheck.get_or_none(name=PHONE_KEY, using_db=conn)
+    if row is None:  # a start writes only the first time
+        await Sql(conn).run(
+            "INSERT INTO key_checks (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            (PHONE_KEY, check_value(vault)),
+        )
+        row = await KeyCheck.get(name=PHONE_KEY, using_db=conn)
     if not hmac.compare_digest(row.value, check_value(vault)):
         raise WrongPhoneKey(
             "phone_key (HOTLINE_PHONE_KEY) is not the key this database's citizen numbers "
