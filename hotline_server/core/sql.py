@@ -21,7 +21,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.sqlite.client import SqliteTransactionWrapper
 from tortoise.exceptions import IntegrityError, OperationalError
 
-from hotline_server.core.sqlite_batches import ThreadTransaction
+from hotline_server.core.sqlite_batches import ThreadConnection, ThreadTransaction
 
 Row = dict[str, Any]
 _MARK = re.compile(r"\?")
@@ -51,24 +51,29 @@ def _param(value: Any) -> Any:
         return value
     if isinstance(value, Enum):
         return str(value.value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
+    if isinstance(value, datetime) and value.tzinfo is not None and value.tzinfo is not UTC:
         return value.astimezone(UTC)
     return value
 
 
 class Sql:
+    __slots__ = ("_lite", "_thread", "conn", "postgres")
+
     def __init__(self, conn: BaseDBAsyncClient) -> None:
         self.conn = conn
+        self._lite: aiosqlite.Connection | None = None
+        self._thread: ThreadConnection | None = None
+        self.postgres = False
+        if type(conn) is ThreadTransaction:  # the intake's batches: no class checks
+            self._thread = conn.thread_connection
+            return
         self.postgres = conn.capabilities.dialect == "postgres"
         raw = getattr(conn, "_connection", None)
-        inside = isinstance(conn, SqliteTransactionWrapper) and isinstance(
-            raw, aiosqlite.Connection
-        )
-        self._lite: aiosqlite.Connection | None = raw if inside else None
-        self._thread = conn.thread_connection if isinstance(conn, ThreadTransaction) else None
+        if isinstance(conn, SqliteTransactionWrapper) and isinstance(raw, aiosqlite.Connection):
+            self._lite = raw
 
     async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        params = [_param(p) for p in params]
+        params = [p if type(p) in _AS_IS else _param(p) for p in params]
         if self._thread is not None:  # inside the database thread: no hop, no await
             try:
                 return [dict(row) for row in self._thread.fetchall(sql, params)]
