@@ -62,9 +62,12 @@ def units(text: str) -> int:
 def count_segments(text: str) -> int:
     """How many SMS segments ``text`` is sent as."""
     enc = encoding(text)
-    if _units(text, enc) <= SINGLE_LIMIT[enc]:
+    total = _units(text, enc)
+    if total <= SINGLE_LIMIT[enc]:
         return 1 if text else 0
     capacity = PART_LIMIT[enc]
+    if total == len(text):  # every character one unit: nothing to move to the next part
+        return -(-total // capacity)
     segments, used = 1, 0
     for ch in text:
         size = _char_units(ch, enc)

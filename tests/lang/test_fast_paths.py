@@ -65,6 +65,25 @@ def test_units_and_encoding_match_the_definition(text: str) -> None:
     assert units(text) == _units_by_char(text)
 
 
+def _segments_by_char(text: str) -> int:
+    gsm = encoding(text) is Encoding.GSM7
+    if _units_by_char(text) <= (160 if gsm else 70):
+        return 1 if text else 0
+    capacity, segments, used = (153 if gsm else 67), 1, 0
+    for ch in text:
+        size = _units_by_char(ch) if gsm else (2 if ord(ch) > 0xFFFF else 1)
+        if used + size > capacity:
+            segments, used = segments + 1, 0
+        used += size
+    return segments
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.one_of(TEXTS, st.text(alphabet="aă€😀 ", min_size=60, max_size=700)))
+def test_segments_match_the_walk_over_characters(text: str) -> None:
+    assert count_segments(text) == _segments_by_char(text)
+
+
 def test_marks_outside_the_cached_range_are_still_dropped() -> None:
     assert strip_marks("a\U0001d167b") == "ab"  # a musical combining mark, plane 1
     assert fold("ĐỀ NGHỊ xử lý") == "de nghi xu ly"
