@@ -19,6 +19,7 @@ from hotline_server.channels.defaults import KIND_DEFAULTS
 from hotline_server.core.crypto import SecretBox
 from hotline_server.core.model_cache import ModelCache
 from hotline_server.core.sql import Sql
+from hotline_server.core.sqlite_batches import done_in_batch
 from hotline_server.models import Channel, ChannelKind, ChannelStatus
 
 KINDS = frozenset(k.value for k in ChannelKind)
@@ -86,6 +87,8 @@ async def touch(
     on its lock."""
     if column not in TOUCH_FIELDS:
         raise ValueError(column)
+    if done_in_batch(conn, f"touch:{channel_id}:{column}:{revive}"):
+        return  # an earlier text of this batch wrote it (now is within TOUCH_EVERY of it)
     stale = f"{column} IS NULL OR {column} <= ? OR silence_alerted_at IS NOT NULL"
     sql = f"UPDATE channels SET {column} = ?, silence_alerted_at = NULL"  # noqa: S608
     cutoff, down, up = now - TOUCH_EVERY, ChannelStatus.DOWN, ChannelStatus.ACTIVE

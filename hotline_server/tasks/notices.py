@@ -21,6 +21,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.sql import Sql
+from hotline_server.core.sqlite_batches import done_in_batch
 from hotline_server.models import Message, OfficerNotice
 from hotline_server.models.hotlines import Officer
 from hotline_server.settings import Settings
@@ -97,6 +98,8 @@ async def schedule_team_batch(
     """The team's batch of the window `now` falls in (one row a window, whatever the load)."""
     number, due = window_of(now, minutes)
     key = f"{TeamBatch.KIND}:{hotline_id}:{number}"
+    if using_db is not None and done_in_batch(using_db, key):
+        return  # another text of this batch added it
     await enqueue(TeamBatch(hotline=hotline_id), key, due, now=now, using_db=using_db)
 
 

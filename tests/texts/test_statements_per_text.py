@@ -1,0 +1,140 @@
+"""The statements a text costs on SQLite, counted on the batch thread's own connection.
+
+The README's table ("Statements per text") lists them for the common cases; these tests
+hold it to what the intake really runs. Texts taken in one batch share the writes that
+are the same for all of them (the team's window row, the channel's last-heard time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import httpx2
+import pytest
+
+from hotline_server.core import sqlite_batches
+from hotline_server.models import Hotline
+from tests.twilio_helpers import text
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+class Traced:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.batches = 0
+
+    def take(self) -> list[str]:
+        """The statements since the last call, without the batches' BEGIN and COMMIT
+        (`batches` counts those since then)."""
+        self.batches = self.statements.count("BEGIN IMMEDIATE")
+        taken = [s for s in self.statements if s not in ("BEGIN IMMEDIATE", "COMMIT")]
+        self.statements.clear()
+        return taken
+
+
+@pytest.fixture
+def traced(monkeypatch: pytest.MonkeyPatch) -> Traced:
+    found = Traced()
+    opened = sqlite_batches._open
+
+    def traced_open(filename: str, pragmas: dict[str, object]) -> sqlite3.Connection:
+        raw = opened(filename, pragmas)
+        raw.set_trace_callback(found.statements.append)
+        return raw
+
+    monkeypatch.setattr(sqlite_batches, "_open", traced_open)  # opened for each new database
+    return found
+
+
+QUOTE = '"'
+
+
+def _names(statements: list[str]) -> list[str]:
+    """Each statement by its verb and table, e.g. `INSERT tasks`."""
+    named = []
+    for statement in statements:
+        words = statement.replace("(", " ").split()
+        verb = words[0].upper()
+        at = {"INSERT": 2, "UPDATE": 1}.get(verb) or words.index("FROM") + 1
+        named.append(f"{verb} {words[at].strip(QUOTE)}")
+    return named
+
+
+REPORT = "CSGT chốt Km12 quốc lộ 1 đòi tiền xe tải, không biên bản"
+FOLLOW_UP = "Xe biển số 63C-123.45, lúc 10 giờ sáng nay"
+
+
+async def test_a_greeting_a_report_in_its_thread_and_a_follow_up(
+    client: httpx2.AsyncClient, hotline: Hotline, traced: Traced
+) -> None:
+    await text(client, "Xin chào", sender="+84987000001")
+    assert len(traced.take()) == 11 + 1  # the README's greeting, and the citizen's insert
+    await text(client, REPORT, sender="+84987000001")
+    assert _names(traced.take()) == [
+        "SELECT citizens",
+        "INSERT messages",
+        "INSERT message_words",
+        "UPDATE channels",
+        "SELECT officers",
+        "SELECT cases",  # the thread: the greeting's case, which the report joins
+        "INSERT case_events",  # its kind is now a report
+        "UPDATE cases",
+        "UPDATE messages",
+        "INSERT tasks",  # the team's window row
+        "INSERT tasks",  # the first escalation
+        "INSERT messages",  # the reply
+    ]
+    await text(client, FOLLOW_UP, sender="+84987000001")
+    assert _names(traced.take()) == [
+        "SELECT citizens",
+        "INSERT messages",
+        "INSERT message_words",
+        "UPDATE channels",
+        "SELECT officers",
+        "SELECT cases",
+        "UPDATE cases",
+        "UPDATE messages",
+        "INSERT tasks",
+        "INSERT tasks",  # the escalation, kept as it was
+        "SELECT messages",  # was the code given?
+        "INSERT messages",
+    ]
+
+
+async def test_a_new_report_from_a_new_number(
+    client: httpx2.AsyncClient, hotline: Hotline, traced: Traced
+) -> None:
+    await text(client, REPORT, sender="+84987000002")
+    assert _names(traced.take()) == [
+        "SELECT citizens",
+        "INSERT citizens",
+        "INSERT messages",
+        "INSERT message_words",
+        "UPDATE channels",
+        "SELECT officers",
+        "SELECT cases",  # the thread
+        "SELECT cases",  # the flood cap
+        "INSERT cases",
+        "INSERT case_events",
+        "UPDATE messages",
+        "INSERT tasks",
+        "INSERT tasks",
+        "INSERT messages",
+    ]
+
+
+async def test_texts_of_one_batch_share_the_window_row_and_the_channel(
+    client: httpx2.AsyncClient, hotline: Hotline, traced: Traced
+) -> None:
+    senders = [f"+8498710{i:04d}" for i in range(8)]
+    await asyncio.gather(*(text(client, "Xin chào", sender=s) for s in senders))
+    traced.take()
+    await asyncio.gather(*(text(client, REPORT, sender=s) for s in senders))
+    names = _names(traced.take())
+    batches = traced.batches
+    assert names.count("INSERT messages") == 16  # every text and its reply
+    assert names.count("INSERT tasks") == 8 + batches  # each escalation; a window row a batch
+    assert names.count("UPDATE channels") == batches
+    assert batches < 8
