@@ -7,7 +7,6 @@ authorised officer reveals it. Both keys are derived from the `phone_key` settin
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import os
@@ -32,7 +31,7 @@ class PhoneVault:
         self._mac_key = _derive(raw, b"hotline phone lookup hash")
 
     def lookup_hash(self, e164: str) -> str:
-        return hmac.new(self._mac_key, e164.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self._mac_key, e164.encode(), "sha256").hex()
 
     def encrypt(self, e164: str) -> str:
         nonce = os.urandom(12)
