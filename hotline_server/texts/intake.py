@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from hotline_server.cases.citizens import find_or_create_citizen
+from hotline_server.cases.citizens import citizen_number, find_or_create_citizen
 from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen
 from hotline_server.channels.records import channel_pace_key, touch
 from hotline_server.core.crypto import PhoneVault
@@ -80,7 +80,7 @@ async def _take(
         await touch(conn, msg.channel_id, "last_inbound_at", now, revive=revive)
     if msg.medium == Medium.ZALO and citizen is not None:
         await release_held(conn, citizen.id, inbound, now)
-    result = await _route(deps, conn, inbound, hotline, citizen)
+    result = await _route(deps, conn, inbound, hotline, citizen, sender)
     if msg.media and inbound.case_id is not None:
         await enqueue_fetch(conn, inbound, now)
     if result.reply is not None and citizen is not None:
@@ -181,10 +181,13 @@ async def _route(
     inbound: Message,
     hotline: Hotline,
     citizen: Citizen | None,
+    sender: Sender,
 ) -> IntakeResult:
     if citizen is None:
         return IntakeResult(Outcome.NO_REPLY_SENDER)
-    by_officer = await answer_officer(conn, deps.vault, deps.clock.now(), inbound, hotline, citizen)
+    # The sender's number; a Zalo user's, when shared, is only in the citizen's row.
+    number = sender.e164 or (citizen_number(deps.vault, citizen) if citizen.phone_enc else None)
+    by_officer = await answer_officer(conn, number, deps.clock.now(), inbound, hotline)
     if by_officer is not None:
         return by_officer
     if citizen.blocked:

@@ -14,16 +14,14 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.cases.actions import ActionRefused, Actor, reply, set_status
-from hotline_server.cases.citizens import citizen_number
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import add_event
 from hotline_server.cases.scope import not_about
 from hotline_server.cases.status import StaleStatus
-from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.sql import Sql
 from hotline_server.i18n import officer as texts
 from hotline_server.lang.fold import fold
-from hotline_server.models import Case, CaseStatus, Citizen, Hotline, Message, Officer, OfficerRole
+from hotline_server.models import Case, CaseStatus, Hotline, Message, Officer, OfficerRole
 from hotline_server.models.base import from_row
 from hotline_server.texts.inbound import IntakeResult, Outcome
 from hotline_server.texts.officer_pin import pin_ok, split_pin
@@ -35,14 +33,13 @@ TARGET = {"ok": CaseStatus.ACKNOWLEDGED, "xong": CaseStatus.RESOLVED}
 
 async def answer_officer(
     conn: BaseDBAsyncClient,
-    vault: PhoneVault,
+    number: str | None,
     now: datetime,
     inbound: Message,
     hotline: Hotline,
-    citizen: Citizen,
 ) -> IntakeResult | None:
-    """The answer to a text from an officer of `hotline`, or None for anyone else."""
-    number = citizen_number(vault, citizen) if citizen.phone_enc else None
+    """The answer to a text from `number` (E.164) when it is an officer's of `hotline`,
+    or None for anyone else."""
     if number is None:
         return None
     row = await Sql(conn).one(_OFFICER, [hotline.id, number, True])
