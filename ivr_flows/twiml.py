@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr_flows.config import CallConfig
@@ -42,7 +43,67 @@ def gather_key(doc: Any, timeout: int, action: str) -> Any:
 
 
 def render(doc: Any) -> str:
-    return str(doc)
+    """The document as the twilio library writes it (``str(doc)``: ElementTree), written
+    directly: every call's answer passes here. A tree with something the direct writer
+    does not know (a value that is no text: JSON, a number) goes to the library."""
+    parts = [_HEAD]
+    try:
+        _write(doc, parts)
+    except _Unknown:
+        return str(doc)
+    return "".join(parts)
+
+
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\r": "&#13;",
+        "\n": "&#10;",
+        "\t": "&#09;",
+    }
+)
+
+
+class _Unknown(Exception):
+    """A node the direct writer leaves to the library."""
+
+
+def _write(node: TwiML, out: list[str]) -> None:
+    """As ``TwiML.xml`` then ``ElementTree.tostring``: attributes sorted, booleans in
+    lowercase, the last text among the children the tail of the child before it."""
+    out.append("<" + node.name)
+    for name in sorted(node.attrs):
+        value = node.attrs[name]
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(f' {name}="{shown.translate(_ATTRIBUTE)}"')
+    text = node.value or None
+    if text is not None and not isinstance(text, str):
+        raise _Unknown(node.name)
+    children: list[tuple[TwiML, str | None]] = []
+    for verb in node.verbs:
+        if isinstance(verb, str):
+            if children:
+                children[-1] = (children[-1][0], verb)
+            else:
+                text = verb
+        else:
+            children.append((verb, None))
+    if not text and not children:
+        out.append(" />")
+        return
+    out.append(">")
+    if text:
+        out.append(text.translate(_TEXT))
+    for child, tail in children:
+        _write(child, out)
+        if tail:
+            out.append(tail.translate(_TEXT))
+    out.append(f"</{node.name}>")
 
 
 def hangup_twiml(speaker: Speaker, *sentences: str) -> str:
