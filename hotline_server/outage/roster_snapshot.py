@@ -67,7 +67,7 @@ class RosterSnapshots:
     def __init__(self, spool_dir: Path, vault: PhoneVault) -> None:
         self.directory = spool_dir / "roster"
         self.vault = vault
-        self._written: dict[str, str] = {}
+        self._written: dict[str, RosterSnapshot] = {}  # by number: the last one written
 
     def path(self, number: str) -> Path:
         name = "".join(ch for ch in number if ch.isdigit()) or "unknown"
@@ -77,8 +77,7 @@ class RosterSnapshots:
         self, hotline: Hotline, cfg: CallConfig, chain: tuple[Officer, ...], now: datetime
     ) -> None:
         snapshot = RosterSnapshot(hotline.id, cfg, chain, hotline.forwarded_from_director)
-        content = json.dumps(_doc(snapshot), ensure_ascii=False, sort_keys=True)
-        if self._written.get(hotline.number) == content:
+        if self._written.get(hotline.number) == snapshot:  # its fields compared: no document
             return
         doc = {**_doc(snapshot), "saved_at": now.isoformat()}
         try:
@@ -87,7 +86,7 @@ class RosterSnapshots:
         except OSError:
             log.exception("roster snapshot of hotline %s not written", hotline.id)
             return
-        self._written[hotline.number] = content
+        self._written[hotline.number] = snapshot
 
     def load(self, number: str) -> RosterSnapshot | None:
         try:
