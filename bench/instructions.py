@@ -1,12 +1,13 @@
-"""`python -m bench.instructions`: instructions per SMS webhook, counted by callgrind.
+"""`python -m bench.instructions`: instructions per webhook, counted by callgrind.
 
 On a machine whose speed changes under the run (a shared host), timings cannot tell a
-10 % change; instruction counts can. The bench's signed Twilio SMS webhooks go straight
-into the ASGI app, ten at a time, with the real database thread and group commit on a
-fresh, migrated SQLite database (no HTTP, no uvicorn). The whole process runs under
-`valgrind --tool=callgrind` for a small and a larger number of texts; the difference,
-over the texts between them, is what one text costs (start-up and imports cancel out).
-Needs Debian's `valgrind`; takes a few minutes.
+10 % change; instruction counts can. The bench's signed Twilio SMS webhooks (or, with
+`--kind voice`, its new calls) go straight into the ASGI app, ten at a time, with the
+real database thread and group commit on a fresh, migrated SQLite database (no HTTP,
+no uvicorn). The whole process runs under `valgrind --tool=callgrind` for a small and a
+larger number of requests; the difference, over the requests between them, is what one
+request costs (start-up and imports cancel out). Needs Debian's `valgrind`; takes a few
+minutes.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ PORT = 8123  # only named in the signed URL: nothing listens
 WARM_UP = 50
 AT_ONCE = 10
 _COLLECTED = re.compile(r"Collected : (\d+)")
+PATHS = {"sms": "/twilio/sms", "voice": "/twilio/voice"}
 
 
-def _requests(tmp: Path, count: int) -> list[tuple[str, bytes]]:
+def _requests(tmp: Path, kind: str, count: int) -> list[tuple[str, bytes]]:
     path = write_requests(
-        tmp / "sms.txt",
-        kind="sms",
+        tmp / f"{kind}.txt",
+        kind=kind,
         count=count,
-        url=f"http://127.0.0.1:{PORT}/twilio/sms",
+        url=f"http://127.0.0.1:{PORT}{PATHS[kind]}",
         token=dev_secrets(DEV_SECRETS)["twilio.auth_token"],
         hotline=HOTLINE,
         account_sid=ACCOUNT_SID,
@@ -52,15 +54,15 @@ def _requests(tmp: Path, count: int) -> list[tuple[str, bytes]]:
     return [(signature, body.encode()) for signature, body in pairs]
 
 
-async def _post(app: ASGIApp, signature: str, body: bytes) -> None:
+async def _post(app: ASGIApp, path: str, signature: str, body: bytes) -> None:
     scope: dict[str, Any] = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": "POST",
         "scheme": "http",
-        "path": "/twilio/sms",
-        "raw_path": b"/twilio/sms",
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [
@@ -90,7 +92,7 @@ async def _post(app: ASGIApp, signature: str, body: bytes) -> None:
         raise RuntimeError(f"webhook answered {statuses}")
 
 
-async def _drive(requests: list[tuple[str, bytes]]) -> None:
+async def _drive(path: str, requests: list[tuple[str, bytes]]) -> None:
     from asgi_lifespan import LifespanManager
 
     from hotline_server.asgi import create
@@ -98,31 +100,31 @@ async def _drive(requests: list[tuple[str, bytes]]) -> None:
     app = create()
     async with LifespanManager(app):
         for signature, body in requests[:WARM_UP]:
-            await _post(app, signature, body)
+            await _post(app, path, signature, body)
         rest = iter(requests[WARM_UP:])
 
         async def one_connection() -> None:
             for signature, body in rest:
-                await _post(app, signature, body)
+                await _post(app, path, signature, body)
 
         await asyncio.gather(*(one_connection() for _ in range(AT_ONCE)))
 
 
-def drive(texts: int) -> None:
-    """Take `texts` SMS webhooks in this process (what callgrind counts)."""
+def drive(kind: str, count: int) -> None:
+    """Take `count` webhooks of `kind` in this process (what callgrind counts)."""
     tmp = Path(tempfile.mkdtemp(prefix="hotline-instructions-"))
     env = bench_env(tmp, PORT, **BENCH_SETTINGS)
     migrate_and_seed(env)
-    requests = _requests(tmp, texts)
+    requests = _requests(tmp, kind, count)
     os.environ.clear()
     os.environ.update(env)
-    asyncio.run(_drive(requests))
+    asyncio.run(_drive(PATHS[kind], requests))
 
 
-def _counted(texts: int, out: Path) -> int:
+def _counted(kind: str, count: int, out: Path) -> int:
     argv = [
         "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-        sys.executable, "-m", "bench.instructions", "--drive", str(texts),
+        sys.executable, "-m", "bench.instructions", "--kind", kind, "--drive", str(count),
     ]  # fmt: skip
     run = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
     found = _COLLECTED.findall(run.stderr)
@@ -133,20 +135,23 @@ def _counted(texts: int, out: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--texts", type=int, nargs=2, default=(300, 800), metavar=("FEW", "MORE"))
+    parser.add_argument("--kind", choices=sorted(PATHS), default="sms")
+    parser.add_argument(
+        "--requests", "--texts", type=int, nargs=2, default=(300, 800), metavar=("FEW", "MORE")
+    )
     parser.add_argument("--drive", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive is not None:
-        drive(args.drive)
+        drive(args.kind, args.drive)
         return 0
-    few, more = args.texts
+    few, more = args.requests
     if not WARM_UP < few < more:
-        parser.error(f"--texts wants {WARM_UP} < FEW < MORE")
+        parser.error(f"--requests wants {WARM_UP} < FEW < MORE")
     with tempfile.TemporaryDirectory() as tmp:
-        counts = [_counted(n, Path(tmp) / f"callgrind.{n}") for n in (few, more)]
-    per_text = (counts[1] - counts[0]) / (more - few)
-    print(f"{counts[0]:,} instructions for {few} texts, {counts[1]:,} for {more}")
-    print(f"per SMS webhook: {per_text / 1e6:.2f} million instructions")
+        counts = [_counted(args.kind, n, Path(tmp) / f"callgrind.{n}") for n in (few, more)]
+    each = (counts[1] - counts[0]) / (more - few)
+    print(f"{counts[0]:,} instructions for {few} requests, {counts[1]:,} for {more}")
+    print(f"per {args.kind} webhook: {each / 1e6:.2f} million instructions")
     return 0
 
 
