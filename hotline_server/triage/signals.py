@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from hotline_server.lang.fold import fold
+from hotline_server.triage.tokens import word
 
 _WORD = re.compile(r"[^\W_]+")
 _LINK = re.compile(
@@ -93,8 +94,8 @@ def has_phone(text: str) -> bool:
 def language(text: str) -> str:
     """English when English-shaped words dominate and hardly any word carries a mark."""
     words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
-    # a lowercase ASCII word folds to itself: only the others are folded
-    plain = [w for w in words if (w.isascii() or fold(w) == w) and not w.isdigit()]
+    # a lowercase ASCII word folds to itself; the others' folds are the tokenizer's, cached
+    plain = [w for w in words if (w.isascii() or word(w).folded == w) and not w.isdigit()]
     marked = len(words) - len(plain) - sum(w.isdigit() for w in words)
     foreign = sum(bool(_VOWELS & set(w)) and _SYLLABLE.fullmatch(w) is None for w in plain)
     english = sum(w in _EN_WORDS for w in plain)
