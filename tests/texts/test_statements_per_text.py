@@ -66,63 +66,37 @@ REPORT = "CSGT chốt Km12 quốc lộ 1 đòi tiền xe tải, không biên b�
 FOLLOW_UP = "Xe biển số 63C-123.45, lúc 10 giờ sáng nay"
 
 
+# Every text, after its citizen: the text and its words, the channel heard from, whether
+# the sender is an officer; then the citizen's open thread.
+TAKEN = ["INSERT messages", "INSERT message_words", "UPDATE channels", "SELECT officers"]
+THREAD = "SELECT cases"
+# A report or question that is the team's work: its case linked, the team's window row,
+# the first escalation (kept as it was on a follow-up).
+WORK = ["UPDATE messages", "INSERT tasks", "INSERT tasks"]
+REPLY = "INSERT messages"
+
+
 async def test_a_greeting_a_report_in_its_thread_and_a_follow_up(
     client: httpx2.AsyncClient, hotline: Hotline, traced: Traced
 ) -> None:
     await text(client, "Xin chào", sender="+84987000001")
     assert len(traced.take()) == 11 + 1  # the README's greeting, and the citizen's insert
     await text(client, REPORT, sender="+84987000001")
-    assert _names(traced.take()) == [
-        "SELECT citizens",
-        "INSERT messages",
-        "INSERT message_words",
-        "UPDATE channels",
-        "SELECT officers",
-        "SELECT cases",  # the thread: the greeting's case, which the report joins
-        "INSERT case_events",  # its kind is now a report
-        "UPDATE cases",
-        "UPDATE messages",
-        "INSERT tasks",  # the team's window row
-        "INSERT tasks",  # the first escalation
-        "INSERT messages",  # the reply
-    ]
+    joined = ["INSERT case_events", "UPDATE cases"]  # the greeting's case is now a report
+    assert _names(traced.take()) == ["SELECT citizens", *TAKEN, THREAD, *joined, *WORK, REPLY]
     await text(client, FOLLOW_UP, sender="+84987000001")
-    assert _names(traced.take()) == [
-        "SELECT citizens",
-        "INSERT messages",
-        "INSERT message_words",
-        "UPDATE channels",
-        "SELECT officers",
-        "SELECT cases",
-        "UPDATE cases",
-        "UPDATE messages",
-        "INSERT tasks",
-        "INSERT tasks",  # the escalation, kept as it was
-        "SELECT messages",  # was the code given?
-        "INSERT messages",
-    ]
+    code_given = "SELECT messages"  # was the citizen told the code?
+    expected = ["SELECT citizens", *TAKEN, THREAD, "UPDATE cases", *WORK, code_given, REPLY]
+    assert _names(traced.take()) == expected
 
 
 async def test_a_new_report_from_a_new_number(
     client: httpx2.AsyncClient, hotline: Hotline, traced: Traced
 ) -> None:
     await text(client, REPORT, sender="+84987000002")
-    assert _names(traced.take()) == [
-        "SELECT citizens",
-        "INSERT citizens",
-        "INSERT messages",
-        "INSERT message_words",
-        "UPDATE channels",
-        "SELECT officers",
-        "SELECT cases",  # the thread
-        "SELECT cases",  # the flood cap
-        "INSERT cases",
-        "INSERT case_events",
-        "UPDATE messages",
-        "INSERT tasks",
-        "INSERT tasks",
-        "INSERT messages",
-    ]
+    sender = ["SELECT citizens", "INSERT citizens"]
+    opened = ["SELECT cases", "INSERT cases", "INSERT case_events"]  # the flood cap first
+    assert _names(traced.take()) == [*sender, *TAKEN, THREAD, *opened, *WORK, REPLY]
 
 
 async def test_texts_of_one_batch_share_the_window_row_and_the_channel(
