@@ -46,6 +46,12 @@ async def index_words(conn: BaseDBAsyncClient, message_id: int, folded: str) -> 
     )
 
 
+async def reindex_words(conn: BaseDBAsyncClient, message_id: int, folded: str) -> None:
+    """The text's words again, after its body changed (the old ones are dropped)."""
+    await Sql(conn).run("DELETE FROM message_words WHERE message_id = ?", [message_id])
+    await index_words(conn, message_id, folded)
+
+
 async def matching_case_ids(query: str) -> set[int]:
     """Ids of the cases with a text that holds `query`, folded on both sides."""
     folded = fold(query)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import httpx2
 import pytest
 
-from hotline_server.models import AuditEvent, Case, CaseStatus, Message, Officer, Task
+from hotline_server.models import (
+    AuditEvent,
+    Case,
+    CaseStatus,
+    Message,
+    MessageWord,
+    Officer,
+    Task,
+)
 from hotline_server.texts.officer_pin import PIN_TRIES, hash_pin
 from tests.console.conftest import Login, World, page_csrf
 from tests.twilio_helpers import text
@@ -47,6 +55,9 @@ async def test_reply_goes_to_the_citizen_through_the_worker(
     assert task.case_id == world.case.id
     inbound = await Message.filter(body__startswith="R HT-7K3Q").get()
     assert inbound.body == "R HT-7K3Q Công an đã xác minh, cảm ơn anh/chị"  # PIN stripped
+    assert inbound.body_folded == "r ht-7k3q cong an da xac minh, cam on anh/chi"
+    words = await MessageWord.filter(message_id=inbound.id).values_list("word", flat=True)
+    assert "xac" in words and PIN not in words  # nor in the search index
     assert inbound.officer_id is not None and inbound.citizen_id is None
     assert await AuditEvent.filter(action="reply", case_id=world.case.id).count() == 1
 
