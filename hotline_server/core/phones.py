@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -27,8 +28,16 @@ class Sender:
         return self.e164 is not None or self.zalo_id is not None
 
 
+# A Vietnamese number written in E.164 already, of a length the numbering plan allows
+# (7 to 10 digits after +84): what phonenumbers makes of it is itself. Nearly every
+# sender on the texts' path; the library takes the rest.
+_VIETNAMESE_E164 = re.compile(r"\+84[1-9][0-9]{6,9}")
+
+
 def normalise_number(raw: str, region: str = "VN") -> str:
     """E.164 form of a dialable number, or BadNumber."""
+    if _VIETNAMESE_E164.fullmatch(raw):
+        return raw
     try:
         parsed = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException as exc:
