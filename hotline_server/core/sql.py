@@ -42,13 +42,13 @@ def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Most parameters need no conversion; `rows` skips the call for them (an enum is a
+# subclass of str or int, so its exact type is not one of these).
 _AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
 
 
 def _param(value: Any) -> Any:
     """Enums as their value, aware times in UTC (the ORM stores them so on SQLite)."""
-    if type(value) in _AS_IS:  # most parameters: no conversion (an enum is a subclass)
-        return value
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, datetime) and value.tzinfo is not None and value.tzinfo is not UTC:

@@ -50,13 +50,14 @@ async def answer_officer(
     inbound.officer_id = officer.id
     inbound.citizen_id = None
     inbound.body, pin = split_pin(inbound.body)
+    folded = fold(inbound.body)
     changed = ["officer_id", "citizen_id", "body"]
     if pin is not None:  # the PIN is kept nowhere: not in the folded body, not in the index
-        inbound.body_folded = fold(inbound.body)
+        inbound.body_folded = folded
         changed.append("body_folded")
-        await reindex_words(conn, inbound.id, inbound.body_folded)
+        await reindex_words(conn, inbound.id, folded)
     await inbound.save(using_db=conn, update_fields=changed)
-    found = COMMAND.match(fold(inbound.body))
+    found = COMMAND.match(folded)
     if found is None or not await pin_ok(conn, officer, pin, now):
         return IntakeResult(Outcome.COMMAND, texts.COMMAND_HELP)
     verb, raw_code = found.group(1), found.group(2)

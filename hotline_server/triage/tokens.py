@@ -52,26 +52,10 @@ def split_words(text: str) -> list[Word]:
     return [word(w) for w in _WORD.findall(normal)]
 
 
-_Table = Mapping[tuple[str, ...], tuple[Word, ...]]
-_SHAPES: dict[int, tuple[_Table, frozenset[str], int]] = {}
-
-
-def _shape(table: _Table) -> tuple[frozenset[str], int]:
-    """An abbreviation table's first words and its longest key, found once per table
-    (the table is kept with them, so its id is not reused while it is here)."""
-    found = _SHAPES.get(id(table))
-    if found is None or found[0] is not table:
-        if len(_SHAPES) >= 64:
-            _SHAPES.clear()
-        longest = max((len(key) for key in table), default=0)
-        found = (table, frozenset(key[0] for key in table), longest)
-        _SHAPES[id(table)] = found
-    return found[1], found[2]
-
-
-def expand(words: Sequence[Word], table: _Table) -> list[Word]:
+def expand(words: Sequence[Word], table: Mapping[tuple[str, ...], tuple[Word, ...]]) -> list[Word]:
     """Replace abbreviations; the first word of an abbreviation must carry no tone marks."""
-    heads, longest = _shape(table)
+    longest = max((len(key) for key in table), default=0)
+    heads = {key[0] for key in table}
     out: list[Word] = []
     i = 0
     while i < len(words):
