@@ -318,6 +318,7 @@ class Migration(migrations.Migration):
                 ('reply_to', fields.ForeignKeyField('models.Message', source_field='reply_to_id', null=True, db_constraint=True, to_field='id', related_name='replies', on_delete=OnDelete.SET_NULL)),
                 ('body', fields.TextField(default='', unique=False)),
                 ('body_folded', fields.TextField(default='', db_default='', unique=False)),
+                ('words_pending', fields.BooleanField(default=False, db_default=False)),
                 ('media', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('status', fields.CharEnumField(description='RECEIVED: received\nACCEPTED: accepted\nQUEUED: queued\nSENDING: sending\nSENT: sent\nDELIVERED: delivered\nUNDELIVERED: undelivered\nFAILED: failed\nREAD: read\nHELD: held', enum_type=MessageStatus, max_length=16)),
                 ('error_code', fields.IntField(null=True)),
@@ -326,7 +327,7 @@ class Migration(migrations.Migration):
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'messages', 'app': 'models', 'unique_together': (('provider', 'provider_sid'),), 'indexes': [Index(fields=['case_id', 'created_at'])], 'pk_attr': 'id'},
+            options={'table': 'messages', 'app': 'models', 'unique_together': (('provider', 'provider_sid'),), 'indexes': [Index(fields=['case_id', 'created_at']), Index(fields=['words_pending', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from hotline_server.channels import Telephony, TelephonyError
@@ -77,8 +78,8 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
             .using_db(conn)
             .update(body=ERASED, body_folded="", media=[])
         )
-        ids = [m.id for m in messages]
-        await MessageWord.filter(message_id__in=ids).using_db(conn).delete()
+        texts = Subquery(Message.filter(case_id=case.id).values("id"))  # after the update:
+        await MessageWord.filter(message_id__in=texts).using_db(conn).delete()  # see word_index
         await Message.filter(id__in=list(notices)).using_db(conn).update(body=ERASED)
         await (
             Call.filter(case_id=case.id)

@@ -1,21 +1,19 @@
 """Search that ignores accents, đ/Đ and case, on SQLite and PostgreSQL alike.
 
 At intake each text's body is folded (`lang.fold`: "Kích ĐIỆN" → "kich dien")
-into `messages.body_folded`, and its distinct folded words go into
-`message_words`, indexed by word. A search folds the query the same way, finds
-the texts holding every query word through that index, and keeps those whose
-folded body holds the query as written ("kich dien" matches "kích điện", not
-"điện ... kích"). No database extension is needed. Retention clears both with
-the body.
+into `messages.body_folded` and marked `words_pending`; the worker then puts its
+distinct folded words into `message_words`, indexed by word (`cases.word_index`).
+A search folds the query the same way, finds the texts holding every query word
+through that index, and keeps those whose folded body holds the query as written
+("kich dien" matches "kích điện", not "điện ... kích"); the few texts not indexed
+yet are read by their folded body alone, so a text is found from the moment it is
+stored. No database extension is needed. Retention clears both with the body.
 """
 
 from __future__ import annotations
 
 import re
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-
-from hotline_server.core.sql import Sql
 from hotline_server.lang.fold import fold
 from hotline_server.models import Message, MessageWord
 
@@ -34,38 +32,22 @@ def folded_words(folded: str) -> list[str]:
     return list(seen)
 
 
-async def index_words(conn: BaseDBAsyncClient, message_id: int, folded: str) -> None:
-    words = folded_words(folded)
-    if not words:
-        return
-    values = ", ".join("(?, ?)" for _ in words)
-    params: list[object] = [v for w in words for v in (message_id, w)]
-    await Sql(conn).run(
-        f"INSERT INTO message_words (message_id, word) VALUES {values}",  # noqa: S608
-        params,
-    )
-
-
-async def reindex_words(conn: BaseDBAsyncClient, message_id: int, folded: str) -> None:
-    """The text's words again, after its body changed (the old ones are dropped)."""
-    await Sql(conn).run("DELETE FROM message_words WHERE message_id = ?", [message_id])
-    await index_words(conn, message_id, folded)
-
-
 async def matching_case_ids(query: str) -> set[int]:
     """Ids of the cases with a text that holds `query`, folded on both sides."""
     folded = fold(query)
     words = folded_words(folded)
     if not words:
         return set()
+    pending = Message.filter(words_pending=True, body_folded__contains=folded)
+    cases = set(await pending.filter(case_id__isnull=False).values_list("case_id", flat=True))
     ids: set[int] | None = None
     for word in words:
         rows = await MessageWord.filter(word=word).values_list("message_id", flat=True)
         found = {int(str(i)) for i in rows}
         ids = found if ids is None else ids & found
         if not ids:
-            return set()
+            return {int(str(i)) for i in cases}
     hits = await Message.filter(
         id__in=list(ids or ()), body_folded__contains=folded, case_id__isnull=False
     ).values_list("case_id", flat=True)
-    return {int(str(i)) for i in hits}
+    return {int(str(i)) for i in (*cases, *hits)}

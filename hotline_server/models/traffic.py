@@ -38,6 +38,8 @@ class Message(Model):
     # The body folded for search (lang.fold: no accents, đ as d, lowercase); its words are
     # indexed in message_words. Cleared with the body.
     body_folded = fields.TextField(default="", db_default="")
+    # Its words are still to be indexed (the worker does it: cases.word_index).
+    words_pending = fields.BooleanField(default=False, db_default=False)
     # {url, content_type}; once copied also sha256, size, stored (see media.fetch)
     media: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     status = fields.CharEnumField(MessageStatus, max_length=16)
@@ -52,7 +54,7 @@ class Message(Model):
     class Meta:
         table = "messages"
         unique_together = (("provider", "provider_sid"),)
-        indexes = (("case_id", "created_at"),)
+        indexes = (("case_id", "created_at"), ("words_pending", "id"))
 
 
 class MessageWord(Model):

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from hotline_server.cases.word_index import BATCH, index_pending
 from hotline_server.channels.health import CHECK_SECONDS, check_silence
 from hotline_server.channels.zalo import keepalive
 from hotline_server.channels.zalo.adapter import ZaloAdapter
@@ -31,6 +32,7 @@ from hotline_server.tasks.runner import Handler, run_task
 log = logging.getLogger(__name__)
 RECURRING_CHECK_MINUTES = 60
 RECURRING_START_DELAY = timedelta(seconds=2)  # overdue tasks first, right after a restart
+INDEX_SECONDS = 1.0  # search reads the texts not indexed yet by their folded body
 
 
 class Worker:
@@ -112,6 +114,13 @@ class Worker:
         except Exception as exc:  # tried again at the next check
             log.error("zalo tokens not checked: %s", type(exc).__name__)
 
+    async def _index_job(self) -> None:
+        try:
+            while await index_pending() == BATCH and not self._draining:
+                pass
+        except Exception as exc:  # indexed at the next run
+            log.error("search index not updated: %s", type(exc).__name__)
+
     async def _recurring_job(self) -> None:
         try:
             await ensure_recurring(self.ctx.settings, self.ctx.clock.now())
@@ -135,6 +144,14 @@ class Worker:
             "interval",
             minutes=RECURRING_CHECK_MINUTES,
             next_run_time=datetime.now(UTC) + RECURRING_START_DELAY,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.add_job(
+            self._index_job,
+            "interval",
+            seconds=INDEX_SECONDS,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,

@@ -2,6 +2,7 @@
 
 A text is stored with `INSERT ... ON CONFLICT DO NOTHING`: a retried webhook
 (same provider and message id) inserts nothing, and the earlier answer is read back.
+Its words are indexed for search later, by the worker (`cases.word_index`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hotline_server.cases.search import index_words
 from hotline_server.core.sql import Sql, as_json
 from hotline_server.lang.fold import fold
 from hotline_server.lang.segments import count_segments
@@ -21,9 +21,9 @@ from hotline_server.texts.inbound import InboundMessage, IntakeResult, Outcome
 _COLUMNS = (
     "provider, provider_sid, idempotency_key, channel, direction, hotline_id, case_id, "
     "citizen_id, reply_to_id, body, body_folded, media, status, segments, created_at, updated_at, "
-    "via_id"
+    "via_id, words_pending"
 )
-_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES ({', '.join('?' * 17)})"  # noqa: S608
+_INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES ({', '.join('?' * 18)})"  # noqa: S608
 _EARLIER = (
     "SELECT r.body AS reply, c.code AS code FROM messages m "
     "LEFT JOIN messages r ON r.reply_to_id = m.id "
@@ -63,11 +63,11 @@ async def insert_inbound(
             now,
             now,
             channel_id,
+            folded != "",  # its words are indexed by the worker (cases.word_index)
         ],
     )
     if row is None:
         return None
-    await index_words(conn, int(row["id"]), folded)
     return from_row(Message, row)
 
 
@@ -104,6 +104,7 @@ async def store_reply(
             now,
             now,
             inbound.via_id,
+            False,
         ],
     )
     return key if row is not None else None

@@ -17,7 +17,6 @@ from hotline_server.cases.actions import ActionRefused, Actor, reply, set_status
 from hotline_server.cases.codes import normalise_code
 from hotline_server.cases.open import add_event
 from hotline_server.cases.scope import not_about
-from hotline_server.cases.search import reindex_words
 from hotline_server.cases.status import StaleStatus
 from hotline_server.core.sql import Sql
 from hotline_server.i18n import officer as texts
@@ -52,10 +51,9 @@ async def answer_officer(
     inbound.body, pin = split_pin(inbound.body)
     folded = fold(inbound.body)
     changed = ["officer_id", "citizen_id", "body"]
-    if pin is not None:  # the PIN is kept nowhere: not in the folded body, not in the index
+    if pin is not None:  # the PIN is kept nowhere: the worker indexes this folded body
         inbound.body_folded = folded
         changed.append("body_folded")
-        await reindex_words(conn, inbound.id, folded)
     await inbound.save(using_db=conn, update_fields=changed)
     found = COMMAND.match(folded)
     if found is None or not await pin_ok(conn, officer, pin, now):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx2
 import pytest
 
+from hotline_server.cases.word_index import index_pending
 from hotline_server.models import AuditEvent, Case, CaseStatus, Message, MessageWord, Officer, Task
 from hotline_server.texts.officer_pin import PIN_TRIES, hash_pin
 from tests.console.conftest import Login, World, page_csrf
@@ -48,6 +49,7 @@ async def test_reply_goes_to_the_citizen_through_the_worker(
     inbound = await Message.filter(body__startswith="R HT-7K3Q").get()
     assert inbound.body == "R HT-7K3Q Công an đã xác minh, cảm ơn anh/chị"  # PIN stripped
     assert inbound.body_folded == "r ht-7k3q cong an da xac minh, cam on anh/chi"
+    assert await index_pending() == 1  # the worker indexes the folded body as stored
     words = [w.word for w in await MessageWord.filter(message_id=inbound.id)]
     assert "xac" in words and PIN not in words  # nor in the search index
     assert inbound.officer_id is not None and inbound.citizen_id is None
