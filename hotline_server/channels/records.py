@@ -16,10 +16,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 
 from hotline_server.channels.defaults import KIND_DEFAULTS
+from hotline_server.core.batch_notes import done_in_batch
 from hotline_server.core.crypto import SecretBox
 from hotline_server.core.model_cache import ModelCache
 from hotline_server.core.sql import Sql
-from hotline_server.core.sqlite_batches import done_in_batch
 from hotline_server.models import Channel, ChannelKind, ChannelStatus
 
 KINDS = frozenset(k.value for k in ChannelKind)

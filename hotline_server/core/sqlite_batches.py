@@ -101,27 +101,11 @@ class ThreadTransaction(SqliteTransactionWrapper):
     def __init__(self, parent: SqliteClient, conn: ThreadConnection) -> None:
         super().__init__(parent)
         self._connection = conn  # type: ignore[assignment]
-        self.done: set[str] = set()  # see `done_in_batch`
+        self.done: set[str] = set()  # see `core.batch_notes`
 
     @property
     def thread_connection(self) -> ThreadConnection:
         return self._connection  # type: ignore[return-value]
-
-
-def done_in_batch(conn: BaseDBAsyncClient, key: str) -> bool:
-    """Whether an idempotent write named `key` was already made in this batch's
-    transaction (then the caller skips it); else it is noted as made. Outside a batch
-    (another connection, PostgreSQL) always False: the write is made every time.
-
-    The note lives as long as the transaction: a batch that is rolled back and taken
-    again job by job starts with none."""
-    done = conn.done if type(conn) is ThreadTransaction else None
-    if done is None:
-        return False
-    if key in done:
-        return True
-    done.add(key)
-    return False
 
 
 def _open(filename: str, pragmas: dict[str, Any]) -> sqlite3.Connection:

@@ -20,8 +20,8 @@ from enum import StrEnum
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hotline_server.core.batch_notes import done_in_batch
 from hotline_server.core.sql import Sql
-from hotline_server.core.sqlite_batches import done_in_batch
 from hotline_server.models import Message, OfficerNotice
 from hotline_server.models.hotlines import Officer
 from hotline_server.settings import Settings

@@ -30,6 +30,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.transactions import in_transaction
 
+from hotline_server.core.batch_notes import noting
 from hotline_server.core.db import database_down
 from hotline_server.core.sqlite_batches import Suspended, batch_client, database_thread
 
@@ -98,7 +99,8 @@ async def _commit(batch: list[Waiting]) -> None:
         return
     try:
         async with in_transaction() as conn:
-            results = [await job(conn) for job, _, _ in batch]
+            with noting(conn):
+                results = [await job(conn) for job, _, _ in batch]
     except Exception as exc:  # one job's error must not become the others'
         log.info("batch of %d rolled back (%s); taking each alone", len(batch), _name(exc))
         for waiting in batch:
