@@ -22,7 +22,6 @@ from hotline_server.cases.citizens import find_or_create_citizen
 from hotline_server.core.crypto import PhoneVault
 from hotline_server.core.sql import Sql
 from hotline_server.models import Call, CallOutcome, CallStatus, Citizen, Direction, Hotline
-from hotline_server.models.base import from_row
 from hotline_server.outage.roster_snapshot import RosterSnapshots
 from hotline_server.settings import Settings
 from ivr_flows import HungUp, encode_state, start
@@ -52,7 +51,7 @@ class CallStart:
 log = logging.getLogger(__name__)
 _OPEN_CALL = (
     "INSERT INTO calls (call_sid, direction, hotline_id, citizen_id, status, outcome, "
-    "forwarded, state, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *"
+    "forwarded, state, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -112,9 +111,9 @@ async def open_call(
     now: datetime,
     state: str | None = None,
     outcome: CallOutcome = CallOutcome.PENDING,
-) -> Call:
+) -> None:
     """The call's row; ``state`` is the flow's first state token, if the flow started."""
-    row = await Sql(conn).one(
+    await Sql(conn).run(
         _OPEN_CALL,
         [
             incoming.call_sid,
@@ -128,9 +127,6 @@ async def open_call(
             now,
         ],
     )
-    if row is None:
-        raise LookupError("call row not returned")
-    return from_row(Call, row)
 
 
 async def record_screening(

@@ -34,6 +34,10 @@ class Sender:
 _VIETNAMESE_E164 = re.compile(r"\+84[1-9][0-9]{6,9}")
 
 
+# Vietnam's fixed lines all begin with 2 after +84 (and a 0 there is the trunk prefix).
+_VIETNAMESE_NOT_FIXED = re.compile(r"\+84[13-9]")
+
+
 def normalise_number(raw: str, region: str = "VN") -> str:
     """E.164 form of a dialable number, or BadNumber."""
     if _VIETNAMESE_E164.fullmatch(raw):
@@ -72,6 +76,8 @@ def parse_sender(raw: str, region: str = "VN", medium: Medium = Medium.SMS) -> S
 
 def is_mobile(e164: str) -> bool:
     """True unless the number is known to be a fixed line (which cannot take texts)."""
+    if _VIETNAMESE_NOT_FIXED.match(e164):
+        return True  # nearly every caller: no parse
     parsed = phonenumbers.parse(e164, None)
     kind = phonenumbers.number_type(parsed)
     return kind not in (phonenumbers.PhoneNumberType.FIXED_LINE,)
