@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from hotline_server.cases.citizens import citizen_number, find_or_create_citizen
+from hotline_server.cases.citizens import citizen_and_officer, citizen_number
 from hotline_server.cases.zalo_citizens import find_or_create_zalo_citizen
 from hotline_server.channels.records import channel_pace_key, touch
 from hotline_server.core.crypto import PhoneVault
@@ -68,7 +68,7 @@ async def _take(
     per_minute: float | None,
 ) -> IntakeResult:
     """`per_minute`: the pace of the channel that answers from the worker, if it has one."""
-    citizen = await _citizen(deps.vault, conn, sender)
+    citizen, officer = await _citizen(deps.vault, conn, sender, hotline.id)
     now = deps.clock.now()
     citizen_id = citizen.id if citizen else None
     inbound = await insert_inbound(conn, msg, hotline.id, citizen_id, now, msg.channel_id)
@@ -80,7 +80,7 @@ async def _take(
         await touch(conn, msg.channel_id, "last_inbound_at", now, revive=revive)
     if msg.medium == Medium.ZALO and citizen is not None:
         await release_held(conn, citizen.id, inbound, now)
-    result = await _route(deps, conn, inbound, hotline, citizen, sender)
+    result = await _route(deps, conn, inbound, hotline, citizen, sender, officer)
     if msg.media and inbound.case_id is not None:
         await enqueue_fetch(conn, inbound, now)
     if result.reply is not None and citizen is not None:
@@ -118,12 +118,16 @@ async def _answer(
     return replace(answered, reply=msg.reply_note, reply_key=key)
 
 
-async def _citizen(vault: PhoneVault, conn: BaseDBAsyncClient, sender: Sender) -> Citizen | None:
+async def _citizen(
+    vault: PhoneVault, conn: BaseDBAsyncClient, sender: Sender, hotline_id: int
+) -> tuple[Citizen | None, bool | None]:
+    """The sender's citizen row, and whether the sender is one of the hotline's officers
+    (None: not known yet, the officer check asks)."""
     if sender.e164:
-        return await find_or_create_citizen(vault, sender.e164, conn)
+        return await citizen_and_officer(vault, sender.e164, conn, hotline_id)
     if sender.zalo_id:
-        return await find_or_create_zalo_citizen(vault, sender.zalo_id, conn)
-    return None  # short codes and sender names are stored, never answered
+        return await find_or_create_zalo_citizen(vault, sender.zalo_id, conn), None
+    return None, None  # short codes and sender names are stored, never answered
 
 
 async def _promise_reply(
@@ -182,14 +186,16 @@ async def _route(
     hotline: Hotline,
     citizen: Citizen | None,
     sender: Sender,
+    officer: bool | None,
 ) -> IntakeResult:
     if citizen is None:
         return IntakeResult(Outcome.NO_REPLY_SENDER)
-    # The sender's number; a Zalo user's, when shared, is only in the citizen's row.
-    number = sender.e164 or (citizen_number(deps.vault, citizen) if citizen.phone_enc else None)
-    by_officer = await answer_officer(conn, number, deps.clock.now(), inbound, hotline)
-    if by_officer is not None:
-        return by_officer
+    if officer is not False:
+        # The sender's number; a Zalo user's, when shared, is only in the citizen's row.
+        number = sender.e164 or (citizen_number(deps.vault, citizen) if citizen.phone_enc else None)
+        by_officer = await answer_officer(conn, number, deps.clock.now(), inbound, hotline)
+        if by_officer is not None:
+            return by_officer
     if citizen.blocked:
         return IntakeResult(Outcome.BLOCKED)
     answered = await answer_command(conn, deps.clock.now(), inbound, hotline, citizen)

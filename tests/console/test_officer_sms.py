@@ -90,6 +90,19 @@ async def test_citizens_texting_ok_are_not_officers(
     assert (await Case.get(code="HT-7K3Q")).status == CaseStatus.NEW
 
 
+async def test_an_officer_made_inactive_texts_as_a_citizen_from_then_on(
+    client: httpx2.AsyncClient, world: World
+) -> None:
+    [answer] = await text(client, f"ok ht-7k3q {PIN}", sender=ASSISTANT_PHONE)
+    assert (await Case.get(code="HT-7K3Q")).status == CaseStatus.ACKNOWLEDGED
+    await Officer.filter(phone=ASSISTANT_PHONE).update(active=False)
+    [answer] = await text(client, f"XONG HT-7K3Q {PIN}", sender=ASSISTANT_PHONE)
+    assert "HT-7K3Q" not in answer  # a citizen's text: a case of its own, with its own code
+    assert (await Case.get(code="HT-7K3Q")).status == CaseStatus.ACKNOWLEDGED
+    inbound = await Message.filter(body__startswith="XONG").get()
+    assert inbound.officer_id is None and inbound.citizen_id is not None
+
+
 @pytest.mark.parametrize(
     "command", ["XONG HT-7K3Q", "OK HT-7K3Q", "R HT-7K3Q Anh/chị đến trụ sở", "XONG HT-7K3Q 1111"]
 )

@@ -66,9 +66,10 @@ REPORT = "CSGT chốt Km12 quốc lộ 1 đòi tiền xe tải, không biên b�
 FOLLOW_UP = "Xe biển số 63C-123.45, lúc 10 giờ sáng nay"
 
 
-# Every text, after its citizen: the text (its words are indexed by the worker), the
-# channel heard from, whether the sender is an officer; then the citizen's open thread.
-TAKEN = ["INSERT messages", "UPDATE channels", "SELECT officers"]
+# Every text, after its citizen (read with whether the sender is an officer): the text
+# (its words are indexed by the worker), the channel heard from; then the citizen's open
+# thread. A new number's citizen is inserted, and the officer check asked on its own.
+TAKEN = ["INSERT messages", "UPDATE channels"]
 THREAD = "SELECT cases"
 # A report or question that is the team's work: its case linked, the team's window row,
 # the first escalation (kept as it was on a follow-up).
@@ -80,7 +81,8 @@ async def test_a_greeting_a_report_in_its_thread_and_a_follow_up(
     client: httpx2.AsyncClient, hotline: Hotline, traced: Traced
 ) -> None:
     await text(client, "Xin chào", sender="+84987000001")
-    assert len(traced.take()) == 10 + 1  # the README's greeting, and the citizen's insert
+    greeting = traced.take()  # the README's greeting, the citizen's insert, the officer check
+    assert len(greeting) == 9 + 2 and _names(greeting)[4] == "SELECT officers"
     await text(client, REPORT, sender="+84987000001")
     joined = ["INSERT case_events", "UPDATE cases"]  # the greeting's case is now a report
     assert _names(traced.take()) == ["SELECT citizens", *TAKEN, THREAD, *joined, *WORK, REPLY]
@@ -96,7 +98,8 @@ async def test_a_new_report_from_a_new_number(
     await text(client, REPORT, sender="+84987000002")
     sender = ["SELECT citizens", "INSERT citizens"]
     opened = ["SELECT cases", "INSERT cases", "INSERT case_events"]  # the flood cap first
-    assert _names(traced.take()) == [*sender, *TAKEN, THREAD, *opened, *WORK, REPLY]
+    officer = "SELECT officers"
+    assert _names(traced.take()) == [*sender, *TAKEN, officer, THREAD, *opened, *WORK, REPLY]
 
 
 async def test_texts_of_one_batch_share_the_window_row_and_the_channel(
