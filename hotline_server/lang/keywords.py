@@ -197,10 +197,12 @@ def _erase(folded: str) -> Erase | None:
     return Erase(confirmed=True) if rest in CONFIRM_WORDS else None
 
 
-def parse_command(text: str) -> Command | None:
-    """The command an inbound SMS carries, or None for an ordinary message."""
+def parse_command(text: str, folded: str | None = None) -> Command | None:
+    """The command an inbound SMS carries, or None for an ordinary message (`folded`:
+    `fold(text)`, when the caller has it already)."""
     keyword = _keyword(text)
     if keyword is not None:
         return keyword
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     return _erase(folded) or _status(folded) or _survey(folded)

@@ -29,7 +29,7 @@ async def answer_command(
     conn: BaseDBAsyncClient, now: datetime, inbound: Message, hotline: Hotline, citizen: Citizen
 ) -> IntakeResult | None:
     """The answer to a keyword text, or None when the text is no command."""
-    command = parse_command(inbound.body)
+    command = parse_command(inbound.body, inbound.body_folded)  # folded when it was stored
     lang = citizen.language
     if isinstance(command, Stop | Start):
         citizen.opted_out = isinstance(command, Stop)

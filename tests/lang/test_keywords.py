@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from hotline_server.lang.fold import fold
 from hotline_server.lang.keywords import (
     BadStatusQuery,
     Command,
@@ -162,3 +165,16 @@ def test_commands_are_matchable_values() -> None:
     assert describe(parse_command("tt ht-7k3q")) == "HT-7K3Q"
     assert describe(parse_command("4")) == "4"
     assert describe(parse_command("xe quá tải")) == "other"
+
+
+COMMAND_LIKE = st.lists(
+    st.sampled_from(["STOP", "hủy", "XÓA", "xoa", "đồng ý", "HT-7K3Q", "5", "mã", "ok", "Tra cứu"]),
+    max_size=4,
+).map(" ".join)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.one_of(COMMAND_LIKE, st.text(max_size=40)))
+def test_a_text_folded_already_parses_as_the_text(text: str) -> None:
+    """The intake hands over the body it folded when it stored the text."""
+    assert parse_command(text, fold(text)) == parse_command(text)
