@@ -8,7 +8,11 @@ its result, so an answer always follows a durable write (SQLite keeps
 
 On a SQLite file the whole batch runs inside the database thread
 (`core.sqlite_batches`): one hop there and back per batch, not one per statement.
-Elsewhere (PostgreSQL) the batch is one ORM transaction on the event loop.
+Elsewhere (PostgreSQL) the batch is one ORM transaction on the event loop, and up to
+`lanes` batches run at once, each on its own pooled connection: a batch there waits on
+a round trip per statement, and the server takes concurrent writers as it takes those
+of other processes (row locks; a unique-key race or a deadlock rolls a batch back and
+its jobs are taken one by one, as below).
 
 If a batch fails as a whole (one job raised, a unique-key race, a lost
 connection), it is rolled back and each job is run again in a transaction of its
@@ -45,8 +49,10 @@ class GroupCommit:
     # A batch holds the file's write lock while its jobs run; at 16 texts the worker's
     # claims, which wait for the lock between two batches, wait tens of milliseconds.
     max_batch: int = 16
+    lanes: int = 3  # PostgreSQL's batches at once (the ORM's pool holds five connections)
     _queue: list[Waiting] = field(default_factory=list)
     _writer: asyncio.Task[None] | None = None
+    _running: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def run(self, job: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
         """The job's result, once the transaction it ran in is committed."""
@@ -61,13 +67,18 @@ class GroupCommit:
 
     async def _drain(self) -> None:
         while self._queue:
+            client = batch_client()
+            if client is None and len(self._running) >= self.lanes:
+                await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
+                continue  # meanwhile the next batch grew
             batch = self._queue[: self.max_batch]
             del self._queue[: self.max_batch]
-            client = batch_client()
             if client is not None:
                 await _in_thread(client, batch)
-            else:
-                await _commit(batch)
+                continue
+            lane = asyncio.create_task(_commit(batch))
+            self._running.add(lane)
+            lane.add_done_callback(self._running.discard)
 
 
 async def _in_thread(client: SqliteClient, batch: list[Waiting]) -> None:

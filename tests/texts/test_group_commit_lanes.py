@@ -1,0 +1,64 @@
+"""On PostgreSQL the group committer runs up to `lanes` batches at once, each its own
+transaction on its own pooled connection; a batch waits only when every lane is busy."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx2
+import pytest
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hotline_server.core.sql import Sql
+from hotline_server.models import Hotline
+from hotline_server.texts.group_commit import GroupCommit
+
+pytestmark = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+class Held:
+    """A job that stays inside its transaction until released."""
+
+    def __init__(self) -> None:
+        self.inside = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def __call__(self, conn: BaseDBAsyncClient) -> int:
+        row = await Sql(conn).one("SELECT txid_current() AS tx")
+        self.inside.set()
+        await self.release.wait()
+        return int(row["tx"]) if row else 0
+
+
+async def _transaction(conn: BaseDBAsyncClient) -> int:
+    row = await Sql(conn).one("SELECT txid_current() AS tx")
+    return int(row["tx"]) if row else 0
+
+
+async def test_a_second_batch_commits_while_the_first_is_still_open(
+    client: httpx2.AsyncClient, hotline: Hotline
+) -> None:
+    writes = GroupCommit(lanes=2)
+    held = Held()
+    first = asyncio.create_task(writes.run(held))
+    await held.inside.wait()
+    second = await asyncio.wait_for(writes.run(_transaction), timeout=5)
+    held.release.set()
+    assert await first != second  # two transactions, side by side
+
+
+async def test_with_every_lane_busy_the_next_batch_waits_for_one(
+    client: httpx2.AsyncClient, hotline: Hotline
+) -> None:
+    writes = GroupCommit(lanes=1)
+    held = Held()
+    first = asyncio.create_task(writes.run(held))
+    await held.inside.wait()
+    waiting = [asyncio.create_task(writes.run(_transaction)) for _ in range(3)]
+    await asyncio.sleep(0.2)
+    assert not any(task.done() for task in waiting)
+    held.release.set()
+    ids = await asyncio.gather(*waiting)
+    assert len(set(ids)) == 1 and ids[0] != await first  # the three in one batch after it
