@@ -49,9 +49,10 @@ async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
     pace = None
     if msg.answer_by_worker and msg.channel_id is not None:
         pace = await deps.channels.per_minute(msg.channel_id)
+    writes = deps.paced_writes if pace else deps.writes
     for attempt in range(3):
         try:
-            return await deps.writes.run(lambda conn: _take(deps, conn, msg, hotline, sender, pace))
+            return await writes.run(lambda conn: _take(deps, conn, msg, hotline, sender, pace))
         except IntegrityError:
             if attempt == 2:
                 raise

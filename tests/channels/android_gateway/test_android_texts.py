@@ -27,6 +27,7 @@ from hotline_server.models import (
     WebhookReceipt,
 )
 from hotline_server.tasks.worker import Worker
+from hotline_server.texts import group_commit
 from tests.channels.android_gateway.conftest import SIGNING_KEY, SIM, Phone
 from tests.twilio_helpers import CITIZEN, text
 
@@ -191,3 +192,30 @@ async def test_a_burst_on_the_phone_queues_its_answers_at_the_phones_pace(
     done = await Task.filter(kind="channel_reply").order_by("id")
     assert [(t.status, t.attempts) for t in done] == [(TaskStatus.DONE, 1)] * 3
     assert not await SendPace.filter(sender__startswith="hold:").exists()
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_texts_answered_at_the_phones_pace_commit_one_batch_at_a_time(
+    phone: Phone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each holds the phone's pace row until its batch commits: two such batches side by
+    side would wait for each other (and deadlock with the team's window row)."""
+    running, most = 0, 0
+    commit = group_commit._commit
+
+    async def counted(batch: list[object]) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        try:
+            await commit(batch)  # type: ignore[arg-type]
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(group_commit, "_commit", counted)
+    senders = [f"+8498730{n:04d}" for n in range(12)]
+    await asyncio.gather(*(phone.gateway.receive(s, REPORT, SIM) for s in senders))
+    assert await Message.filter(direction=Direction.INBOUND).count() == 12
+    assert most == 1
