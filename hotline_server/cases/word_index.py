@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 from hotline_server.cases.search import folded_words
 from hotline_server.core.sql import Sql
 
-BATCH = 200  # texts a transaction: SQLite's write lock is held a few milliseconds
+BATCH = 50  # texts a transaction: SQLite's write lock is held a few milliseconds at a time
 _ROWS_A_STATEMENT = 400  # two parameters each, well under every SQLite's limit
 _ANY = "SELECT 1 AS one FROM messages WHERE words_pending = ? LIMIT 1"
 _CLAIM = (
