@@ -18,6 +18,11 @@ pytestmark = pytest.mark.parametrize(
 )
 
 
+async def _transaction(conn: BaseDBAsyncClient) -> int:
+    row = await Sql(conn).one("SELECT txid_current() AS tx")
+    return int(row["tx"]) if row else 0
+
+
 class Held:
     """A job that stays inside its transaction until released."""
 
@@ -26,24 +31,25 @@ class Held:
         self.release = asyncio.Event()
 
     async def __call__(self, conn: BaseDBAsyncClient) -> int:
-        row = await Sql(conn).one("SELECT txid_current() AS tx")
+        tx = await _transaction(conn)
         self.inside.set()
         await self.release.wait()
-        return int(row["tx"]) if row else 0
+        return tx
 
 
-async def _transaction(conn: BaseDBAsyncClient) -> int:
-    row = await Sql(conn).one("SELECT txid_current() AS tx")
-    return int(row["tx"]) if row else 0
+async def _holding(lanes: int) -> tuple[GroupCommit, Held, asyncio.Task[int]]:
+    """A committer with `lanes`, one of them busy with a held batch."""
+    writes = GroupCommit(lanes=lanes)
+    held = Held()
+    first = asyncio.create_task(writes.run(held))
+    await held.inside.wait()
+    return writes, held, first
 
 
 async def test_a_second_batch_commits_while_the_first_is_still_open(
     client: httpx2.AsyncClient, hotline: Hotline
 ) -> None:
-    writes = GroupCommit(lanes=2)
-    held = Held()
-    first = asyncio.create_task(writes.run(held))
-    await held.inside.wait()
+    writes, held, first = await _holding(lanes=2)
     second = await asyncio.wait_for(writes.run(_transaction), timeout=5)
     held.release.set()
     assert await first != second  # two transactions, side by side
@@ -52,10 +58,7 @@ async def test_a_second_batch_commits_while_the_first_is_still_open(
 async def test_with_every_lane_busy_the_next_batch_waits_for_one(
     client: httpx2.AsyncClient, hotline: Hotline
 ) -> None:
-    writes = GroupCommit(lanes=1)
-    held = Held()
-    first = asyncio.create_task(writes.run(held))
-    await held.inside.wait()
+    writes, held, first = await _holding(lanes=1)
     waiting = [asyncio.create_task(writes.run(_transaction)) for _ in range(3)]
     await asyncio.sleep(0.2)
     assert not any(task.done() for task in waiting)
