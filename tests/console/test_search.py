@@ -77,7 +77,10 @@ async def test_the_folded_copy_is_stored_and_cleared_by_retention(
 
 
 async def _words(message_id: int) -> list[str]:
-    return list(await MessageWord.filter(message_id=message_id).values_list("word", flat=True))
+    return [
+        str(w)
+        for w in await MessageWord.filter(message_id=message_id).values_list("word", flat=True)
+    ]
 
 
 async def test_a_text_is_found_before_and_after_the_worker_indexes_it(
