@@ -78,8 +78,9 @@ async def erase_case(purge: Purge, case: Case, now: datetime) -> bool:
             .using_db(conn)
             .update(body=ERASED, body_folded="", media=[])
         )
-        texts = Subquery(Message.filter(case_id=case.id).values("id"))  # after the update:
-        await MessageWord.filter(message_id__in=texts).using_db(conn).delete()  # see word_index
+        # Every text of the case, after the update above (an index batch: `word_index`).
+        texts = Subquery(Message.filter(case_id=case.id).values("id"))
+        await MessageWord.filter(message_id__in=texts).using_db(conn).delete()
         await Message.filter(id__in=list(notices)).using_db(conn).update(body=ERASED)
         await (
             Call.filter(case_id=case.id)
