@@ -18,6 +18,7 @@ import httpx2
 
 from hotline_server.cases.actions import Actor, set_urgent
 from hotline_server.cases.status import change_status
+from hotline_server.cases.word_index import index_pending
 from hotline_server.channels.records import add_channel
 from hotline_server.core.clock import FrozenClock
 from hotline_server.core.crypto import SecretBox
@@ -89,10 +90,13 @@ class Canary:
         return replies
 
     async def work(self) -> None:
-        """Run what is due, let the calls it started play out; keep every task payload."""
+        """Run what is due, let the calls it started play out, index the texts' search
+        words (the worker's index job); keep every task payload."""
         for _ in range(5):
             await self.worker.run_until_idle()
             await self.fake.settle()
+        while await index_pending():
+            pass
         self.payloads += [t.payload for t in await Task.all()]
 
     def target(self) -> Target:
