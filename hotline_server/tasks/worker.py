@@ -130,48 +130,19 @@ class Worker:
     def start(self) -> None:
         """Poll for due tasks from now on; check the daily task chains soon, then hourly."""
         scheduler = AsyncIOScheduler()
+        now = datetime.now(UTC)
+        soon = now + RECURRING_START_DELAY
+        # Each job runs one at a time; the runs it missed are merged into one, however late.
+        every = dict(trigger="interval", max_instances=1, coalesce=True, misfire_grace_time=None)
+        poll = self.ctx.settings.worker_poll_seconds
+        scheduler.add_job(self._poll_job, seconds=poll, next_run_time=now, **every)
         scheduler.add_job(
-            self._poll_job,
-            "interval",
-            seconds=self.ctx.settings.worker_poll_seconds,
-            next_run_time=datetime.now(UTC),
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
+            self._recurring_job, minutes=RECURRING_CHECK_MINUTES, next_run_time=soon, **every
         )
+        scheduler.add_job(self._index_job, seconds=INDEX_SECONDS, **every)
+        scheduler.add_job(self._health_job, seconds=CHECK_SECONDS, **every)
         scheduler.add_job(
-            self._recurring_job,
-            "interval",
-            minutes=RECURRING_CHECK_MINUTES,
-            next_run_time=datetime.now(UTC) + RECURRING_START_DELAY,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-        )
-        scheduler.add_job(
-            self._index_job,
-            "interval",
-            seconds=INDEX_SECONDS,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-        )
-        scheduler.add_job(
-            self._health_job,
-            "interval",
-            seconds=CHECK_SECONDS,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-        )
-        scheduler.add_job(
-            self.tokens_job,
-            "interval",
-            minutes=keepalive.CHECK_MINUTES,
-            next_run_time=datetime.now(UTC) + RECURRING_START_DELAY,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
+            self.tokens_job, minutes=keepalive.CHECK_MINUTES, next_run_time=soon, **every
         )
         scheduler.start()
         self._scheduler = scheduler
