@@ -12,7 +12,7 @@ Elsewhere (PostgreSQL) the batch is one ORM transaction on the event loop, and u
 `lanes` batches run at once, each on its own pooled connection: a batch there waits on
 a round trip per statement, and the server takes concurrent writers as it takes those
 of other processes (row locks; a unique-key race or a deadlock rolls a batch back and
-its jobs are taken one by one, as below).
+its jobs are taken one by one, as below). Serial jobs stay one batch at a time.
 
 If a batch fails as a whole (one job raised, a unique-key race, a lost
 connection), it is rolled back and each job is run again in a transaction of its
@@ -50,17 +50,22 @@ class GroupCommit:
     # claims, which wait for the lock between two batches, wait tens of milliseconds.
     max_batch: int = 16
     lanes: int = 3  # PostgreSQL's batches at once (the ORM's pool holds five connections)
-    _queue: list[Waiting] = field(default_factory=list)
+    _queue: list[tuple[Waiting, bool]] = field(default_factory=list)  # with `serial`
     _writer: asyncio.Task[None] | None = None
     _running: set[asyncio.Task[None]] = field(default_factory=set)
+    _serial_lane: asyncio.Task[None] | None = None
 
-    async def run(self, job: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
-        """The job's result, once the transaction it ran in is committed."""
+    async def run(
+        self, job: Callable[[BaseDBAsyncClient], Awaitable[T]], *, serial: bool = False
+    ) -> T:
+        """The job's result, once the transaction it ran in is committed. `serial` jobs
+        are never in two batches running at once (on PostgreSQL: jobs that all write one
+        hot row, which two lanes would wait for in turn, or deadlock on)."""
         client = batch_client()
         if client is None and _inside_transaction():
             return await job(_current())  # the caller's own transaction decides
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append((job, contextvars.copy_context(), future))
+        self._queue.append(((job, contextvars.copy_context(), future), serial))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain())
         return await future
@@ -68,17 +73,37 @@ class GroupCommit:
     async def _drain(self) -> None:
         while self._queue:
             client = batch_client()
-            if client is None and len(self._running) >= self.lanes:
-                await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
-                continue  # meanwhile the next batch grew
-            batch = self._queue[: self.max_batch]
-            del self._queue[: self.max_batch]
-            if client is not None:
+            if client is not None:  # one batch at a time in the database thread
+                batch, _ = self._take(serial_ok=True)
                 await _in_thread(client, batch)
                 continue
+            serial_ok = self._serial_lane is None or self._serial_lane.done()
+            batch, serial = (
+                self._take(serial_ok) if len(self._running) < self.lanes else ([], False)
+            )
+            if not batch:  # every lane busy, or only serial jobs wait for theirs
+                await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
+                continue  # meanwhile the next batch grew
             lane = asyncio.create_task(_commit(batch))
             self._running.add(lane)
             lane.add_done_callback(self._running.discard)
+            if serial:
+                self._serial_lane = lane
+
+    def _take(self, serial_ok: bool) -> tuple[list[Waiting], bool]:
+        """The next batch, in order of arrival (without serial jobs unless `serial_ok`),
+        and whether it holds one."""
+        batch: list[Waiting] = []
+        serial = False
+        rest: list[tuple[Waiting, bool]] = []
+        for waiting, is_serial in self._queue:
+            if len(batch) < self.max_batch and (serial_ok or not is_serial):
+                batch.append(waiting)
+                serial = serial or is_serial
+            else:
+                rest.append((waiting, is_serial))
+        self._queue = rest
+        return batch, serial
 
 
 async def _in_thread(client: SqliteClient, batch: list[Waiting]) -> None:

@@ -49,10 +49,15 @@ async def take_inbound(deps: IntakeDeps, msg: InboundMessage) -> IntakeResult:
     pace = None
     if msg.answer_by_worker and msg.channel_id is not None:
         pace = await deps.channels.per_minute(msg.channel_id)
-    writes = deps.paced_writes if pace else deps.writes
+    # A text answered at its channel's pace holds the pace row until its batch commits:
+    # such batches side by side would wait for each other (and deadlock with the team's
+    # window row).
+    serial = bool(pace)
     for attempt in range(3):
         try:
-            return await writes.run(lambda conn: _take(deps, conn, msg, hotline, sender, pace))
+            return await deps.writes.run(
+                lambda conn: _take(deps, conn, msg, hotline, sender, pace), serial=serial
+            )
         except IntegrityError:
             if attempt == 2:
                 raise

@@ -22,10 +22,6 @@ class IntakeDeps:
     region: str = "VN"
     thread_window: timedelta = timedelta(hours=72)
     writes: GroupCommit = field(default_factory=GroupCommit)
-    # Texts answered at a channel's pace hold its pace row until their batch commits:
-    # on PostgreSQL their batches go one at a time, beside the other lanes (two of them
-    # side by side, each waiting for the other's row, would deadlock).
-    paced_writes: GroupCommit = field(default_factory=lambda: GroupCommit(lanes=1))
     hotlines: HotlineCache | None = None  # one for `region` when not given
     reply_window: timedelta | None = None
     sender_limit: SenderLimit | None = None  # flood control (texts.sender_limit)

@@ -65,3 +65,18 @@ async def test_with_every_lane_busy_the_next_batch_waits_for_one(
     held.release.set()
     ids = await asyncio.gather(*waiting)
     assert len(set(ids)) == 1 and ids[0] != await first  # the three in one batch after it
+
+
+async def test_serial_jobs_wait_for_each_other_not_for_the_other_lanes(
+    client: httpx2.AsyncClient, hotline: Hotline
+) -> None:
+    writes = GroupCommit(lanes=3)
+    held = Held()
+    first = asyncio.create_task(writes.run(held, serial=True))
+    await held.inside.wait()
+    serial = asyncio.create_task(writes.run(_transaction, serial=True))
+    other = await asyncio.wait_for(writes.run(_transaction), timeout=5)  # a lane of its own
+    await asyncio.sleep(0.2)
+    assert not serial.done()  # behind the held serial batch, though lanes are free
+    held.release.set()
+    assert len({await first, await serial, other}) == 3
