@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hotline_server.triage.model import Category, Classification, Kind
-from hotline_server.triage.rules import REPORT, URGENT, Entry, Rules, default_rules
+from hotline_server.triage.rules import REPORT, URGENT, Entry, Heads, Rules, default_rules
 from hotline_server.triage.signals import has_link, has_phone, is_noise, language
-from hotline_server.triage.tokens import MONEY, NUM, Word, expand, matches_at, split_words
+from hotline_server.triage.tokens import MONEY, NUM, Word, expand, matches_at, raw_words, word
 
 _KIND_ORDER = (Kind.QUESTION, Kind.THANKS, Kind.GREETING)
 NOISE = "spam:<noise>"  # what `matched` holds for punctuation only or a keyboard mash
@@ -23,29 +24,31 @@ class Scores:
         return self.by_group.get(group, 0.0)
 
 
-def _candidates(rules: Rules, w: Word, following: str | None) -> tuple[Entry, ...]:
+def _candidates(heads: Mapping[str, Heads], w: Word, following: str | None) -> tuple[Entry, ...]:
     """The rules that may match from ``w``: those starting with it (and, at a number,
     those starting with one), whose second word is the ``following`` one if plain."""
-    heads = [rules.heads.get(w.folded)]
+    head = heads.get(w.folded)
+    found = () if head is None else head.after(following)
     if w.folded[:1].isdigit():
-        heads += [rules.heads.get(NUM), rules.heads.get(MONEY)]
-    found: tuple[Entry, ...] = ()
-    for head in heads:
-        if head is not None:
-            found += head.after(following)
+        for other in (heads.get(NUM), heads.get(MONEY)):
+            if other is not None:
+                found += other.after(following)
     return found
 
 
-def score(text: str, rules: Rules) -> Scores:
-    """Sum the weights of every rule that matches somewhere in ``text`` (each rule once)."""
-    words = expand(split_words(text), rules.abbreviations)
+def score(text: str, rules: Rules, raw: list[str] | None = None) -> Scores:
+    """Sum the weights of every rule that matches somewhere in ``text`` (each rule once;
+    ``raw``: its `tokens.raw_words`, when the caller has them)."""
+    found = raw_words(text) if raw is None else raw
+    words = expand([word(w) for w in found], rules.abbreviations)
     fired: dict[int, Entry] = {}
+    gap, heads, last = rules.thresholds.gap, rules.heads, len(words) - 1
     for start, w in enumerate(words):
-        following = words[start + 1].folded if start + 1 < len(words) else None
-        for entry in _candidates(rules, w, following):
-            if id(entry) not in fired and matches_at(
-                entry.pattern, words, start, rules.thresholds.gap
-            ):
+        if w.folded not in heads and not w.folded[:1].isdigit():
+            continue  # no rule starts with this word
+        following = words[start + 1].folded if start < last else None
+        for entry in _candidates(heads, w, following):
+            if id(entry) not in fired and matches_at(entry.pattern, words, start, gap):
                 fired[id(entry)] = entry
     return scores_of(list(fired.values()), text, rules)
 
@@ -67,11 +70,15 @@ def scores_of(fired: list[Entry], text: str, rules: Rules) -> Scores:
     return Scores(dict(totals), tuple(matched))
 
 
+_CATEGORIES = tuple(Category)  # in order: on equal scores the earlier one wins
+
+
 def _category(scores: Scores, rules: Rules) -> tuple[Category, float]:
     best, best_score = Category.OTHER, 0.0
-    for category in Category:
-        if scores.of(category) > best_score:
-            best, best_score = category, scores.of(category)
+    by_group = scores.by_group
+    for category in _CATEGORIES:
+        if by_group.get(category, 0.0) > best_score:
+            best, best_score = category, by_group[category]
     if best_score < rules.thresholds.category_min:
         return Category.OTHER, best_score
     return best, best_score
@@ -109,10 +116,11 @@ def classify(text: str, rules: Rules | None = None) -> Classification:
     other), so that a person reads it.
     """
     active = default_rules() if rules is None else rules
-    lang = "en" if active.english is not None and language(text) == "en" else "vi"
+    raw = raw_words(text)
+    lang = "en" if active.english is not None and language(raw) == "en" else "vi"
     if lang == "en" and active.english is not None:
         active = active.english
-    scores = score(text, active)
+    scores = score(text, active, raw)
     if set(scores.matched) <= {f"{Kind.QUESTION}:?"} and is_noise(text):
         return Classification(Kind.SPAM, None, False, (NOISE,), lang)
     category, category_score = _category(scores, active)

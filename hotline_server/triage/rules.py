@@ -25,6 +25,7 @@ from hotline_server.triage.tokens import (
     GAP,
     MONEY,
     NUM,
+    Abbreviations,
     Pattern,
     Word,
     compile_pattern,
@@ -100,7 +101,7 @@ def _heads(entries: tuple[Entry, ...]) -> dict[str, Heads]:
 @dataclass(frozen=True, slots=True)
 class Rules:
     thresholds: Thresholds
-    abbreviations: Mapping[tuple[str, ...], tuple[Word, ...]]
+    abbreviations: Abbreviations
     entries: tuple[Entry, ...]
     heads: Mapping[str, Heads]
     english: Rules | None = None  # the rules texts written in English are read with
@@ -158,7 +159,9 @@ def parse_rules(data: Mapping[str, Any]) -> Rules:
     )
     return Rules(
         thresholds=_thresholds(data.get("settings", {})),
-        abbreviations=MappingProxyType(_abbreviations(data.get("abbreviations", {}))),
+        abbreviations=Abbreviations.of(
+            MappingProxyType(_abbreviations(data.get("abbreviations", {})))
+        ),
         entries=entries,
         heads=MappingProxyType(_heads(entries)),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from hotline_server.lang.fold import fold
 from hotline_server.triage.tokens import word
@@ -91,9 +92,9 @@ def has_phone(text: str) -> bool:
     return _PHONE.search(text) is not None
 
 
-def language(text: str) -> str:
-    """English when English-shaped words dominate and hardly any word carries a mark."""
-    words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+def language(words: Sequence[str]) -> str:
+    """English when English-shaped words dominate and hardly any word carries a mark
+    (`words`: the text's `tokens.raw_words`)."""
     # a lowercase ASCII word folds to itself; the others' folds are the tokenizer's, cached
     plain = [w for w in words if (w.isascii() or word(w).folded == w) and not w.isdigit()]
     marked = len(words) - len(plain) - sum(w.isdigit() for w in words)

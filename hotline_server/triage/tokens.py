@@ -47,25 +47,43 @@ def word(raw: str) -> Word:
     return Word(fold(raw), _marks(raw.lower()))
 
 
+def raw_words(text: str) -> list[str]:
+    """The text's words as written, in NFC and lowercase (what `word` takes)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
 def split_words(text: str) -> list[Word]:
-    normal = unicodedata.normalize("NFC", text).lower()
-    return [word(w) for w in _WORD.findall(normal)]
+    return [word(w) for w in raw_words(text)]
 
 
-def expand(words: Sequence[Word], table: Mapping[tuple[str, ...], tuple[Word, ...]]) -> list[Word]:
+@dataclass(frozen=True, slots=True)
+class Abbreviations:
+    """Short forms (their folded words) and the words they stand for, with what
+    `expand` looks up first: the words an abbreviation starts with, and its longest."""
+
+    table: Mapping[tuple[str, ...], tuple[Word, ...]]
+    heads: frozenset[str]
+    longest: int
+
+    @classmethod
+    def of(cls, table: Mapping[tuple[str, ...], tuple[Word, ...]]) -> Abbreviations:
+        longest = max((len(key) for key in table), default=0)
+        return cls(table, frozenset(key[0] for key in table), longest)
+
+
+def expand(words: Sequence[Word], abbreviations: Abbreviations) -> list[Word]:
     """Replace abbreviations; the first word of an abbreviation must carry no tone marks."""
-    longest = max((len(key) for key in table), default=0)
-    heads = {key[0] for key in table}
+    table, heads, longest = abbreviations.table, abbreviations.heads, abbreviations.longest
     out: list[Word] = []
     i = 0
     while i < len(words):
-        if words[i].folded not in heads:
+        if words[i].folded not in heads or words[i].marks:
             out.append(words[i])
             i += 1
             continue
         for n in range(min(longest, len(words) - i), 0, -1):
             key = tuple(w.folded for w in words[i : i + n])
-            if key in table and not words[i].marks:
+            if key in table:
                 out.extend(table[key])
                 i += n
                 break

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hotline_server.triage.tokens import (
+    Abbreviations,
     Word,
     compile_pattern,
     expand,
@@ -67,10 +68,12 @@ def test_bad_patterns_are_refused(bad: str) -> None:
 
 
 def test_expand_abbreviations_only_when_unmarked() -> None:
-    table = {
-        ("ca", "xa"): tuple(split_words("công an xã")),
-        ("k",): tuple(split_words("không")),
-    }
+    table = Abbreviations.of(
+        {
+            ("ca", "xa"): tuple(split_words("công an xã")),
+            ("k",): tuple(split_words("không")),
+        }
+    )
     assert [w.folded for w in expand(split_words("CA xã k làm"), table)] == [
         "cong",
         "an",
@@ -80,4 +83,4 @@ def test_expand_abbreviations_only_when_unmarked() -> None:
     ]
     assert [w.folded for w in expand(split_words("cá xã"), table)] == ["ca", "xa"]
     assert expand([], table) == []
-    assert expand([Word("k", "")], {}) == [Word("k", "")]
+    assert expand([Word("k", "")], Abbreviations.of({})) == [Word("k", "")]
