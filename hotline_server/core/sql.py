@@ -56,6 +56,19 @@ def _param(value: Any) -> Any:
     return value
 
 
+def _sqlite_param(value: Any, thread: ThreadConnection) -> Any:
+    """`_param`, with a time written as the ORM's SQLite adapter writes it; the thread's
+    connection keeps the last one, as a text's statements mostly pass the same `now`."""
+    if type(value) is not datetime:
+        return _param(value)
+    last, text = thread.last_time
+    if last is value:
+        return text
+    text = _param(value).isoformat(" ")
+    thread.last_time = (value, text)
+    return text
+
+
 class Sql:
     __slots__ = ("_lite", "_thread", "conn", "postgres")
 
@@ -73,14 +86,16 @@ class Sql:
             self._lite = raw
 
     async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        params = [p if type(p) in _AS_IS else _param(p) for p in params]
         if self._thread is not None:  # inside the database thread: no hop, no await
+            thread = self._thread
+            params = [p if type(p) in _AS_IS else _sqlite_param(p, thread) for p in params]
             try:
-                return [dict(row) for row in self._thread.fetchall(sql, params)]
+                return thread.dict_rows(sql, params)
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(exc) from exc
             except sqlite3.OperationalError as exc:
                 raise OperationalError(exc) from exc
+        params = [p if type(p) in _AS_IS else _param(p) for p in params]
         if self._lite is not None:
             try:
                 found = await self._lite.execute_fetchall(sql, params)

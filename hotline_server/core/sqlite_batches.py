@@ -24,6 +24,7 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise import connections
@@ -54,18 +55,46 @@ class _Cursor:
         return self._cursor.fetchone()
 
 
+_NAMES_KEPT = 512
+
+
+def _first_of_each(names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in zip(names, row, strict=True):
+        out.setdefault(name, value)
+    return out
+
+
 class ThreadConnection:
     """aiosqlite's interface over a `sqlite3` connection, answering without suspending."""
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
+        self._names: dict[str, tuple[tuple[str, ...], bool]] = {}  # names, all unique
+        self.last_time: tuple[datetime | None, str] = (None, "")  # see `core.sql`
 
     @property
     def total_changes(self) -> int:
         return self.raw.total_changes
 
-    def fetchall(self, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
-        return self.raw.execute(sql, params).fetchall()
+    def dict_rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """The statement's rows as dicts: read as tuples and zipped with the column
+        names, kept per statement (`dict(sqlite3.Row)` looks each name up in turn)."""
+        cursor = self.raw.cursor()
+        cursor.row_factory = None
+        rows = cursor.execute(sql, params).fetchall()
+        if not rows:
+            return []
+        known = self._names.get(sql)
+        if known is None:
+            if len(self._names) >= _NAMES_KEPT:
+                self._names.clear()  # statements built with varying lists of values
+            names = tuple(d[0] for d in cursor.description)
+            known = self._names[sql] = (names, len(set(names)) == len(names))
+        names, unique = known
+        if not unique:  # a name given twice: the first column, as `sqlite3.Row` reads it
+            return [_first_of_each(names, row) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     async def execute(self, sql: str, params: Iterable[Any] | None = None) -> _Cursor:
         return _Cursor(self.raw.execute(sql, tuple(params or ())))

@@ -23,6 +23,9 @@ _COLUMNS = (
     "citizen_id, reply_to_id, body, body_folded, media, status, segments, created_at, updated_at, "
     "via_id, words_pending"
 )
+_NAMES = tuple(_COLUMNS.split(", "))
+_MEDIA = _NAMES.index("media")
+_NOT_INSERTED = {"officer_id": None, "error_code": None, "sent_at": None}
 _INSERT = f"INSERT INTO messages ({_COLUMNS}) VALUES ({', '.join('?' * 18)})"  # noqa: S608
 _EARLIER = (
     "SELECT r.body AS reply, c.code AS code FROM messages m "
@@ -43,32 +46,36 @@ async def insert_inbound(
     """The stored text, or None when this provider id was stored before."""
     media = [{"url": m.url, "content_type": m.content_type} for m in msg.media]
     folded = fold(msg.body)
+    values = [
+        msg.provider,
+        msg.provider_id,
+        None,
+        msg.medium,
+        Direction.INBOUND,
+        hotline_id,
+        None,
+        citizen_id,
+        None,
+        msg.body,
+        folded,
+        media,
+        MessageStatus.RECEIVED,
+        count_segments(msg.body),
+        now,
+        now,
+        channel_id,
+        folded != "",  # its words are indexed by the worker (cases.word_index)
+    ]
+    params = list(values)
+    params[_MEDIA] = as_json(media)
     row = await Sql(conn).one(
-        _INSERT + " ON CONFLICT (provider, provider_sid) DO NOTHING RETURNING *",
-        [
-            msg.provider,
-            msg.provider_id,
-            None,
-            msg.medium,
-            Direction.INBOUND,
-            hotline_id,
-            None,
-            citizen_id,
-            None,
-            msg.body,
-            folded,
-            as_json(media),
-            MessageStatus.RECEIVED,
-            count_segments(msg.body),
-            now,
-            now,
-            channel_id,
-            folded != "",  # its words are indexed by the worker (cases.word_index)
-        ],
+        _INSERT + " ON CONFLICT (provider, provider_sid) DO NOTHING RETURNING id", params
     )
     if row is None:
         return None
-    return from_row(Message, row)
+    # The row as inserted: read back, it would only cost the decoding of every column.
+    inserted = dict(zip(_NAMES, values, strict=True))
+    return from_row(Message, {**_NOT_INSERTED, **inserted, "id": row["id"]})
 
 
 async def earlier_answer(conn: BaseDBAsyncClient, msg: InboundMessage) -> IntakeResult:
