@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -32,12 +32,28 @@ async def read_form(request: Request, limit: int) -> FormData:
     """The urlencoded form; 413 over `limit` bytes, 415 for another content type."""
     body = await read_body(request, limit, FORM_TYPE)
     try:
-        text = body.decode("utf-8")
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+        fields: list[tuple[str, str | UploadFile]] = list(form_pairs(body.decode("utf-8")))
     except (UnicodeDecodeError, ValueError):
         raise HTTPException(400, "malformed form body") from None
-    fields: list[tuple[str, str | UploadFile]] = list(pairs)
     return FormData(fields)
+
+
+def form_pairs(text: str) -> list[tuple[str, str]]:
+    """`urllib.parse.parse_qsl(text, keep_blank_values=True, errors="strict")`: what a
+    provider's form holds, name and value, in order (a bad escape raises
+    `UnicodeDecodeError`); without its per-field calls, as most fields need no decoding."""
+    pairs = []
+    for piece in text.split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            pairs.append((_unquoted(name), _unquoted(value)))
+    return pairs
+
+
+def _unquoted(part: str) -> str:
+    if "+" in part:
+        part = part.replace("+", " ")
+    return unquote(part, errors="strict") if "%" in part else part
 
 
 def one(form: FormData, name: str, *, required: bool = True, max_len: int = 2000) -> str:

@@ -57,16 +57,21 @@ def _param(value: Any) -> Any:
 
 
 def _sqlite_param(value: Any, thread: ThreadConnection) -> Any:
-    """`_param`, with a time written as the ORM's SQLite adapter writes it; the thread's
-    connection keeps the last one, as a text's statements mostly pass the same `now`."""
-    if type(value) is not datetime:
-        return _param(value)
-    last, text = thread.last_time
-    if last is value:
+    """`_param`, with a time written as the ORM's SQLite adapter writes it, kept by the
+    thread's connection (a text's statements pass the same few times in turn)."""
+    if type(value) is datetime:
+        text = thread.time_texts.get(value)  # equal times are the same instant: one text
+        if text is None:
+            if len(thread.time_texts) >= _TIMES_KEPT:
+                thread.time_texts.clear()
+            text = thread.time_texts[value] = _param(value).isoformat(" ")
         return text
-    text = _param(value).isoformat(" ")
-    thread.last_time = (value, text)
-    return text
+    if isinstance(value, str):  # a text enum: its value
+        return str.__str__(value)
+    return _param(value)
+
+
+_TIMES_KEPT = 256
 
 
 class Sql:

@@ -71,7 +71,7 @@ class ThreadConnection:
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
         self._names: dict[str, tuple[tuple[str, ...], bool]] = {}  # names, all unique
-        self.last_time: tuple[datetime | None, str] = (None, "")  # see `core.sql`
+        self.time_texts: dict[datetime, str] = {}  # see `core.sql`
 
     @property
     def total_changes(self) -> int:

@@ -12,7 +12,8 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hotline_server.core.sql import Row, Sql
-from hotline_server.models import Hotline
+from hotline_server.models import Hotline, Medium, TaskStatus
+from hotline_server.tasks.priority import Priority
 from hotline_server.texts.group_commit import GroupCommit
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -41,6 +42,13 @@ async def test_times_are_written_as_the_orm_writes_them(hotline: Hotline) -> Non
     assert await _in_batch(ask, [now.astimezone(HANOI), now]) == [
         {"t": "2026-12-04 03:08:09.123456+00:00", "u": "2026-12-04 03:08:09.123456+00:00"}
     ]
+
+
+async def test_enums_are_written_as_their_values(hotline: Hotline) -> None:
+    ask = "SELECT ? AS medium, ? AS priority, ? AS status"
+    params: list[Any] = [Medium.ZALO, Priority.URGENT, TaskStatus.PENDING]
+    assert await _in_batch(ask, params) == await _outside(ask, params)
+    assert (await _in_batch(ask, params))[0]["medium"] == "zalo"
 
 
 async def test_rows_are_the_dicts_the_orm_connection_reads(hotline: Hotline) -> None:
