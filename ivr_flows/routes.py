@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlencode
@@ -45,4 +46,16 @@ class Urls:
             params[STATE_PARAM] = sign_token(token, self.key)
         params.update(extra)
         url = self.base.rstrip("/") + route.value
-        return f"{url}?{urlencode(params)}" if params else url
+        return f"{url}?{query(params)}" if params else url
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # what `quote_plus` leaves as it is
+
+
+def query(params: dict[str, str]) -> str:
+    """`urlencode(params)`; names and values made only of the characters it leaves as
+    they are (a token in base64url, a digest in hex: every URL of a call) are joined
+    without quoting each one."""
+    if all(_PLAIN.fullmatch(k) and _PLAIN.fullmatch(v) for k, v in params.items()):
+        return "&".join(f"{k}={v}" for k, v in params.items())
+    return urlencode(params)
