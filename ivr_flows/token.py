@@ -21,8 +21,11 @@ class BadState(ValueError):
     """The state token is missing, malformed or inconsistent."""
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)  # made once
+
+
 def pack(doc: dict[str, Any]) -> str:
-    raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    raw = _COMPACT.encode(doc).encode("ascii")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 

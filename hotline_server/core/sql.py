@@ -38,8 +38,11 @@ def _dollars(sql: str) -> str:
     return _MARK.sub(number, sql)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # `json.dumps` makes one a call
+
+
 def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _JSON.encode(value)
 
 
 # Most parameters need no conversion; `rows` skips the call for them (an enum is a
