@@ -58,19 +58,21 @@ def from_row(model: type[M], row: Mapping[str, Any]) -> M:
     read, or a row without every column, is left to the ORM."""
     plan = _plan(model)
     obj = model.__new__(model)
-    _setattr = object.__setattr__
-    _setattr(obj, "_partial", False)
-    _setattr(obj, "_saved_in_db", True)
-    _setattr(obj, "_custom_generated_pk", plan.custom_pk)
-    _setattr(obj, "_await_when_save", {})
+    # Straight into the object's dict: no column is a descriptor on the class (checked
+    # once per model), so this is what `object.__setattr__` would store.
+    values = obj.__dict__
+    values["_partial"] = False
+    values["_saved_in_db"] = True
+    values["_custom_generated_pk"] = plan.custom_pk
+    values["_await_when_save"] = {}
     try:
         for key, attribute in plan.plain:
-            _setattr(obj, attribute, row[key])
+            values[attribute] = row[key]
         for key, attribute, convert in plan.typed:
             value = row[key]
-            _setattr(obj, attribute, None if value is None else convert(value))
+            values[attribute] = None if value is None else convert(value)
         for key, attribute, convert in plan.other:
-            _setattr(obj, attribute, convert(row[key]))
+            values[attribute] = convert(row[key])
     except (KeyError, ValueError):
         return model._init_from_db(**row)
     return obj
@@ -97,9 +99,13 @@ def _plan(model: type[TortoiseModel]) -> _Plan:
             other.append((key, attribute, f.to_python_value))
         else:
             typed.append((key, attribute, convert))
+    plain = [(key, attribute) for key, attribute, _ in meta.db_native_fields]
+    for _, attribute, *_ in (*plain, *typed, *other):
+        if any(hasattr(vars(k).get(attribute), "__set__") for k in model.__mro__):
+            raise TypeError(f"{model.__name__}.{attribute} is a descriptor: from_row cannot set it")
     return _Plan(
         custom_pk=meta.db_pk_column not in meta.generated_db_fields,
-        plain=tuple((key, attribute) for key, attribute, _ in meta.db_native_fields),
+        plain=tuple(plain),
         typed=tuple(typed),
         other=tuple(other),
     )
