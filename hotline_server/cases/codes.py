@@ -49,8 +49,18 @@ def new_code(rand: RandomSource | None = None) -> str:
     ``rand`` is a ``random.Random`` (or anything with ``choice``) or a
     ``secrets.randbelow``-like callable; by default the system's secure source.
     """
-    source: RandomSource = secrets.randbelow if rand is None else rand
-    return f"{PREFIX}-" + "".join(_pick(source) for _ in range(LENGTH))
+    if rand is None:  # one draw from the secure source for the whole code
+        return f"{PREFIX}-" + _symbols(secrets.randbelow(len(ALPHABET) ** LENGTH))
+    return f"{PREFIX}-" + "".join(_pick(rand) for _ in range(LENGTH))
+
+
+def _symbols(number: int) -> str:
+    """`number` (below 31**4) written in the alphabet's four symbols."""
+    symbols = []
+    for _ in range(LENGTH):
+        number, position = divmod(number, len(ALPHABET))
+        symbols.append(ALPHABET[position])
+    return "".join(reversed(symbols))
 
 
 def _from_digits(digits: str) -> str | None:

@@ -7,7 +7,8 @@ under their old name (``LEGACY``). A version-1 row with a key its kind does not
 have, or a field of the wrong type, does not decode (``BadPayload``).
 
 Adding a task kind: a dataclass below with its ``KIND`` (ids, never phone numbers
-or message bodies other than the text to send) and its line in ``PAYLOADS``; its
+or message bodies other than the text to send; hashable fields: the queue keeps the
+encodings of recent payloads) and its line in ``PAYLOADS``; its
 handler takes ``(ctx, task, payload)`` and goes in ``tasks.handlers.HANDLERS``.
 """
 

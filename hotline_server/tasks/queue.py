@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -11,6 +12,13 @@ from hotline_server.core.sql import Sql, as_json
 from hotline_server.models import TaskStatus
 from hotline_server.tasks.payloads import TaskPayload, encode
 from hotline_server.tasks.priority import priority_of
+
+
+@lru_cache(maxsize=256)
+def stored_payload(payload: TaskPayload) -> str:
+    """The payload's JSON as `tasks.payload` holds it; the same payload (most a text
+    adds: its case's first escalation, the team's window) is encoded once."""
+    return as_json(encode(payload))
 
 
 async def enqueue(
@@ -33,7 +41,7 @@ async def enqueue(
         "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
         [
             payload.KIND,
-            as_json(encode(payload)),
+            stored_payload(payload),
             due_at,
             int(priority_of(payload.KIND) if priority is None else priority),
             TaskStatus.PENDING,

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from hotline_server.cases.codes import (
     ALPHABET,
+    _symbols,
     code_to_digits,
     digits_to_code,
     new_code,
@@ -40,6 +41,20 @@ def test_new_codes_spread() -> None:
     rand = random.Random(1)
     drawn = {new_code(rand) for _ in range(2000)}
     assert len(drawn) > 1990
+    by_default = {new_code() for _ in range(2000)}  # one secure draw a code
+    assert len(by_default) > 1990
+    for place in range(3, 7):
+        assert len({code[place] for code in by_default}) == len(ALPHABET)
+
+
+@given(st.integers(0, len(ALPHABET) ** 4 - 1))
+def test_one_draw_is_one_code_each(number: int) -> None:
+    """The secure draw's number written in the alphabet: each number its own code."""
+    symbols = _symbols(number)
+    assert [ALPHABET.index(ch) for ch in symbols] == [
+        number // len(ALPHABET) ** power % len(ALPHABET) for power in (3, 2, 1, 0)
+    ]
+    assert (_symbols(0), _symbols(len(ALPHABET) ** 4 - 1)) == ("2222", "ZZZZ")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+import json
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from hotline_server.core.clock import FrozenClock
 from hotline_server.models import Case, Medium, Task, TaskStatus
 from hotline_server.tasks import payloads as p
 from hotline_server.tasks.handlers import HANDLERS
+from hotline_server.tasks.queue import stored_payload
 from hotline_server.tasks.worker import Worker
 
 SINCE = "2026-11-24T01:00:00+00:00"
@@ -102,6 +104,14 @@ UNVERSIONED_KINDS = {
 }  # fmt: skip
 
 
+def test_every_payload_is_hashable() -> None:
+    """The queue keeps the encodings of recent payloads by the payload itself."""
+    for cls in p.PAYLOADS.values():
+        assert cls.__hash__ is not None, cls
+        for f in fields(cls):
+            assert not any(kind in str(f.type) for kind in ("list", "dict", "set")), (cls, f)
+
+
 def test_every_task_kind_has_a_payload_and_a_handler() -> None:
     assert set(p.PAYLOADS) == set(HANDLERS)
     assert UNVERSIONED_KINDS <= {kind for kind, _, _ in BEFORE_VERSIONS} <= set(p.PAYLOADS)
@@ -130,6 +140,9 @@ def test_version_1_round_trips(payload: p.TaskPayload) -> None:
     stored = p.encode(payload)
     assert stored["v"] == 1 and set(stored) == {"v", *(f.name for f in fields(payload))}
     assert p.decode(payload.KIND, stored) == payload
+    # What the queue stores, encoded once for equal payloads (every kind is hashable).
+    assert json.loads(stored_payload(payload)) == stored
+    assert stored_payload(replace(payload)) is stored_payload(payload)
 
 
 @pytest.mark.parametrize(
