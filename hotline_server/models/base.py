@@ -100,7 +100,8 @@ def _plan(model: type[TortoiseModel]) -> _Plan:
         else:
             typed.append((key, attribute, convert))
     plain = [(key, attribute) for key, attribute, _ in meta.db_native_fields]
-    for _, attribute, *_ in (*plain, *typed, *other):
+    attributes = [a for _, a in plain] + [a for _, a, _ in typed] + [a for _, a, _ in other]
+    for attribute in attributes:
         if any(hasattr(vars(k).get(attribute), "__set__") for k in model.__mro__):
             raise TypeError(f"{model.__name__}.{attribute} is a descriptor: from_row cannot set it")
     return _Plan(
