@@ -63,11 +63,13 @@ def _sqlite_param(value: Any, thread: ThreadConnection) -> Any:
     """`_param`, with a time written as the ORM's SQLite adapter writes it, kept by the
     thread's connection (a text's statements pass the same few times in turn)."""
     if type(value) is datetime:
-        text = thread.time_texts.get(value)  # equal times are the same instant: one text
+        if value.tzinfo is not UTC and value.tzinfo is not None:
+            value = value.astimezone(UTC)  # a time in UTC hashes without asking its zone
+        text = thread.time_texts.get(value)
         if text is None:
             if len(thread.time_texts) >= _TIMES_KEPT:
                 thread.time_texts.clear()
-            text = thread.time_texts[value] = _param(value).isoformat(" ")
+            text = thread.time_texts[value] = value.isoformat(" ")
         return text
     if isinstance(value, str):  # a text enum: its value
         return str.__str__(value)

@@ -80,9 +80,8 @@ class ThreadConnection:
     def dict_rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         """The statement's rows as dicts: read as tuples and zipped with the column
         names, kept per statement (`dict(sqlite3.Row)` looks each name up in turn)."""
-        cursor = self.raw.cursor()
-        cursor.row_factory = None
-        rows = cursor.execute(sql, params).fetchall()
+        cursor = self.raw.execute(sql, params)
+        rows = cursor.fetchall()
         if not rows:
             return []
         known = self._names.get(sql)
@@ -96,13 +95,19 @@ class ThreadConnection:
             return [_first_of_each(names, row) for row in rows]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def _orm_cursor(self) -> sqlite3.Cursor:
+        """The ORM reads rows by name (`sqlite3.Row`); the connection gives tuples."""
+        cursor = self.raw.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor
+
     async def execute(self, sql: str, params: Iterable[Any] | None = None) -> _Cursor:
-        return _Cursor(self.raw.execute(sql, tuple(params or ())))
+        return _Cursor(self._orm_cursor().execute(sql, tuple(params or ())))
 
     async def execute_fetchall(
         self, sql: str, params: Iterable[Any] | None = None
     ) -> list[sqlite3.Row]:
-        return self.raw.execute(sql, tuple(params or ())).fetchall()
+        return self._orm_cursor().execute(sql, tuple(params or ())).fetchall()
 
     async def execute_insert(self, sql: str, params: Iterable[Any] | None = None) -> tuple[int]:
         cursor = self.raw.execute(sql, tuple(params or ()))
@@ -139,7 +144,7 @@ class ThreadTransaction(SqliteTransactionWrapper):
 
 def _open(filename: str, pragmas: dict[str, Any]) -> sqlite3.Connection:
     raw = sqlite3.connect(filename, isolation_level=None, check_same_thread=True)
-    raw.row_factory = sqlite3.Row
+    raw.row_factory = None  # tuples, for `dict_rows`; the ORM's cursors read `sqlite3.Row`
     for pragma, value in pragmas.items():
         raw.execute(f"PRAGMA {pragma}={value}").close()
     return raw
