@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 import aiosqlite
@@ -27,6 +28,7 @@ Row = dict[str, Any]
 _MARK = re.compile(r"\?")
 
 
+@lru_cache(maxsize=1024)  # the statements are ours: a few hundred texts at most
 def _dollars(sql: str) -> str:
     count = 0
 
