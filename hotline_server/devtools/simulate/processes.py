@@ -94,7 +94,9 @@ def web_argv(port: int, *options: str) -> list[str]:
 
 
 def fake_twilio_argv(port: int, account_sid: str, auth_token: str, *options: str) -> list[str]:
-    auth = ["--account-sid", account_sid, "--auth-token", auth_token]
+    # `--name=value`: a generated token may start with "-", which argparse would take
+    # for an option of its own.
+    auth = [f"--account-sid={account_sid}", f"--auth-token={auth_token}"]
     return [
         sys.executable,
         "-m",

@@ -19,6 +19,7 @@ from hotline_server.devtools.fake_twilio.engine_runner import (
 from hotline_server.devtools.simulate.call_engine import CallResult
 from hotline_server.devtools.simulate.call_leg import DialLeg
 from hotline_server.devtools.simulate.people import Answer
+from hotline_server.devtools.simulate.processes import fake_twilio_argv
 from hotline_server.devtools.simulate.sms import Target
 from tests.devtools.fake_twilio.support import ACCOUNT_SID, AUTH_TOKEN, CITIZEN
 
@@ -37,6 +38,14 @@ def test_process_options() -> None:
     assert args.server_url == "http://127.0.0.1:9" and args.public_base_url is None
     assert [(n, p.answer) for n, p in args.person] == [(CITIZEN, Answer.BUSY)]
     assert parse_args(argv).server_url is None
+
+
+def test_a_token_starting_with_a_dash_reaches_the_fake() -> None:
+    """`secrets.token_urlsafe` starts one token in 64 with "-"."""
+    token = "-Fq3" + AUTH_TOKEN
+    argv = fake_twilio_argv(8099, ACCOUNT_SID, token, "--server-url", "http://127.0.0.1:9")
+    args = parse_args(argv[argv.index("--port") :])
+    assert (args.account_sid, args.auth_token, args.port) == (ACCOUNT_SID, token, 8099)
 
 
 async def test_the_call_log_lists_played_calls_and_passes_the_rest_on() -> None:
