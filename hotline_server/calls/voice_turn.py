@@ -74,7 +74,10 @@ class Turn:
     def receipt_key(self) -> str:
         parts = (self.query, self.field("Digits"), self.field("RecordingSid"))
         digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-        return f"voice:{self.route.name.lower()}:{self.call_sid}:{digest}"
+        return f"voice:{_ROUTE_NAMES[self.route]}:{self.call_sid}:{digest}"
+
+
+_ROUTE_NAMES = {route: route.name.lower() for route in Route}  # `Enum.name` is slow
 
 
 def _query_pairs(query: str) -> list[tuple[str, str]]:

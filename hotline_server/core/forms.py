@@ -53,7 +53,11 @@ def form_pairs(text: str) -> list[tuple[str, str]]:
 def _unquoted(part: str) -> str:
     if "+" in part:
         part = part.replace("+", " ")
-    return unquote(part, errors="strict") if "%" in part else part
+    if "%" not in part:
+        return part
+    if part.count("%") == part.count("%2B"):  # a phone number's "+", all a call's forms hold
+        return part.replace("%2B", "+")
+    return unquote(part, errors="strict")
 
 
 def one(form: FormData, name: str, *, required: bool = True, max_len: int = 2000) -> str:

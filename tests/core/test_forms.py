@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from hotline_server.core.forms import form_pairs
 
 # Raw bodies built from the characters that mean something in a form, and escapes.
-PIECES = st.sampled_from(["&", "=", "+", "%", "%2", "%41", "%C3%A1", "%ZZ", "%E1", "a", "ế", " "])
+PIECES = st.sampled_from(
+    ["&", "=", "+", "%", "%2", "%2B", "%2b", "%41", "%C3%A1", "%ZZ", "%E1", "a", "ế", " ", "8"]
+)
 RAW = st.lists(PIECES, max_size=30).map("".join)
 FIELDS = st.lists(st.tuples(st.text(max_size=12), st.text(max_size=40)), max_size=12)
 

@@ -21,16 +21,28 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from twilio.request_validator import SIGNATURE_HEADER
 
+_PATHS_KEPT = 64  # far more than the webhooks there are
+
 
 class TwilioSignature:
     def __init__(self, public_base_url: str, auth_token: str, shared_key: str = "") -> None:
         self._base = public_base_url.rstrip("/")
+        self._paths: dict[str, str] = {}  # the public URL of each path without a query
         self._key, self._digest = (
             (shared_key.encode(), "sha256") if shared_key else (auth_token.encode(), "sha1")
         )
 
     def public_url(self, request: Request) -> str:
-        query = request.url.query
+        scope = request.scope
+        if not scope.get("query_string"):  # a webhook's own URL: the same every time
+            path = scope["path"]
+            known = self._paths.get(path)
+            if known is None:
+                known = self._base + request.url.path
+                if len(self._paths) < _PATHS_KEPT:
+                    self._paths[path] = known
+            return known
+        query = request.url.query  # a call's callbacks carry their state: never the same
         return self._base + request.url.path + (f"?{query}" if query else "")
 
     def is_valid(self, request: Request, form: FormData) -> bool:
@@ -60,9 +72,17 @@ def _matches(key: bytes, digest: str, url: str, form: FormData, signature: str) 
     return False
 
 
-@lru_cache(maxsize=256)
 def _variants(url: str) -> tuple[bytes, bytes]:
-    """The URL without its port, then with its default one (the same for every text)."""
+    """The URL without its port, then with its default one; the query (a call's state,
+    new in every callback) is appended to the two forms of the rest, kept per URL."""
+    rest, mark, query = url.partition("?")
+    without, with_port = _forms(rest)
+    tail = (mark + query).encode()
+    return without + tail, with_port + tail
+
+
+@lru_cache(maxsize=256)
+def _forms(url: str) -> tuple[bytes, bytes]:
     parsed = urlsplit(url)
     return _without_port(parsed).encode(), _with_port(parsed).encode()
 
