@@ -28,7 +28,7 @@ Row = dict[str, Any]
 _MARK = re.compile(r"\?")
 
 
-@lru_cache(maxsize=1024)  # the statements are ours: a few hundred texts at most
+@lru_cache(maxsize=1024)  # the statements are ours: a few hundred at most
 def _dollars(sql: str) -> str:
     count = 0
 
@@ -62,23 +62,13 @@ def _param(value: Any) -> Any:
 
 
 def _sqlite_param(value: Any, thread: ThreadConnection) -> Any:
-    """`_param`, with a time written as the ORM's SQLite adapter writes it, kept by the
-    thread's connection (a text's statements pass the same few times in turn)."""
+    """`_param`, with a time written as text by the thread's connection (kept there: a
+    text's statements pass the same few times in turn)."""
     if type(value) is datetime:
-        if value.tzinfo is not UTC and value.tzinfo is not None:
-            value = value.astimezone(UTC)  # a time in UTC hashes without asking its zone
-        text = thread.time_texts.get(value)
-        if text is None:
-            if len(thread.time_texts) >= _TIMES_KEPT:
-                thread.time_texts.clear()
-            text = thread.time_texts[value] = value.isoformat(" ")
-        return text
+        return thread.time_text(value)
     if isinstance(value, str):  # a text enum: its value
         return str.__str__(value)
     return _param(value)
-
-
-_TIMES_KEPT = 256
 
 
 class Sql:

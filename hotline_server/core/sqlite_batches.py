@@ -24,7 +24,7 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import connections
@@ -56,6 +56,7 @@ class _Cursor:
 
 
 _NAMES_KEPT = 512
+_TIMES_KEPT = 256
 
 
 def _first_of_each(names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
@@ -71,7 +72,7 @@ class ThreadConnection:
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
         self._names: dict[str, tuple[tuple[str, ...], bool]] = {}  # names, all unique
-        self.time_texts: dict[datetime, str] = {}  # see `core.sql`
+        self._time_texts: dict[datetime, str] = {}
 
     @property
     def total_changes(self) -> int:
@@ -94,6 +95,18 @@ class ThreadConnection:
         if not unique:  # a name given twice: the first column, as `sqlite3.Row` reads it
             return [_first_of_each(names, row) for row in rows]
         return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def time_text(self, value: datetime) -> str:
+        """A time as the ORM's SQLite adapter writes it (`isoformat(" ")`, an aware one in
+        UTC), kept by its UTC value, which hashes without asking its zone."""
+        if value.tzinfo is not UTC and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        text = self._time_texts.get(value)
+        if text is None:
+            if len(self._time_texts) >= _TIMES_KEPT:
+                self._time_texts.clear()
+            text = self._time_texts[value] = value.isoformat(" ")
+        return text
 
     def _orm_cursor(self) -> sqlite3.Cursor:
         """The ORM reads rows by name (`sqlite3.Row`); the connection gives tuples."""

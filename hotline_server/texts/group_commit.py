@@ -146,19 +146,19 @@ async def _commit(batch: list[Waiting]) -> None:
         _settle(future, result)
 
 
-ROLLED_BACK_RETRIES = 3
+_ROLLED_BACK_RETRIES = 3
 
 
 async def _alone(job: Job, context: contextvars.Context, future: asyncio.Future[Any]) -> None:
     """The job in a transaction of its own; taken again when the server rolled it back to
     end a deadlock (two processes, or two lanes, locking the same rows in turn): the
     other transaction went on, so the next try waits for it instead."""
-    for attempt in range(ROLLED_BACK_RETRIES + 1):
+    for attempt in range(_ROLLED_BACK_RETRIES + 1):
         try:
             async with in_transaction() as conn:
                 result = await job(conn)
         except Exception as exc:
-            if attempt < ROLLED_BACK_RETRIES and _rolled_back_by_server(exc):
+            if attempt < _ROLLED_BACK_RETRIES and _rolled_back_by_server(exc):
                 log.info("transaction rolled back by the server (%s); trying again", _name(exc))
                 continue
             _fail(future, exc)
